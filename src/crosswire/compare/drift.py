@@ -1,0 +1,207 @@
+"""Facts matched across aligned sentences, and the differences worth a reader's attention.
+
+A figure that changed shows up as a *substitution*: a value on one side with no equal on the
+other side of the same bead, and vice versa.  Translators add and drop figures far more often
+than they change them, so a lone unmatched figure is reported among the facts but raised as a
+difference only when nothing in the other document says it.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..facts import Fact, extract, extract_names, fold, is_acronym
+
+FIGURE_KINDS = ("number", "percent", "money", "quantity")
+TIME_KINDS = ("year", "date", "period")
+
+
+@dataclass(slots=True)
+class FactLink:
+    kind: str
+    a: Fact | None
+    b: Fact | None
+    status: str  # match | mismatch | only_a | only_b
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.a or self.b
+        assert f is not None
+        return {"kind": f.kind, "a": self.a.text if self.a else None, "b": self.b.text if self.b else None,
+                "value": f.display_value(), "unit": f.unit, "status": self.status}
+
+
+@dataclass(slots=True)
+class Difference:
+    kind: str          # number | date | entity | missing | added | meaning
+    a_text: str
+    b_text: str
+    detail: str
+    a_index: list[int] = field(default_factory=list)
+    b_index: list[int] = field(default_factory=list)
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "a_text": self.a_text, "b_text": self.b_text, "detail": self.detail,
+                "a_index": self.a_index, "b_index": self.b_index, "confidence": round(self.confidence, 3)}
+
+
+def numeric(f: Fact) -> float | None:
+    if f.kind in FIGURE_KINDS:
+        return float(f.value)
+    if f.kind == "year":
+        return float(f.value)
+    return None
+
+
+def _loose(fa: Fact, fb: Fact) -> bool:
+    """Same statement in a different shape: a date and its year, a year and a bare number,
+    a day-month without a year and the full date."""
+    na, nb = numeric(fa), numeric(fb)
+    if na is not None and nb is not None and abs(na - nb) < 1e-9:
+        return True
+    pair = {fa.kind, fb.kind}
+    if pair == {"date"}:
+        a, b = str(fa.value), str(fb.value)
+        return a.replace("----", b[:4]) == b or b.replace("----", a[:4]) == a or \
+            (len(a) != len(b) and (a.startswith(b) or b.startswith(a)))
+    if pair == {"date", "year"}:
+        d, y = (fa, fb) if fa.kind == "date" else (fb, fa)
+        return str(d.value)[:4] == str(y.value)
+    if pair == {"period", "year"}:
+        p, y = (fa, fb) if fa.kind == "period" else (fb, fa)
+        return int(y.value) in p.value
+    return False
+
+
+def match_facts(fa: list[Fact], fb: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[Fact], list[Fact]]:
+    """One-to-one matching: exact normalised values first, then looser shapes."""
+    pairs: list[tuple[Fact, Fact]] = []
+    left_a, left_b = list(fa), list(fb)
+    for rule in (lambda x, y: x.key == y.key, _loose):
+        for x in list(left_a):
+            for y in left_b:
+                if rule(x, y):
+                    pairs.append((x, y))
+                    left_a.remove(x)
+                    left_b.remove(y)
+                    break
+    return pairs, left_a, left_b
+
+
+def _kind_of(facts: list[Fact]) -> str:
+    return "date" if any(f.kind in TIME_KINDS for f in facts) else "number"
+
+
+def _fmt(facts: list[Fact]) -> str:
+    return ", ".join(f"'{f.text}'" for f in facts)
+
+
+@dataclass(slots=True)
+class DocFacts:
+    """Facts of every sentence of one side, extracted once."""
+
+    lang: str | None
+    facts: list[list[Fact]]
+    names: list[list[Fact]]
+    keys: Counter[Any] = field(default_factory=Counter)
+    name_counts: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def build(cls, sentences: list[str], lang: str | None) -> DocFacts:
+        facts = [extract(s, lang) for s in sentences]
+        names = [extract_names(s) for s in sentences]
+        keys: Counter[Any] = Counter()
+        for fs in facts:
+            for f in fs:
+                keys[f.key] += 1
+                n = numeric(f)
+                if n is not None:
+                    keys[("num", round(n, 6))] += 1
+        counts = Counter(f.value for ns in names for f in ns)
+        return cls(lang, facts, names, keys, counts)
+
+    def has(self, f: Fact) -> bool:
+        n = numeric(f)
+        return self.keys[f.key] > 0 or (n is not None and self.keys[("num", round(n, 6))] > 0)
+
+
+def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: DocFacts,
+                 a_text: list[str], b_text: list[str]) -> tuple[list[FactLink], list[Difference]]:
+    links: list[FactLink] = []
+    diffs: list[Difference] = []
+    # Unmatched facts per bead; a fact may find its twin one bead away (alignment slack).
+    rest: list[tuple[list[Fact], list[Fact]]] = []
+    for a_idx, b_idx in beads:
+        fa = [f for i in a_idx for f in da.facts[i]]
+        fb = [f for j in b_idx for f in db.facts[j]]
+        pairs, ua, ub = match_facts(fa, fb)
+        links += [FactLink(x.kind, x, y, "match") for x, y in pairs if not (x.soft and y.soft)]
+        rest.append((ua, ub))
+    for k, (ua, ub) in enumerate(rest):
+        for d in (-1, 1):
+            if 0 <= k + d < len(rest) and ua and rest[k + d][1]:
+                pairs, ua[:], rest[k + d][1][:] = match_facts(ua, rest[k + d][1])
+                links += [FactLink(x.kind, x, y, "match") for x, y in pairs]
+            if 0 <= k + d < len(rest) and ub and rest[k + d][0]:
+                pairs, rest[k + d][0][:], ub[:] = match_facts(rest[k + d][0], ub)
+                links += [FactLink(x.kind, x, y, "match") for x, y in pairs]
+    for (a_idx, b_idx), (ua, ub) in zip(beads, rest):
+        hard_a = [f for f in ua if not f.soft]
+        hard_b = [f for f in ub if not f.soft]
+        for x, y in zip(hard_a, hard_b):
+            links.append(FactLink(x.kind, x, y, "mismatch"))
+        links += [FactLink(x.kind, x, None, "only_a") for x in hard_a[len(hard_b):]]
+        links += [FactLink(y.kind, None, y, "only_b") for y in hard_b[len(hard_a):]]
+        if not (a_idx and b_idx):
+            continue
+        at = " ".join(a_text[i] for i in a_idx)
+        bt = " ".join(b_text[j] for j in b_idx)
+        if hard_a and hard_b:
+            kind = _kind_of(hard_a + hard_b)
+            diffs.append(Difference(kind, at, bt, f"A says {_fmt(hard_a)} where B says {_fmt(hard_b)}",
+                                    list(a_idx), list(b_idx)))
+        elif hard_b and not any(da.has(f) for f in hard_b) and any(f.kind != "number" or abs(f.value) > 12
+                                                                    for f in hard_b):
+            diffs.append(Difference(_kind_of(hard_b), at, bt,
+                                    f"B gives {_fmt(hard_b)}, which A does not state anywhere",
+                                    list(a_idx), list(b_idx), 0.6))
+    return links, diffs
+
+
+def _present(name: str, pool: set[str]) -> bool:
+    """Names inflect and get glued ("Kunshans", "Metaverse-Industrie"): compare by prefix."""
+    if name in pool:
+        return True
+    stem = name[:max(4, len(name) - 2)]
+    return any(p.startswith(stem) or name.startswith(p[:max(4, len(p) - 2)]) for p in pool if len(p) >= 4)
+
+
+def entity_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: DocFacts,
+                 a_text: list[str], b_text: list[str]) -> tuple[list[FactLink], list[Difference]]:
+    """A name both versions spell alike that one sentence pair no longer shares."""
+    links: list[FactLink] = []
+    diffs: list[Difference] = []
+    all_a = set(da.name_counts)
+    all_b = set(db.name_counts)
+    for a_idx, b_idx in beads:
+        if not (a_idx and b_idx):
+            continue
+        na = {f.value: f for i in a_idx for f in da.names[i]}
+        nb = {f.value: f for j in b_idx for f in db.names[j]}
+        pool_b, pool_a = set(nb), set(na)
+        shared = [f for v, f in na.items() if _present(v, pool_b)]
+        links += [FactLink("name", f, None, "match") for f in shared if is_acronym(f.text) or _present(f.value, all_b)]
+        # X: a name of A's sentence that B's sentence lacks but B spells identically elsewhere
+        lost = [f for v, f in na.items() if not _present(v, pool_b) and _present(v, all_b)
+                and len(v) >= 3]
+        # Y: a name in B's sentence that appears nowhere in A
+        new = [f for v, f in nb.items() if not _present(v, all_a) and len(v) >= 3
+               and not any(b_text[j].startswith(f.text) for j in b_idx)]
+        if lost and new:
+            at = " ".join(a_text[i] for i in a_idx)
+            bt = " ".join(b_text[j] for j in b_idx)
+            diffs.append(Difference("entity", at, bt, f"A names {_fmt(lost)}; B has {_fmt(new)} instead",
+                                    list(a_idx), list(b_idx), 0.7))
+            links += [FactLink("name", x, y, "mismatch") for x, y in zip(lost, new)]
+    return links, diffs

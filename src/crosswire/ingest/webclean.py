@@ -1,0 +1,154 @@
+"""Strip page chrome (navigation, cookie banners, footers, share bars) before text extraction.
+
+trafilatura already prefers the main text, but on short pages (a press release of eight
+sentences) a cookie banner or a menu can look like just another paragraph to it. Removing
+the obvious chrome first is cheap and makes "no navigation text in the article" hold.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html as lxml_html
+
+from ..article import Article, normalise_for_hash
+from .base import _hash_id
+
+_CHROME_TAGS = ("nav", "footer", "aside", "dialog", "form", "noscript", "template", "iframe", "menu", "button",
+                "select")
+_CHROME_ROLES = {"navigation", "contentinfo", "dialog", "alertdialog", "complementary", "search", "menu",
+                 "menubar", "banner", "toolbar"}
+# Whole class/id tokens (or their dash/underscore parts): "cookie-banner", "site_nav", "footer".
+_CHROME_WORDS = re.compile(
+    r"(?:^|[-_])(cookies?|consent|gdpr|cmp|onetrust|didomi|newsletter|subscribe|paywall|share|sharing|social|"
+    r"breadcrumbs?|navbar|navigation|nav|menu|topbar|masthead|footer|sidebar|related|recommended|promo|advert|"
+    r"advertisement|ads|popup|modal|overlay|skip-link|comments?)(?:$|[-_])", re.I)
+# Banners that carry no helpful class: a short block about cookies with something to click.
+_COOKIE_TEXT = re.compile(r"cookie|consent|gdpr|dsgvo|datenschutz|témoins|rgpd", re.I)
+_COOKIE_ACTION = re.compile(r"accept|agree|allow|reject|settings|akzeptieren|zustimmen|einverstanden|accepter|"
+                            r"aceptar|ok\b", re.I)
+_MAX_BANNER_CHARS = 800
+
+
+def strip_chrome(page: str) -> str:
+    """HTML without navigation, banners and footers; the input unchanged when lxml cannot parse it."""
+    root = clean_tree(page)
+    if root is None:
+        return page
+    try:
+        return lxml_html.tostring(root, encoding="unicode")
+    except (ValueError, etree.SerialisationError):
+        return page
+
+
+def clean_tree(page: str) -> lxml_html.HtmlElement | None:
+    """The parsed page with chrome removed, or None when lxml cannot make a tree of it."""
+    if not page.strip():
+        return None
+    try:
+        root = lxml_html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        # ValueError: a str with an XML encoding declaration; the caller falls back to the original
+        return None
+    # scripts and styles first: not text, and inline JSON blobs would swamp the text measure below;
+    # JSON-LD stays, trafilatura reads author, date and publisher from it
+    for el in list(root.iter("script", "style", "noscript", "template", "svg")):
+        if el.getparent() is not None and (el.get("type") or "").lower() != "application/ld+json":
+            _drop(el)
+    body = root.find("body")
+    total = len(_text(body if body is not None else root))
+    for el in _chrome(root, total):
+        if el.getparent() is not None:
+            _drop(el)
+    return root
+
+
+def _is_chrome(el: etree._Element, total: int) -> bool:
+    tag = el.tag.lower()
+    if tag in ("html", "body", "main", "article"):
+        return False
+    if tag == "header":
+        # a page header carries the menu; an article's own header carries its headline, keep that
+        return not any(a.tag in ("article", "main") for a in el.iterancestors()) and not _holds_article(el)
+    if tag in _CHROME_TAGS or (el.get("role") or "").lower() in _CHROME_ROLES:
+        return not _holds_article(el)
+    classes = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+    if any(_CHROME_WORDS.search(c) for c in classes):
+        # class names are loose ("page has-sidebar" wraps everything): also spare what holds most text
+        return not _holds_article(el) and not (total and len(_text(el)) > total * 0.5)
+    return False
+
+
+def _holds_article(el: etree._Element) -> bool:
+    return el.find(".//article") is not None or el.find(".//main") is not None
+
+
+def _chrome(root: etree._Element, total: int) -> list[etree._Element]:
+    """Chrome elements, top-down; a removed element's subtree is not visited (a 300,000-element
+    mega-menu costs one test, not 300,000)."""
+    doomed: list[etree._Element] = []
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if _is_chrome(el, total):
+            doomed.append(el)
+            continue
+        if _COOKIE_TEXT.search(el.text or ""):
+            banner = _banner_around(el)
+            if banner is not None:
+                doomed.append(banner)
+        stack.extend(child for child in el if isinstance(child.tag, str))
+    return doomed
+
+
+def _banner_around(el: etree._Element) -> etree._Element | None:
+    """The short block with something to click around cookie wording: a banner without a telling class.
+
+    Walking up a few levels from the words keeps this linear on pages of nested divs.
+    """
+    block: etree._Element | None = el
+    for _ in range(4):
+        if block is None or block.tag in ("body", "html", "main", "article"):
+            return None
+        if block.tag in ("div", "section", "aside", "dialog"):
+            text = _text(block)
+            if len(text) > _MAX_BANNER_CHARS:
+                return None
+            clickable = block.find(".//a") is not None or block.find(".//button") is not None
+            if clickable and _COOKIE_ACTION.search(text) and not _holds_article(block):
+                return block
+        block = block.getparent()
+    return None
+
+
+def _text(el: etree._Element) -> str:
+    try:
+        return " ".join(el.text_content().split())
+    except (ValueError, AttributeError):
+        return ""
+
+
+def _drop(el: etree._Element) -> None:
+    # keep the tail: it is text of the parent that merely follows the dropped element
+    parent = el.getparent()
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def drop_headline(article: Article) -> Article:
+    """trafilatura keeps the <h1> as the first line of the text; the headline is already the title.
+
+    Left in, it would become the body's first sentence and a spurious difference against the
+    same release read from a text file or a feed.
+    """
+    title = normalise_for_hash(article.title or "")
+    first, sep, rest = article.text.partition("\n")
+    if title and sep and normalise_for_hash(first) == title and rest.strip():
+        article.text = rest.lstrip("\n")
+        article.id = _hash_id(article)
+    return article

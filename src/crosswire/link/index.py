@@ -1,0 +1,276 @@
+"""In-memory candidate indexes over the articles inside the linker's time horizon.
+
+Everything here is bounded by time, not by the size of the database: postings are kept
+per (feature, day), a day that leaves the horizon is dropped with its postings, and
+undated articles live in a bucket bounded by count.  That is what keeps the cost of one
+new article flat from a thousand to a hundred thousand articles.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from .signature import Signature
+
+UNDATED = -1
+#: A sentence seen in this many articles is kept only for its newest ones: enough to find a
+#: group, and thousands of copies of one text never make one lookup long.
+CHUNK_POSTINGS = 48
+#: Only features this much rarer than the window are used to find candidates; the rest
+#: (``year:2022``, ``name:suisse``) still count in scores, through their low weight.
+COMMON_SHARE = 0.25
+TYPE_WEIGHT = {"num": 1.0, "year": 0.3, "date": 1.0, "name": 1.0, "url": 1.5}
+
+
+def day_number(day: str | None) -> int:
+    if not day:
+        return UNDATED
+    try:
+        return date.fromisoformat(day[:10]).toordinal()
+    except ValueError:
+        return UNDATED
+
+
+@dataclass(slots=True)
+class Entry:
+    key: int
+    sig: Signature
+    day: int
+    seq: int
+    lang: int                    # bit of the language, for name transferability masks
+    indexed: bool = True         # False for exact copies: they are found through their twin
+    norms: dict[int, tuple[float, int]] = field(default_factory=dict)   # language bit -> (normaliser, stamp)
+
+
+class WindowIndex:
+    """Exact hashes, sentence hashes, MinHash LSH and feature postings of the recent articles."""
+
+    def __init__(self, *, window_days: int = 3, horizon_days: int = 30, undated_keep: int = 5000,
+                 use_minhash: bool = True) -> None:
+        self.window_days = window_days
+        self.horizon_days = horizon_days
+        self.undated_keep = undated_keep
+        self.entries: dict[int, Entry] = {}
+        self.by_id: dict[str, int] = {}
+        self.by_hash: dict[str, list[int]] = defaultdict(list)
+        self.chunks: dict[int, deque[int]] = {}
+        self.postings: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.day_docs: dict[int, list[int]] = defaultdict(list)
+        self.df: Counter[str] = Counter()            # over everything retained
+        self.lang_mask: dict[str, int] = {}          # name feature -> languages it was seen in
+        self.lang_bits: dict[str | None, int] = {}
+        self.undated: deque[int] = deque()
+        self.evicted: list[str] = []                 # article ids dropped by the horizon, for the linker
+        self._next = 0
+        self._seq = 0
+        self.newest_day = UNDATED
+        self.lsh = None
+        if use_minhash:
+            from .minhash import LeadLSH
+
+            self.lsh = LeadLSH()
+
+    # ---- membership ---------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self.by_id
+
+    def get(self, article_id: str) -> Entry | None:
+        key = self.by_id.get(article_id)
+        return None if key is None else self.entries[key]
+
+    def lang_bit(self, language: str | None) -> int:
+        bit = self.lang_bits.get(language)
+        if bit is None:
+            bit = self.lang_bits[language] = 1 << len(self.lang_bits)
+        return bit
+
+    def add(self, sig: Signature, *, seq: int | None = None, exact_copy: bool = False,
+            keep_seq: bool = False) -> Entry:
+        """Index one signature; an exact copy of an indexed text only joins the hash list.
+
+        ``keep_seq`` is for articles brought back from the database: they keep their old
+        place in the stream instead of becoming the newest.
+        """
+        if sig.article_id in self.by_id:
+            self.remove(sig.article_id)
+        self._next += 1
+        if keep_seq and seq is not None:
+            entry_seq = seq
+        else:
+            self._seq = max(self._seq + 1, seq or 0)
+            entry_seq = self._seq
+        entry = Entry(self._next, sig, day_number(sig.published), entry_seq, self.lang_bit(sig.language),
+                      indexed=not exact_copy)
+        self.entries[entry.key] = entry
+        self.by_id[sig.article_id] = entry.key
+        self.by_hash[sig.norm_hash].append(entry.key)
+        if entry.day == UNDATED:
+            self.undated.append(entry.key)
+        else:
+            self.day_docs[entry.day].append(entry.key)
+        if exact_copy:
+            return entry  # finding it again adds nothing its twin does not give
+        for h in sig.chunks:
+            posting = self.chunks.get(h)
+            if posting is None:
+                posting = self.chunks[h] = deque(maxlen=CHUNK_POSTINGS)
+            posting.append(entry.key)
+        for f in sig.features:
+            self.postings[(f, entry.day)].append(entry.key)
+            self.df[f] += 1
+            if f.startswith("name:"):
+                self.lang_mask[f] = self.lang_mask.get(f, 0) | entry.lang
+        if self.lsh is not None:
+            self.lsh.add(entry.key, sig.lead_shingles)
+        if entry.day > self.newest_day:
+            self.newest_day = entry.day
+            self._evict_old_days()
+        while len(self.undated) > self.undated_keep:
+            key = self.undated.popleft()
+            if key in self.entries:
+                self.evicted.append(self.entries[key].sig.article_id)
+            self._drop(key)
+        return entry
+
+    def remove(self, article_id: str) -> None:
+        key = self.by_id.get(article_id)
+        if key is None:
+            return
+        entry = self.entries[key]
+        bucket = self.undated if entry.day == UNDATED else self.day_docs.get(entry.day)
+        if bucket is not None and key in bucket:
+            bucket.remove(key)
+        self._drop(key)
+
+    def _evict_old_days(self) -> None:
+        limit = self.newest_day - self.horizon_days
+        for day in [d for d in self.day_docs if d < limit]:
+            for key in self.day_docs.pop(day):
+                entry = self.entries.get(key)
+                if entry is not None:
+                    self.evicted.append(entry.sig.article_id)
+                self._drop(key, whole_day=True)
+
+    def _drop(self, key: int, *, whole_day: bool = False) -> None:
+        entry = self.entries.pop(key, None)
+        if entry is None:
+            return
+        sig = entry.sig
+        self.by_id.pop(sig.article_id, None)
+        _discard(self.by_hash, sig.norm_hash, key)
+        if not entry.indexed:
+            return
+        for h in sig.chunks:
+            posting = self.chunks.get(h)
+            if posting is not None and key in posting:
+                posting.remove(key)
+                if not posting:
+                    del self.chunks[h]
+        if self.lsh is not None:
+            self.lsh.remove(key)
+        for f in sig.features:
+            if whole_day:  # the day leaves at once: drop its postings, not one article at a time
+                self.postings.pop((f, entry.day), None)
+            else:
+                _discard(self.postings, (f, entry.day), key)
+            self.df[f] -= 1
+            if self.df[f] <= 0:
+                del self.df[f]
+                self.lang_mask.pop(f, None)
+
+    def entries_by_seq(self) -> Iterator[Entry]:
+        return iter(sorted(self.entries.values(), key=lambda e: e.seq))
+
+    # ---- candidate lookups --------------------------------------------------------------
+    def window_days_of(self, entry: Entry) -> list[int]:
+        """Days whose articles may be versions of this one; undated ones always may."""
+        if entry.day == UNDATED:
+            return [*self.day_docs, UNDATED]
+        return [entry.day + d for d in range(-self.window_days, self.window_days + 1)] + [UNDATED]
+
+    def window_size(self, days: Iterable[int]) -> int:
+        return sum(len(self.undated) if d == UNDATED else len(self.day_docs.get(d, ())) for d in days)
+
+    def exact(self, entry: Entry) -> list[Entry]:
+        return [self.entries[k] for k in self.by_hash.get(entry.sig.norm_hash, ()) if k != entry.key]
+
+    def chunk_matches(self, entry: Entry) -> dict[int, int]:
+        """Candidate key -> characters of sentences shared with ``entry``."""
+        shared: dict[int, int] = defaultdict(int)
+        for h, size in zip(entry.sig.chunks, entry.sig.chunk_chars):
+            for key in self.chunks.get(h, ()):
+                if key != entry.key:
+                    shared[key] += size
+        return shared
+
+    def lsh_matches(self, entry: Entry) -> list[int]:
+        if self.lsh is None:
+            return []
+        return [k for k in self.lsh.query(entry.sig.lead_shingles) if k != entry.key and k in self.entries]
+
+    def feature_scores(self, entry: Entry) -> tuple[dict[int, float], dict[str, float]]:
+        """Accumulate window-IDF weights of shared features over the postings: one pass.
+
+        Returns candidate key -> shared weight, and the local weight of each feature used.
+        """
+        days = self.window_days_of(entry)
+        n = max(1, self.window_size(days))
+        acc: dict[int, float] = defaultdict(float)
+        weights: dict[str, float] = {}
+        for f in entry.sig.features:
+            lists = [p for d in days if (p := self.postings.get((f, d)))]
+            df = sum(map(len, lists)) - (1 if entry.key in self.entries else 0)
+            if df <= 0 or df > max(8, COMMON_SHARE * n):
+                continue
+            w = TYPE_WEIGHT[f[:f.index(":")]] * math.log((n + 1) / (df + 0.5))
+            weights[f] = w
+            for posting in lists:
+                for key in posting:
+                    acc[key] += w
+        acc.pop(entry.key, None)
+        return acc, weights
+
+    def normaliser(self, entry: Entry, lang: int) -> float:
+        """What ``entry`` could share with a text in language ``lang``: corpus-IDF weights of
+        its figures and URLs, and of the names already seen in that language.
+
+        Corpus IDF is capped, so that a growing corpus does not shrink every score.  Cached
+        for 256 additions: document frequencies move slowly, and this is the hot loop.
+        """
+        stamp = self._next >> 8
+        cached = entry.norms.get(lang)
+        if cached is not None and cached[1] == stamp:
+            return cached[0]
+        log_n = math.log(len(self.entries) + 1)
+        df, masks, log = self.df, self.lang_mask, math.log
+        total = 0.0
+        for f in entry.sig.features:
+            kind = f[:f.index(":")]
+            if kind == "name" and not masks.get(f, 0) & lang:
+                continue
+            total += TYPE_WEIGHT[kind] * min(log_n - log(df.get(f, 0) + 0.5), NORM_IDF_CAP)
+        entry.norms[lang] = (total, stamp)
+        return total
+
+
+#: log(1000): a feature rarer than one in a thousand articles weighs the same as one in a million.
+NORM_IDF_CAP = math.log(1000)
+
+
+def _discard(table: dict, key: object, value: int) -> bool:
+    lst = table.get(key)
+    if not lst:
+        return False
+    try:
+        lst.remove(value)
+    except ValueError:
+        return False
+    if not lst:
+        del table[key]
+    return True

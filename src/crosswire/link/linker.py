@@ -1,0 +1,313 @@
+"""The streaming linker: ``Linker(store).add(articles)`` after each stored batch, ``finish()`` at the end.
+
+Per article, cheapest evidence first:
+
+1. exact copy (normalised-text hash)                      -> joins its twin, nothing else done
+2. copy: shared sentence hashes / lead MinHash, figures    -> joins the copied text's unit
+3. translation candidates from the feature postings of the time window, scored on
+   language-independent evidence; the neighbourhood is re-clustered under the
+   one-version-per-(language, source) constraint
+4. stories: groups linked by weaker evidence within the story window
+
+State lives in SQLite (one transaction per batch); the in-memory indexes cover the time
+horizon and are rebuilt from the database when a linker opens.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..article import Article
+from ..errors import NotFound
+from ..store import SQLiteStore
+from .grouping import Clusters
+from .index import UNDATED, Entry, WindowIndex, day_number
+from .language import language_of
+from .scoring import Edge, copy_evidence, dates_compatible, translation_score
+from . import recall
+from .signature import Signature, body_text, signature_of
+from .store import Batch, LinkStore, dumps
+from .stories import Stories
+
+
+@dataclass
+class LinkConfig:
+    window_days: int = 3            # versions of one text are published within this many days
+    horizon_days: int = 30          # articles kept in memory as candidates
+    undated_keep: int = 5000        # undated articles kept as candidates (newest first)
+    threshold: float = 0.1          # translation score that joins two units into one group
+    floor: float = 0.05             # weaker candidate edges are not kept at all
+    story_threshold: float = 0.3    # score between different texts that puts them in one story
+    story_window_days: int = 7
+    max_candidates: int = 20        # best-scored candidates per article that get a full score
+    minhash: bool = True
+
+
+class Linker:
+    def __init__(self, store: SQLiteStore, *, embedder: str | None = None, config: LinkConfig | None = None,
+                 catch_up: bool = True) -> None:
+        self.store = store
+        self.db = LinkStore(store)
+        self.config = config or LinkConfig()
+        self.embedder_name = embedder
+        c = self.config
+        self.index = WindowIndex(window_days=c.window_days, horizon_days=c.horizon_days,
+                                 undated_keep=c.undated_keep, use_minhash=c.minhash)
+        self.clusters = Clusters(c.threshold, lambda: self._new_id("group"))
+        self.stories = Stories(lambda: self._new_id("story"))
+        self.edges: dict[str, dict[str, tuple[str, float]]] = {}   # doc -> doc -> (kind, score)
+        self.doc_story: dict[str, str] = {}
+        self.counters = {k: int(self.db.state(f"next_{k}", "0") or 0) for k in ("group", "story")}
+        self.batch = Batch()
+        self.stats: Counter[str] = Counter()
+        self.started = time.perf_counter()
+        self._load()
+        if catch_up:
+            self.catch_up()
+
+    # ---- state ----------------------------------------------------------------------------
+    def _new_id(self, kind: str) -> str:
+        self.counters[kind] += 1
+        self.batch.state[f"next_{kind}"] = str(self.counters[kind])
+        return f"{'g' if kind == 'group' else 's'}{self.counters[kind]}"
+
+    def _load(self) -> None:
+        loaded = self.db.load(self.config.horizon_days, self.config.undated_keep)
+        for article_id, seq, row in loaded.signatures:
+            sig = Signature.from_row(article_id, row)
+            twin = any(k in self.index.entries for k in self.index.by_hash.get(sig.norm_hash, ()))
+            self.index.add(sig, seq=seq, exact_copy=twin)
+            gid, sid = loaded.memberships.get(article_id, (None, None))
+            self.clusters.add_doc(article_id, self._key(sig), gid)
+            if gid and sid:
+                self.doc_story[article_id] = sid
+                self.stories.story_of.setdefault(gid, sid)
+                self.stories.groups_of[sid].add(gid)
+        for a, b, kind in loaded.hard:
+            self.clusters.hard[a][b] = self.clusters.hard[b][a] = kind
+        for a, b, kind, score, _evidence in loaded.edges:
+            self._remember_edge(a, b, kind, score)
+        self._apply_corrections(rebuild=True)
+        self.clusters.dirty.clear()
+        self.stories.dirty.clear()
+
+    def _apply_corrections(self, *, rebuild: bool) -> None:
+        self.stories.apart.clear()
+        self.story_must: list[tuple[str, str]] = []
+        for a, b, kind, level in self.db.corrections():
+            if level == "version" and kind == "link":
+                self.clusters.hard[a][b] = self.clusters.hard[b][a] = "must"
+            elif level == "version":
+                self.clusters.cannot[a].add(b)
+                self.clusters.cannot[b].add(a)
+            elif kind == "link":
+                self.story_must.append((a, b))
+            elif a in self.clusters.gid_of and b in self.clusters.gid_of:
+                self.stories.apart.add(frozenset((self.clusters.gid_of[a], self.clusters.gid_of[b])))
+        if rebuild:
+            self.clusters.rebuild_units(list(self.clusters.parent))
+
+    @staticmethod
+    def _key(sig: Signature) -> tuple[str | None, str]:
+        """(language, source): one of each per group.  An unknown language conflicts with nothing."""
+        return (sig.language, sig.source) if sig.language else (None, sig.article_id)
+
+    def _remember_edge(self, a: str, b: str, kind: str, score: float) -> None:
+        if kind == "translation":
+            self.clusters.add_soft(a, b, score)
+        self.edges.setdefault(a, {})[b] = (kind, score)
+        self.edges.setdefault(b, {})[a] = (kind, score)
+
+    def edges_of(self, doc: str) -> Iterable[tuple[str, tuple[str, float]]]:
+        return self.edges.get(doc, {}).items()
+
+    # ---- the public interface -------------------------------------------------------------
+    def catch_up(self) -> int:
+        """Link articles that are stored but not linked (an interrupted run, ``--no-link``)."""
+        ids = self.db.unlinked()
+        for start in range(0, len(ids), 256):
+            self.add(list(self.db.articles(ids[start:start + 256])))
+        self.stats["caught_up"] += len(ids)
+        return len(ids)
+
+    def add(self, articles: Iterable[Article]) -> None:
+        for article in articles:
+            self._link(article)
+        self.flush()
+
+    def finish(self) -> dict[str, Any]:
+        self.flush()
+        conn = self.db.conn
+        relations = dict(conn.execute("SELECT type, COUNT(*) FROM relations GROUP BY type").fetchall())
+        return {"linked": self.stats["linked"], "exact": self.stats["exact"],
+                "near_duplicate": self.stats["near_duplicate"], "scored": self.stats["scored"],
+                "caught_up": self.stats["caught_up"],
+                "version_groups": conn.execute("SELECT COUNT(*) FROM version_groups").fetchone()[0],
+                "stories": conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0],
+                "relations": relations, "seconds": round(time.perf_counter() - self.started, 3)}
+
+    # ---- one article --------------------------------------------------------------------
+    def _link(self, article: Article) -> None:
+        doc = article.id
+        if doc in self.clusters.parent:
+            self._forget([doc])
+        sig = signature_of(article, language_of(article))
+        self.stats["linked"] += 1
+        twin = self._exact_twin(sig)
+        entry = self.index.add(sig, exact_copy=twin is not None)
+        self.batch.signatures.append((doc, sig.published, entry.seq, dumps(sig.to_row())))
+        self.clusters.add_doc(doc, self._key(sig))
+        if twin is not None:
+            self.stats["exact"] += 1
+            self._hard(Edge(twin.sig.article_id, doc, "exact", 1.0, {"normalised_text": "identical"}))
+            return
+        copy = self._copy_of(entry)
+        if copy is None and entry.day == UNDATED:
+            # no date, no window: ask the whole database (FTS5) for texts this one copies
+            self._ensure_loaded(recall.copy_candidates(self.db.conn, body_text(article)))
+            copy = self._copy_of(entry)
+        if copy is not None:
+            self.stats["near_duplicate"] += 1
+            partner = copy.a
+            unit = self.clusters.unit_docs[self.clusters.find(partner)]
+            longest = max((self.index.get(d).sig.length for d in unit if self.index.get(d)), default=0)
+            joined = self._hard(copy)
+            if joined and sig.length <= 1.3 * longest:
+                return  # a copy brings no evidence its original does not
+        if entry.day == UNDATED:
+            rare = sorted(sig.features, key=lambda f: self.index.df.get(f, 0))[:16]
+            self._ensure_loaded(recall.feature_candidates(self.db.conn, rare))
+        self._score(entry)
+        self.clusters.recluster([doc])
+
+    def _exact_twin(self, sig: Signature) -> Entry | None:
+        probe = Entry(0, sig, day_number(sig.published), 0, 0)
+        cannot = self.clusters.cannot.get(sig.article_id, ())
+        for key in self.index.by_hash.get(sig.norm_hash, ()):
+            other = self.index.entries[key]
+            if dates_compatible(probe, other, self.config.window_days) and other.sig.article_id not in cannot:
+                return other
+        return None
+
+    def _copy_of(self, entry: Entry) -> Edge | None:
+        shared = self.index.chunk_matches(entry)
+        for key in self.index.lsh_matches(entry):
+            shared.setdefault(key, 0)
+        best: tuple[tuple[float, ...], Edge] | None = None
+        cannot = self.clusters.cannot.get(entry.sig.article_id, ())
+        for key, chars in shared.items():
+            other = self.index.entries.get(key)
+            if other is None or not dates_compatible(entry, other, self.config.window_days) \
+                    or other.sig.article_id in cannot:
+                continue
+            jaccard = self.index.lsh.jaccard(entry.key, key) if self.index.lsh is not None else 0.0
+            edge = copy_evidence(self.index, other, entry, chars, jaccard)
+            if edge is None:
+                continue
+            gap = edge.evidence.get("days_apart")
+            rank = (round(edge.score, 1), -(gap if gap is not None else 99), -abs(entry.seq - other.seq))
+            if best is None or rank > best[0]:
+                best = (rank, edge)
+        return best[1] if best else None
+
+    def _hard(self, edge: Edge) -> bool:
+        joined = self.clusters.add_hard(edge.a, edge.b, edge.kind)
+        if joined:
+            self.batch.hard.append((edge.a, edge.b, edge.kind, edge.score, dumps(edge.evidence)))
+        return joined
+
+    def _score(self, entry: Entry) -> None:
+        acc, _weights = self.index.feature_scores(entry)
+        if not acc:
+            return
+        self.stats["scored"] += 1
+        top = sorted(acc.items(), key=lambda kv: -kv[1])[:self.config.max_candidates]
+        doc = entry.sig.article_id
+        for key, shared in top:
+            other = self.index.entries[key]
+            if not dates_compatible(entry, other, self.config.window_days):
+                continue
+            edge = translation_score(self.index, other, entry, shared)
+            if edge.score >= self.config.floor:
+                self.batch.edges.append((other.sig.article_id, doc, edge.kind, edge.score, "{}"))
+                self._remember_edge(other.sig.article_id, doc, edge.kind, edge.score)
+
+    def _ensure_loaded(self, ids: list[str]) -> None:
+        """Bring stored articles (and their whole groups) back into memory as candidates."""
+        missing = [d for d in ids if d not in self.index]
+        if not missing:
+            return
+        groups = {m[0] for d in missing if (m := self.db.membership(d))}
+        wanted = set(missing) | {d for g in groups for d in self.db.group_members(g)}
+        rows = self.db.signature_rows([d for d in wanted if d not in self.index])
+        memberships = {d: self.db.membership(d) for d, _seq, _row in rows}
+        for article_id, seq, row in rows:
+            sig = Signature.from_row(article_id, row)
+            twin = any(k in self.index.entries for k in self.index.by_hash.get(sig.norm_hash, ()))
+            self.index.add(sig, seq=seq, exact_copy=twin, keep_seq=True)
+            gid, sid = memberships.get(article_id) or (None, None)
+            self.clusters.add_doc(article_id, self._key(sig), gid)
+            if gid and sid:
+                self.doc_story[article_id] = sid
+                if gid not in self.stories.story_of:
+                    self.stories.story_of[gid] = sid
+                    self.stories.groups_of[sid].add(gid)
+        loaded = [r[0] for r in rows]
+        for a, b, kind in self.db.hard_relations(loaded):
+            if a in self.clusters.parent and b in self.clusters.parent:
+                self.clusters.add_hard(a, b, kind)
+        for a, b, kind, score in self.db.edges(loaded):
+            if a in self.clusters.parent and b in self.clusters.parent:
+                self._remember_edge(a, b, kind, score)
+        self.clusters.dirty.difference_update(loaded)
+
+    def _forget(self, docs: list[str]) -> None:
+        """A re-ingested article changed: drop what was derived from its old text."""
+        for d in docs:
+            self.index.remove(d)
+            self._drop_edges(d)
+        self.clusters.forget(docs)
+        self.batch.forget.extend(docs)
+
+    # ---- persisting -----------------------------------------------------------------------
+    def flush(self) -> None:
+        from .flush import build_batch
+
+        build_batch(self)
+        if any((self.batch.signatures, self.batch.memberships, self.batch.state, self.batch.group_stories,
+                self.batch.forget)):
+            self.db.write(self.batch)
+        self.batch = Batch()
+        self._evict()
+
+    def _drop_edges(self, doc: str) -> None:
+        for other in self.edges.pop(doc, {}):
+            self.edges.get(other, {}).pop(doc, None)
+        self.doc_story.pop(doc, None)
+
+    def _evict(self) -> None:
+        """Articles that fell out of the index's horizon leave the clusters too; their rows stay."""
+        gone = self.index.evicted
+        if not gone:
+            return
+        self.index.evicted = []
+        for d in gone:
+            self._drop_edges(d)
+            gid = self.clusters.gid_of.get(d)
+            if gid and len(self.clusters.docs_of.get(gid, ())) <= 1:
+                self.stories.drop(gid)
+        self.clusters.forget(gone)
+        self.clusters.touched.clear()
+        self.stories.dirty.clear()
+        self.stories.moved.clear()
+
+    def require(self, article_id: str) -> None:
+        if not self.store.exists(article_id):
+            raise NotFound(f"no article with id {article_id!r} in {self.store.path}")
+
+    def day_of(self, doc: str) -> int:
+        entry = self.index.get(doc)
+        return entry.day if entry else UNDATED

@@ -1,0 +1,62 @@
+"""Candidates from the whole database, for articles that have no date.
+
+An undated article may copy or translate anything ever stored, so the time window (and
+the in-memory indexes bounded by it) cannot find its original.  The FTS5 index can: a
+phrase query on its longest sentences finds the texts it copies, an OR query on its rarest
+names and figures finds the texts it may translate.  Both are index lookups, so the cost
+stays flat as the database grows.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from .signature import MIN_CHUNK_CHARS
+
+_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_TOKEN = re.compile(r"\w+")
+PHRASE_WORDS = 14          # a phrase this long is distinctive, and short enough to be fast
+PHRASES = 3
+
+
+def _phrase(sentence: str) -> str | None:
+    words = _TOKEN.findall(sentence)[:PHRASE_WORDS]
+    if len(words) < 6:
+        return None
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def copy_candidates(conn: sqlite3.Connection, body: str, *, limit: int = 20) -> list[str]:
+    """Stored articles that contain one of the longest sentences of ``body`` verbatim."""
+    sentences = sorted((s for s in _SPLIT.split(body) if len(s) >= MIN_CHUNK_CHARS), key=len, reverse=True)
+    out: list[str] = []
+    for sentence in sentences[:PHRASES]:
+        phrase = _phrase(sentence)
+        if phrase is None:
+            continue
+        out += _match(conn, phrase, limit)
+    return list(dict.fromkeys(out))
+
+
+def feature_candidates(conn: sqlite3.Connection, features: list[str], *, limit: int = 30) -> list[str]:
+    """Stored articles ranked by BM25 over the given (rare) names, figures and URL words."""
+    terms: list[str] = []
+    for f in features:
+        kind, _, value = f.partition(":")
+        if kind == "num" and "." in value:
+            continue  # 3.83 is written 3,83 too: no single token to ask for
+        words = _TOKEN.findall(value)
+        if words:
+            terms.append('"' + " ".join(words).replace('"', '""') + '"')
+    if not terms:
+        return []
+    return _match(conn, " OR ".join(terms[:24]), limit)
+
+
+def _match(conn: sqlite3.Connection, query: str, limit: int) -> list[str]:
+    try:
+        rows = conn.execute("SELECT a.id FROM article_fts f JOIN articles a ON a.seq = f.rowid"
+                            " WHERE article_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit)).fetchall()
+    except sqlite3.OperationalError:
+        return []  # a query FTS5 cannot parse is no candidate, not a failed link
+    return [r[0] for r in rows]

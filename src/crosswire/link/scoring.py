@@ -1,0 +1,97 @@
+"""Pair scores and the evidence behind them.
+
+Two questions, two scores:
+
+* ``copy_evidence``: is one text a (cut, re-framed, lightly edited) copy of the other?
+  Sentence hashes shared, as a share of the shorter text, and its figures all found in
+  the longer one — two monthly bond announcements share every sentence but not their
+  ISIN and dates.
+* ``translation_evidence``: are two texts in different languages versions of one?
+  IDF-weighted overlap of figures, dates, names and URLs, normalised only by what *could*
+  have been shared: a German noun never seen in French text is not held against a
+  French candidate.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .index import UNDATED, Entry, WindowIndex
+
+#: Share of the shorter text's sentences that a copy carries verbatim (outlet lines and
+#: footers are the rest).
+COPY_COVERAGE = 0.5
+#: Share of the shorter text's figures the longer one must carry too.
+COPY_FIGURES = 0.8
+#: MinHash estimate of lead Jaccard above which an edited reprint counts as a copy.
+COPY_LEAD_JACCARD = 0.6
+FIGURE_KINDS = ("num", "year", "date")
+
+
+@dataclass(slots=True)
+class Edge:
+    """A scored pair; ``kind`` is exact, near_duplicate, translation or story."""
+
+    a: str
+    b: str
+    kind: str
+    score: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def days_apart(a: Entry, b: Entry) -> int | None:
+    if a.day == UNDATED or b.day == UNDATED:
+        return None
+    return abs(a.day - b.day)
+
+
+def dates_compatible(a: Entry, b: Entry, window_days: int) -> bool:
+    """Undated articles fit any date: no window is invented for them."""
+    gap = days_apart(a, b)
+    return gap is None or gap <= window_days
+
+
+def figures_of(entry: Entry) -> set[str]:
+    return {f for f in entry.sig.features if f[:f.index(":")] in FIGURE_KINDS}
+
+
+def copy_evidence(index: WindowIndex, d: Entry, c: Entry, shared_chars: int, lead_jaccard: float) -> Edge | None:
+    short, long_ = (d, c) if sum(d.sig.chunk_chars) <= sum(c.sig.chunk_chars) else (c, d)
+    short_chars = sum(short.sig.chunk_chars)
+    coverage = shared_chars / short_chars if short_chars else 0.0
+    figs_short, figs_long = figures_of(short), figures_of(long_)
+    contained = len(figs_short & figs_long) / len(figs_short) if figs_short else 1.0
+    if contained < COPY_FIGURES or (coverage < COPY_COVERAGE and lead_jaccard < COPY_LEAD_JACCARD):
+        return None
+    score = max(coverage, lead_jaccard) * contained
+    return Edge(d.sig.article_id, c.sig.article_id, "near_duplicate", round(score, 4), {
+        "shared_sentence_chars": shared_chars, "coverage": round(coverage, 3), "lead_jaccard": round(lead_jaccard, 3),
+        "figures_contained": round(contained, 3), "missing_figures": sorted(figs_short - figs_long)[:10],
+        "length_ratio": round(min(d.sig.length, c.sig.length) / max(1, d.sig.length, c.sig.length), 3),
+        "days_apart": days_apart(d, c)})
+
+
+def translation_score(index: WindowIndex, d: Entry, c: Entry, shared_weight: float) -> Edge:
+    """Shared evidence over what each side could have shared with the other's language."""
+    wd = index.normaliser(d, c.lang)
+    wc = index.normaliser(c, d.lang)
+    score = shared_weight / math.sqrt(wd * wc) if wd > 0 and wc > 0 else 0.0
+    kind = "translation" if d.sig.language != c.sig.language else "story"
+    return Edge(d.sig.article_id, c.sig.article_id, kind, round(min(score, 1.0), 4))
+
+
+def shared_evidence(d: Entry, c: Entry) -> dict[str, Any]:
+    """What the two texts have in common that survives translation: the why of a link."""
+    shared = d.sig.features & c.sig.features
+    out: dict[str, Any] = {}
+    for kind, label in (("num", "figures"), ("year", "years"), ("date", "dates"), ("name", "names"),
+                        ("url", "urls")):
+        values = sorted(f.split(":", 1)[1] for f in shared if f.startswith(kind + ":"))
+        if values:
+            out[label] = values[:25]
+    out["length_ratio"] = round(min(d.sig.length, c.sig.length) / max(1, d.sig.length, c.sig.length), 3)
+    gap = days_apart(d, c)
+    if gap is not None:
+        out["days_apart"] = gap
+    return out

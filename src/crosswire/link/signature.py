@@ -1,0 +1,189 @@
+"""What the linker keeps of one article: a compact, language-independent signature.
+
+Extracting it is a handful of regular expressions over the text (no model), so every
+article gets one at ingest speed; embeddings are only computed where this is not enough.
+
+* ``features``: figures, years, calendar dates, capitalised names/acronyms and URLs, as
+  ``"kind:value"`` strings — they survive translation.
+* ``chunks``: hashes of normalised sentences, in order — they survive copying, cutting
+  and re-framing (outlet line, footer) but not translation.
+* ``lead_shingles``: word 3-grams of the body's first words, for MinHash LSH, which
+  catches reprints with small edits that break exact sentence hashes.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..article import Article, normalise_for_hash
+from .figures import english_dates, figure_tokens
+
+#: Shortest normalised sentence whose hash is evidence of copying: shorter ones recur by chance.
+MIN_CHUNK_CHARS = 40
+LEAD_WORDS = 80
+
+#: Upper-case letters of the Latin, Greek and Cyrillic blocks: ``re`` has no \p{Lu}.
+_UPPER = "".join(chr(c) for c in (*range(0x41, 0x250), *range(0x370, 0x530)) if chr(c).isupper())
+_CAPITALISED = re.compile(f"[{re.escape(_UPPER)}][\\w'’&-]*")
+_TLD = re.compile(r"\.(?:ch|com|org|net|de|fr|it|at|eu|int|gov|edu|uk|info|io|swiss|news)\b")
+_URL_START = re.compile(r"https?://|www\.|@")
+_URL_AROUND = re.compile(r"[\w.@/:%?=&#~+-]")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:»\"])\s+|\n+")
+_SENTENCE_OPENERS = frozenset(".!?:;\n\r\"'«»„“”()[]–—-•*")
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class Signature:
+    article_id: str
+    language: str | None
+    published: str | None           # ISO day or None: no date, no time window
+    source: str
+    length: int                     # characters of body text
+    features: frozenset[str]
+    chunks: tuple[int, ...]         # 64-bit hashes of normalised sentences, in text order
+    chunk_chars: tuple[int, ...]    # their lengths, to weigh coverage by text, not by count
+    lead_shingles: tuple[str, ...] = ()
+    norm_hash: str = ""
+    title: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_row(self) -> dict[str, Any]:
+        return {"language": self.language, "published": self.published, "source": self.source,
+                "length": self.length, "features": sorted(self.features), "chunks": [str(c) for c in self.chunks],
+                "chunk_chars": list(self.chunk_chars), "norm_hash": self.norm_hash, "title": self.title}
+
+    @classmethod
+    def from_row(cls, article_id: str, row: dict[str, Any]) -> Signature:
+        return cls(article_id=article_id, language=row.get("language"), published=row.get("published"),
+                   source=row.get("source") or "", length=int(row.get("length") or 0),
+                   features=frozenset(row.get("features") or ()), chunks=tuple(int(c) for c in row.get("chunks") or ()),
+                   chunk_chars=tuple(row.get("chunk_chars") or ()), norm_hash=row.get("norm_hash") or "",
+                   title=row.get("title") or "")
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def body_text(article: Article) -> str:
+    """Text without boilerplate where text analysis marked it; the raw text otherwise."""
+    if article.sentences:
+        return article.body
+    if not article.boilerplate:
+        return article.text
+    keep, pos = [], 0
+    for b in sorted(article.boilerplate, key=lambda b: b.start):
+        keep.append(article.text[pos:b.start])
+        pos = max(pos, b.end)
+    keep.append(article.text[pos:])
+    return "".join(keep)
+
+
+def name_tokens(text: str) -> tuple[set[str], set[str]]:
+    """Capitalised words that do not open a sentence, acronyms anywhere; and English dates.
+
+    Sentence openers are capitalised in every language and say nothing; German capitalises
+    every noun, but those rarely match a word in another language, and their weight falls
+    with their document frequency anyway.
+    """
+    names: set[str] = set()
+    dates: set[str] = set()
+    for m in _CAPITALISED.finditer(text):
+        word = m.group(0).rstrip("'’&-")
+        if len(word) < 2:
+            continue
+        if not word.isupper():
+            i = m.start() - 1
+            while i >= 0 and text[i] in " \t\u00a0":
+                i -= 1
+            if i < 0 or text[i] in _SENTENCE_OPENERS or len(word) < 3:
+                if len(word) <= 9:
+                    date = english_dates(text, word, m.end())
+                    if date:
+                        dates.add(date)
+                continue
+            if len(word) <= 9:
+                date = english_dates(text, word, m.end())
+                if date:
+                    dates.add(date)
+                    continue
+        names.add(strip_accents(word).casefold() if not word.isascii() else word.casefold())
+    return names, dates
+
+
+def _expand(text: str, start: int, end: int) -> str:
+    while start > 0 and _URL_AROUND.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _URL_AROUND.match(text[end]):
+        end += 1
+    return text[start:end]
+
+
+def url_tokens(text: str) -> set[str]:
+    """Domains, URLs and e-mail addresses, found from their anchors (``.ch``, ``www.``, ``@``)."""
+    out = set()
+    for m in _TLD.finditer(text):
+        out.add(_expand(text, m.start(), m.end()))
+    for m in _URL_START.finditer(text):
+        out.add(_expand(text, m.start(), m.end()))
+    clean = set()
+    for url in out:
+        url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.rstrip(".,;:!?/").casefold())
+        if len(url) >= 6 and "." in url and not url.replace(".", "").isdigit():
+            clean.add(url)
+    return clean
+
+
+def chunk_hash(sentence: str) -> tuple[int, int] | None:
+    """Case- and spacing-insensitive hash of one sentence; short ones are not evidence."""
+    norm = " ".join(sentence.casefold().split())
+    if len(norm) < MIN_CHUNK_CHARS:
+        return None
+    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little", signed=True), len(norm)
+
+
+def sentence_chunks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    hashes: list[int] = []
+    sizes: list[int] = []
+    seen: set[int] = set()
+    for piece in _SENTENCE_END.split(text):
+        h = chunk_hash(piece)
+        if h is not None and h[0] not in seen:
+            seen.add(h[0])
+            hashes.append(h[0])
+            sizes.append(h[1])
+    return tuple(hashes), tuple(sizes)
+
+
+def lead_shingles(text: str, words: int = LEAD_WORDS) -> tuple[str, ...]:
+    toks = _WORDS.findall(text[:words * 10].casefold())[:words]
+    return tuple(" ".join(toks[i:i + 3]) for i in range(max(0, len(toks) - 2)))
+
+
+def features_of(text: str, title: str | None = None) -> frozenset[str]:
+    full = f"{title}\n{text}" if title else text
+    feats = {f"{kind}:{value}" for kind, value in figure_tokens(full)}
+    names, dates = name_tokens(full)
+    feats.update(f"name:{n}" for n in names)
+    feats.update(f"date:{d}" for d in dates)
+    feats.update(f"url:{u}" for u in url_tokens(full))
+    return frozenset(feats)
+
+
+def day_of(published: str | None) -> str | None:
+    """Only day-precise dates open a time window; '2022-11' is no basis for one."""
+    return published[:10] if published and len(published) >= 10 else None
+
+
+def signature_of(article: Article, language: str | None = None) -> Signature:
+    body = body_text(article)
+    chunks, sizes = sentence_chunks(body)
+    return Signature(
+        article_id=article.id, language=language or article.language, published=day_of(article.published),
+        source=article.source or article.outlet or "", length=len(body), features=features_of(body, article.title),
+        chunks=chunks, chunk_chars=sizes, lead_shingles=lead_shingles(body),
+        norm_hash=hashlib.sha1(normalise_for_hash(body).encode()).hexdigest(), title=article.title or "")

@@ -1,0 +1,212 @@
+"""The linker's tables (schema migration 3) behind a small API over :class:`SQLiteStore`.
+
+Every write of one linker batch goes through :meth:`LinkStore.write` in one transaction:
+a ``kill -9`` leaves either the whole batch linked or none of it, and articles that are
+stored but not linked (no ``memberships`` row) are picked up by the next run.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from ..article import Article
+from ..store import SQLiteStore
+
+HARD_TYPES = ("exact", "near_duplicate")
+#: Sort key for "which version came first": a day-precise date beats a month ('2022-11' is
+#: taken as its last day), undated comes last, ingestion order breaks ties.
+FIRST_SEEN_ORDER = ("CASE WHEN a.date_precision IN ('day', 'time') THEN a.published_start "
+                    "WHEN a.published_end IS NOT NULL THEN a.published_end ELSE '9999' END, a.seq")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class Loaded:
+    signatures: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    memberships: dict[str, tuple[str, str]] = field(default_factory=dict)
+    hard: list[tuple[str, str, str]] = field(default_factory=list)
+    edges: list[tuple[str, str, str, float, str]] = field(default_factory=list)
+
+
+@dataclass
+class Batch:
+    """Everything one linker step writes."""
+
+    signatures: list[tuple[str, str | None, int, str]] = field(default_factory=list)
+    edges: list[tuple[str, str, str, float, str]] = field(default_factory=list)
+    hard: list[tuple[str, str, str, float, str]] = field(default_factory=list)
+    memberships: dict[str, tuple[str, str]] = field(default_factory=dict)
+    group_stories: dict[str, str] = field(default_factory=dict)
+    soft_docs: set[str] = field(default_factory=set)        # docs whose soft relations are rewritten
+    soft_relations: list[tuple[str, str, str, float, str]] = field(default_factory=list)
+    groups: set[str] = field(default_factory=set)
+    stories: set[str] = field(default_factory=set)
+    state: dict[str, str] = field(default_factory=dict)
+    forget: list[str] = field(default_factory=list)         # docs whose edges are dropped (re-ingested)
+
+
+def chunks(items: Sequence[str], n: int = 500) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+class LinkStore:
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    # ---- reading -------------------------------------------------------------------------
+    def state(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM link_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def unlinked(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN memberships m ON m.article_id = a.id"
+            " WHERE m.article_id IS NULL ORDER BY a.seq")]
+
+    def articles(self, ids: Iterable[str]) -> Iterator[Article]:
+        for article_id in ids:
+            yield self.store.get(article_id)
+
+    def load(self, horizon_days: int, undated_keep: int) -> Loaded:
+        """Signatures of the recent past and of the newest undated articles, with their links."""
+        out = Loaded()
+        newest = self.conn.execute("SELECT MAX(day) FROM link_signatures").fetchone()[0]
+        rows = []
+        if newest:
+            since = (date.fromisoformat(newest) - timedelta(days=horizon_days)).isoformat()
+            rows += self.conn.execute("SELECT article_id, seq, data FROM link_signatures WHERE day >= ?",
+                                      (since,)).fetchall()
+        rows += self.conn.execute("SELECT article_id, seq, data FROM link_signatures WHERE day IS NULL"
+                                  " ORDER BY seq DESC LIMIT ?", (undated_keep,)).fetchall()
+        rows.sort(key=lambda r: r[1])
+        out.signatures = [(r[0], r[1], json.loads(r[2])) for r in rows]
+        ids = [r[0] for r in rows]
+        wanted = set(ids)
+        for part in chunks(ids):
+            marks = ",".join("?" * len(part))
+            for r in self.conn.execute(f"SELECT article_id, version_group, story FROM memberships"
+                                       f" WHERE article_id IN ({marks})", part):
+                out.memberships[r[0]] = (r[1], r[2])
+            for r in self.conn.execute(f"SELECT a, b, type FROM relations WHERE b IN ({marks})"
+                                       f" AND type IN ('exact', 'near_duplicate')", part):
+                if r[0] in wanted:
+                    out.hard.append((r[0], r[1], r[2]))
+            for r in self.conn.execute(f"SELECT a, b, kind, score, evidence FROM link_edges WHERE b IN ({marks})",
+                                       part):
+                if r[0] in wanted:
+                    out.edges.append(tuple(r))  # type: ignore[arg-type]
+        return out
+
+    def corrections(self) -> list[tuple[str, str, str, str]]:
+        return [tuple(r) for r in self.conn.execute(  # type: ignore[misc]
+            "SELECT a, b, kind, level FROM corrections ORDER BY created_at")]
+
+    def membership(self, article_id: str) -> tuple[str, str] | None:
+        row = self.conn.execute("SELECT version_group, story FROM memberships WHERE article_id = ?",
+                                (article_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def group_members(self, gid: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM memberships WHERE version_group = ?", (gid,))]
+
+    def hard_relations(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        out = []
+        for part in chunks(list(ids)):
+            marks = ",".join("?" * len(part))
+            out += [tuple(r) for r in self.conn.execute(
+                f"SELECT a, b, type FROM relations WHERE type IN ('exact', 'near_duplicate')"
+                f" AND (a IN ({marks}) OR b IN ({marks}))", (*part, *part))]
+        return out  # type: ignore[return-value]
+
+    def edges(self, ids: Sequence[str]) -> list[tuple[str, str, str, float]]:
+        out = []
+        for part in chunks(list(ids)):
+            marks = ",".join("?" * len(part))
+            out += [tuple(r) for r in self.conn.execute(
+                f"SELECT a, b, kind, score FROM link_edges WHERE a IN ({marks}) OR b IN ({marks})", (*part, *part))]
+        return out  # type: ignore[return-value]
+
+    def signature_rows(self, ids: Sequence[str]) -> list[tuple[str, int, dict[str, Any]]]:
+        out = []
+        for part in chunks(list(ids)):
+            marks = ",".join("?" * len(part))
+            out += [(r[0], r[1], json.loads(r[2])) for r in self.conn.execute(
+                f"SELECT article_id, seq, data FROM link_signatures WHERE article_id IN ({marks})", part)]
+        return sorted(out, key=lambda r: r[1])
+
+    # ---- writing -------------------------------------------------------------------------
+    def add_correction(self, a: str, b: str, kind: str, level: str) -> None:
+        a, b = sorted((a, b))
+        with self.store.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO corrections (a, b, kind, level, created_at) VALUES (?,?,?,?,?)",
+                         (a, b, kind, level, now()))
+
+    def write(self, batch: Batch) -> None:
+        stamp = now()
+        with self.store.transaction() as conn:
+            for part in chunks(batch.forget):
+                marks = ",".join("?" * len(part))
+                conn.execute(f"DELETE FROM link_edges WHERE a IN ({marks}) OR b IN ({marks})", (*part, *part))
+                conn.execute(f"DELETE FROM relations WHERE a IN ({marks}) OR b IN ({marks})", (*part, *part))
+            conn.executemany("INSERT OR REPLACE INTO link_signatures (article_id, day, seq, data) VALUES (?,?,?,?)",
+                             batch.signatures)
+            conn.executemany("INSERT OR REPLACE INTO link_edges (a, b, kind, score, evidence) VALUES (?,?,?,?,?)",
+                             batch.edges)
+            conn.executemany("INSERT OR REPLACE INTO relations (a, b, type, score, evidence, created_at)"
+                             " VALUES (?,?,?,?,?,?)", [(*h, stamp) for h in batch.hard])
+            docs = sorted(batch.soft_docs)
+            for part in chunks(docs):
+                marks = ",".join("?" * len(part))
+                conn.execute(f"DELETE FROM relations WHERE type IN ('translation', 'same_story')"
+                             f" AND (a IN ({marks}) OR b IN ({marks}))", (*part, *part))
+            conn.executemany("INSERT OR IGNORE INTO relations (a, b, type, score, evidence, created_at)"
+                             " VALUES (?,?,?,?,?,?)", [(*r, stamp) for r in batch.soft_relations])
+            conn.executemany("INSERT OR REPLACE INTO memberships (article_id, version_group, story) VALUES (?,?,?)",
+                             [(d, g, s) for d, (g, s) in batch.memberships.items()])
+            conn.executemany("UPDATE memberships SET story = ? WHERE version_group = ? AND story != ?",
+                             [(s, g, s) for g, s in batch.group_stories.items()])
+            self._refresh_groups(conn, sorted(batch.groups | set(batch.group_stories)), stamp)
+            self._refresh_stories(conn, sorted(batch.stories), stamp)
+            conn.executemany("INSERT OR REPLACE INTO link_state (key, value) VALUES (?,?)",
+                             list(batch.state.items()))
+
+    @staticmethod
+    def _refresh_groups(conn: Any, gids: list[str], stamp: str) -> None:
+        for part in chunks(gids):
+            marks = ",".join("?" * len(part))
+            conn.execute(f"DELETE FROM version_groups WHERE id IN ({marks})", part)
+            conn.execute(
+                f"INSERT INTO version_groups (id, story, original, size, languages, first_seen, last_seen, updated_at)"
+                f" SELECT m.version_group, MAX(m.story),"
+                f"  (SELECT a.id FROM memberships m2 JOIN articles a ON a.id = m2.article_id"
+                f"   WHERE m2.version_group = m.version_group ORDER BY {FIRST_SEEN_ORDER} LIMIT 1),"
+                f"  COUNT(*), json_group_array(DISTINCT a.language), MIN(a.published_start), MAX(a.published_end), ?"
+                f" FROM memberships m JOIN articles a ON a.id = m.article_id"
+                f" WHERE m.version_group IN ({marks}) GROUP BY m.version_group", (stamp, *part))
+
+    @staticmethod
+    def _refresh_stories(conn: Any, sids: list[str], stamp: str) -> None:
+        for part in chunks(sids):
+            marks = ",".join("?" * len(part))
+            conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", part)
+            conn.execute(
+                f"INSERT INTO stories (id, title, groups, size, languages, first_seen, last_seen, updated_at)"
+                f" SELECT m.story,"
+                f"  (SELECT a.title FROM memberships m2 JOIN articles a ON a.id = m2.article_id"
+                f"   WHERE m2.story = m.story ORDER BY {FIRST_SEEN_ORDER} LIMIT 1),"
+                f"  COUNT(DISTINCT m.version_group), COUNT(*), json_group_array(DISTINCT a.language),"
+                f"  MIN(a.published_start), MAX(a.published_end), ?"
+                f" FROM memberships m JOIN articles a ON a.id = m.article_id"
+                f" WHERE m.story IN ({marks}) GROUP BY m.story", (stamp, *part))

@@ -1,0 +1,111 @@
+"""The read side of linking: story lists, one story in full, export.  Plain dicts, JSON-ready."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from ..errors import NotFound
+from ..store import SQLiteStore
+from ..store.periods import period_bounds
+from .store import FIRST_SEEN_ORDER
+
+
+def export(store: SQLiteStore) -> list[dict[str, Any]]:
+    """Every article with its version group and story (``null`` while not linked yet)."""
+    rows = store.conn.execute(
+        "SELECT a.id, a.language, a.published, a.source, a.title, m.version_group, m.story FROM articles a"
+        " LEFT JOIN memberships m ON m.article_id = a.id ORDER BY a.seq").fetchall()
+    return [{"id": r[0], "version_group": r[5], "story": r[6], "language": r[1], "published": r[2],
+             "source": r[3], "title": r[4]} for r in rows]
+
+
+def stories(store: SQLiteStore, *, since: str | None = None, language: str | None = None,
+            limit: int | None = None) -> list[dict[str, Any]]:
+    """Stories newest first; ``since`` matches any overlap, ``language`` any version in it."""
+    where, args = [], []
+    if since:
+        start = period_bounds(since)[0]
+        if start is None:
+            raise ValueError(f"--since {since!r}: expected an ISO date such as 2022-11 or 2022-11-11")
+        where.append("s.last_seen >= ?")
+        args.append(start)
+    if language:
+        where.append("EXISTS (SELECT 1 FROM memberships m JOIN articles a ON a.id = m.article_id"
+                     " WHERE m.story = s.id AND a.language = ?)")
+        args.append(language)
+    sql = ("SELECT s.id, s.title, s.groups, s.size, s.languages, s.first_seen, s.last_seen FROM stories s"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY s.first_seen IS NULL, s.first_seen DESC, s.id")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [{"id": r[0], "title": r[1], "version_groups": r[2], "articles": r[3],
+             "languages": sorted(x for x in json.loads(r[4] or "[]") if x), "first_seen": r[5], "last_seen": r[6]}
+            for r in store.conn.execute(sql, args)]
+
+
+def story_id_of(store: SQLiteStore, ident: str) -> str:
+    """A story id, or the story of a version group or article id."""
+    conn = store.conn
+    if conn.execute("SELECT 1 FROM stories WHERE id = ?", (ident,)).fetchone():
+        return ident
+    row = conn.execute("SELECT story FROM version_groups WHERE id = ?", (ident,)).fetchone() or \
+        conn.execute("SELECT story FROM memberships WHERE article_id = ?", (ident,)).fetchone()
+    if row is None or row[0] is None:
+        raise NotFound(f"no story, version group or linked article {ident!r} in {store.path}")
+    return row[0]
+
+
+def story(store: SQLiteStore, ident: str) -> dict[str, Any]:
+    """One story: its version groups (original first, then the path of copies and
+    translations), versions by language, a timeline, outlets, and relations with evidence."""
+    from .provenance import provenance
+
+    sid = story_id_of(store, ident)
+    conn = store.conn
+    head = conn.execute("SELECT id, title, groups, size, languages, first_seen, last_seen FROM stories WHERE id = ?",
+                        (sid,)).fetchone()
+    rows = conn.execute(
+        f"SELECT a.id, a.title, a.language, a.published, a.source, a.outlet, a.url, a.ingested_at,"
+        f" m.version_group FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.story = ?"
+        f" ORDER BY {FIRST_SEEN_ORDER}", (sid,)).fetchall()
+    articles = [{"id": r[0], "title": r[1], "language": r[2], "published": r[3], "source": r[4],
+                 "outlet": r[5] or r[4], "url": r[6], "first_seen": r[3] or r[7], "version_group": r[8]}
+                for r in rows]
+    ids = [a["id"] for a in articles]
+    relations = _relations(store, ids)
+    by_group: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in articles:
+        by_group[a["version_group"]].append(a)
+    groups = [{"id": gid, "original": members[0]["id"], "languages": sorted({m["language"] or "?" for m in members}),
+               "versions": members, "provenance": provenance(members, relations)}
+              for gid, members in by_group.items()]
+    by_language: dict[str, list[str]] = defaultdict(list)
+    outlets: dict[str, int] = defaultdict(int)
+    for a in articles:
+        by_language[a["language"] or "?"].append(a["id"])
+        outlets[a["outlet"] or "?"] += 1
+    return {"id": sid, "title": head[1] if head else None, "first_seen": head[5] if head else None,
+            "last_seen": head[6] if head else None, "version_groups": groups, "by_language": dict(by_language),
+            "timeline": [{"at": a["first_seen"], "id": a["id"], "language": a["language"], "outlet": a["outlet"],
+                          "version_group": a["version_group"], "title": a["title"]} for a in articles],
+            "outlets": dict(sorted(outlets.items(), key=lambda kv: -kv[1])), "relations": relations}
+
+
+def _relations(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    wanted = set(ids)
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        marks = ",".join("?" * len(part))
+        for r in store.conn.execute(f"SELECT a, b, type, score, evidence FROM relations WHERE a IN ({marks})", part):
+            if r[1] in wanted:
+                out.append({"a": r[0], "b": r[1], "type": r[2], "score": r[3], "evidence": json.loads(r[4])})
+    return out
+
+
+def version_group(store: SQLiteStore, gid: str) -> list[str]:
+    ids = [r[0] for r in store.conn.execute("SELECT article_id FROM memberships WHERE version_group = ?", (gid,))]
+    if not ids:
+        raise NotFound(f"no version group {gid!r} in {store.path}")
+    return ids

@@ -1,0 +1,4 @@
+"""Persistence behind a small interface; SQLite is the first (and default) store."""
+from .sqlite import SQLiteStore, StoreError
+
+__all__ = ["SQLiteStore", "StoreError"]

@@ -1,0 +1,194 @@
+"""SQLite schema and its migrations.
+
+The database file is part of crosswire's interface: users open it with sqlite3,
+datasette or pandas, so table and column names are chosen to read well there.
+Each entry of MIGRATIONS moves the schema one version up; never edit a shipped one,
+append a new one.
+"""
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: articles and what text analysis found in them
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        source TEXT,
+        url TEXT,
+        outlet TEXT,
+        title TEXT,
+        text TEXT NOT NULL,
+        published TEXT,                 -- ISO cut to its precision: '2022-11', '2022-11-11'
+        date_precision TEXT CHECK (date_precision IN ('year', 'month', 'day', 'time')),
+        published_start TEXT,           -- earliest instant the published value allows
+        published_end TEXT,             -- latest instant it allows ('2022-11' -> '2022-11-30T23:59:59')
+        language TEXT,
+        language_confidence REAL,
+        dateline TEXT,                  -- JSON
+        metadata TEXT NOT NULL DEFAULT '{}',
+        ingested_at TEXT NOT NULL,
+        seq INTEGER NOT NULL            -- ingestion order, for streaming consumers
+    );
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    CREATE INDEX articles_published ON articles(published_start);
+    CREATE INDEX articles_language ON articles(language);
+    CREATE UNIQUE INDEX articles_seq ON articles(seq);
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        paragraph INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE boilerplate (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE embeddings (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,           -- float32, little endian, L2-normalised
+        PRIMARY KEY (article_id, model)
+    ) WITHOUT ROWID;
+    CREATE TABLE ingest_errors (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        line INTEGER,
+        field TEXT,
+        error TEXT NOT NULL,
+        at TEXT NOT NULL,
+        UNIQUE (source, line, field, error)
+    );
+    """,
+    # web sources (crosswire.ingest.watch): feed polling state, pages seen, page revisions.
+    # No foreign keys to articles: an 'updated' upsert deletes and re-inserts the row, which
+    # would cascade away the history this keeps.
+    """
+    CREATE TABLE feed_state (
+        url TEXT PRIMARY KEY,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_fetch TEXT,                -- UTC ISO, when it was last asked
+        last_success TEXT,
+        last_status INTEGER,            -- HTTP status of the last answer (304 = not modified)
+        last_error TEXT,
+        errors INTEGER NOT NULL DEFAULT 0,  -- consecutive failures; reset by a success
+        not_before TEXT,                -- backing off after failures: skip until then
+        fetches INTEGER NOT NULL DEFAULT 0,
+        items INTEGER NOT NULL DEFAULT 0    -- items in the last feed read
+    );
+    CREATE TABLE web_pages (
+        url TEXT PRIMARY KEY,           -- the item link as the feed gives it
+        feed_url TEXT,
+        article_id TEXT NOT NULL,       -- latest version
+        first_id TEXT NOT NULL,         -- first version; later ones are first_id-r2, -r3, ...
+        revision INTEGER NOT NULL DEFAULT 1,
+        content_hash TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        first_seen TEXT NOT NULL,
+        last_checked TEXT NOT NULL,
+        last_changed TEXT NOT NULL
+    );
+    CREATE INDEX web_pages_feed ON web_pages(feed_url, first_seen);
+    CREATE TABLE article_revisions (
+        article_id TEXT PRIMARY KEY,    -- the new version
+        revision_of TEXT NOT NULL,      -- the version it replaces
+        url TEXT,
+        revision INTEGER NOT NULL,
+        detected_at TEXT NOT NULL
+    );
+    CREATE INDEX article_revisions_of ON article_revisions(revision_of);
+    """,
+    # crosswire.link: version groups, stories, relations with evidence, user corrections,
+    # keyword search, and what the linker needs to resume (signatures, candidate edges).
+    """
+    CREATE TABLE version_groups (
+        id TEXT PRIMARY KEY,
+        story TEXT,
+        original TEXT,                  -- article id of the earliest version (provenance root)
+        size INTEGER NOT NULL,
+        languages TEXT NOT NULL,        -- JSON list
+        first_seen TEXT,                -- earliest published_start of a member
+        last_seen TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX version_groups_story ON version_groups(story);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT,                     -- title of the earliest original
+        groups INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        languages TEXT NOT NULL,        -- JSON list
+        first_seen TEXT,
+        last_seen TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX stories_first_seen ON stories(first_seen);
+    CREATE TABLE memberships (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version_group TEXT NOT NULL,
+        story TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX memberships_group ON memberships(version_group);
+    CREATE INDEX memberships_story ON memberships(story);
+    CREATE TABLE relations (
+        a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        type TEXT NOT NULL CHECK (type IN ('exact', 'near_duplicate', 'translation', 'same_story')),
+        score REAL NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '{}',   -- JSON: shared figures, names, dates, urls, coverage...
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    CREATE INDEX relations_b ON relations(b);
+    CREATE TABLE corrections (
+        a TEXT NOT NULL,                -- no foreign key: a correction outlives re-ingestion
+        b TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('link', 'unlink')),
+        level TEXT NOT NULL CHECK (level IN ('version', 'story')),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (a, b, level)
+    ) WITHOUT ROWID;
+    CREATE TABLE link_signatures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        day TEXT,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL              -- JSON signature: features, sentence hashes
+    ) WITHOUT ROWID;
+    CREATE INDEX link_signatures_day ON link_signatures(day, seq);
+    CREATE TABLE link_edges (
+        a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,             -- translation | story: candidates, kept to re-cluster
+        score REAL NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    CREATE INDEX link_edges_b ON link_edges(b);
+    CREATE TABLE link_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    -- keyed by seq, not rowid: seq never changes for a stored row, rowids may after VACUUM
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO article_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO article_fts(article_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text, seq ON articles BEGIN
+        INSERT INTO article_fts(article_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO article_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    INSERT INTO article_fts(article_fts) VALUES ('rebuild');
+    """,
+]

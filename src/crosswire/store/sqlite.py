@@ -1,0 +1,222 @@
+"""The SQLite store: WAL, foreign keys, versioned schema, idempotent batched upserts.
+
+Every write happens inside a transaction that covers whole articles (row, sentences,
+boilerplate, embedding), so a crash or ``kill -9`` never leaves half an article, and a
+re-run skips what is already there.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from ..article import Article, Boilerplate, Dateline, Sentence
+from ..errors import CrosswireError, InputError, NotFound
+from .periods import period_bounds
+from .schema import MIGRATIONS
+
+UpsertStatus = Literal["added", "updated", "unchanged"]
+
+
+class StoreError(CrosswireError):
+    """The database file cannot be opened or is newer than this crosswire."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SQLiteStore:
+    """Articles and everything derived from them in one SQLite file."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        try:
+            if read_only:
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA busy_timeout = 10000")
+        if not read_only:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+        self._depth = 0
+
+    # ---- schema -------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: schema version {version} is newer than this crosswire "
+                             f"({len(MIGRATIONS)}); upgrade crosswire")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.conn:  # one migration, one transaction (executescript commits first)
+                self.conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+
+    # ---- transactions -------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self._depth = 1
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---- articles -----------------------------------------------------------------------
+    def status_of(self, article_id: str, content_hash: str) -> UpsertStatus:
+        row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return "added"
+        return "unchanged" if row[0] == content_hash else "updated"
+
+    def upsert(self, articles: Iterable[Article]) -> list[tuple[str, UpsertStatus]]:
+        """Write articles in one transaction; unchanged ones are left alone."""
+        out: list[tuple[str, UpsertStatus]] = []
+        with self.transaction() as conn:
+            seq = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+            for a in articles:
+                status = self.status_of(a.id, a.content_hash)
+                if status != "unchanged":
+                    if status == "updated":
+                        conn.execute("DELETE FROM articles WHERE id = ?", (a.id,))
+                    seq += 1
+                    self._insert(conn, a, seq)
+                out.append((a.id, status))
+        return out
+
+    def _insert(self, conn: sqlite3.Connection, a: Article, seq: int) -> None:
+        start, end = period_bounds(a.published)
+        conn.execute(
+            "INSERT INTO articles (id, content_hash, source, url, outlet, title, text, published, date_precision,"
+            " published_start, published_end, language, language_confidence, dateline, metadata, ingested_at, seq)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (a.id, a.content_hash, a.source, a.url, a.outlet, a.title, a.text, a.published, a.date_precision,
+             start, end, a.language, a.language_confidence,
+             json.dumps(a.dateline.to_dict(), ensure_ascii=False) if a.dateline else None,
+             json.dumps(a.metadata, ensure_ascii=False, default=str), _now(), seq))
+        conn.executemany('INSERT INTO sentences (article_id, idx, text, start, "end", paragraph) VALUES (?,?,?,?,?,?)',
+                         [(a.id, i, s.text, s.start, s.end, s.paragraph) for i, s in enumerate(a.sentences)])
+        conn.executemany('INSERT INTO boilerplate (article_id, idx, text, start, "end", kind) VALUES (?,?,?,?,?,?)',
+                         [(a.id, i, b.text, b.start, b.end, b.kind) for i, b in enumerate(a.boilerplate)])
+        if a.embedding is not None and a.embedding_model:
+            self._put_embedding(conn, a.id, a.embedding_model, a.embedding)
+
+    def put_embedding(self, article_id: str, model: str, vector: np.ndarray) -> None:
+        with self.transaction() as conn:
+            self._put_embedding(conn, article_id, model, vector)
+
+    @staticmethod
+    def _put_embedding(conn: sqlite3.Connection, article_id: str, model: str, vector: Any) -> None:
+        v = np.asarray(vector, dtype="<f4")
+        conn.execute("INSERT OR REPLACE INTO embeddings (article_id, model, dim, vector) VALUES (?,?,?,?)",
+                     (article_id, model, int(v.shape[0]), v.tobytes()))
+
+    def embeddings(self, model: str, ids: Iterable[str] | None = None) -> tuple[list[str], np.ndarray]:
+        if ids is None:
+            rows = self.conn.execute("SELECT article_id, dim, vector FROM embeddings WHERE model = ?"
+                                     " ORDER BY article_id", (model,)).fetchall()
+        else:
+            wanted = list(ids)
+            rows = [r for chunk in _chunks(wanted, 500) for r in self.conn.execute(
+                f"SELECT article_id, dim, vector FROM embeddings WHERE model = ? AND article_id IN"
+                f" ({','.join('?' * len(chunk))})", (model, *chunk))]
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return [r[0] for r in rows], np.vstack([np.frombuffer(r[2], dtype="<f4") for r in rows])
+
+    def get(self, article_id: str) -> Article:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r} in {self.path}")
+        return self._article(row, full=True)
+
+    def exists(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def articles(self, *, language: str | None = None, since: str | None = None, until: str | None = None,
+                 limit: int | None = None, offset: int = 0, full: bool = False,
+                 order: str = "published") -> list[Article]:
+        """Articles filtered by language and date; ``since``/``until`` match any overlap of the period."""
+        where, args = [], []
+        if language:
+            where.append("language = ?")
+            args.append(language)
+        if since:
+            where.append("published_end >= ?")
+            args.append(period_bounds(since)[0])
+        if until:
+            where.append("published_start <= ?")
+            args.append(period_bounds(until)[1])
+        sql = "SELECT * FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += (" ORDER BY published_start IS NULL, published_start, seq" if order == "published" else " ORDER BY seq")
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [self._article(r, full=full) for r in self.conn.execute(sql, args)]
+
+    def count(self, table: str = "articles") -> int:
+        if table not in {"articles", "sentences", "boilerplate", "embeddings", "ingest_errors"}:
+            raise ValueError(table)
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def _article(self, row: sqlite3.Row, *, full: bool) -> Article:
+        dl = json.loads(row["dateline"]) if row["dateline"] else None
+        a = Article(text=row["text"], id=row["id"], source=row["source"] or "", title=row["title"], url=row["url"],
+                    outlet=row["outlet"], published=row["published"], date_precision=row["date_precision"],
+                    language=row["language"], language_confidence=row["language_confidence"] or 0.0,
+                    dateline=Dateline(**dl) if dl else None, metadata=json.loads(row["metadata"] or "{}"))
+        if full:
+            a.sentences = [Sentence(r["text"], r["start"], r["end"], r["paragraph"]) for r in self.conn.execute(
+                'SELECT text, start, "end", paragraph FROM sentences WHERE article_id = ? ORDER BY idx', (a.id,))]
+            a.boilerplate = [Boilerplate(r["text"], r["start"], r["end"], r["kind"]) for r in self.conn.execute(
+                'SELECT text, start, "end", kind FROM boilerplate WHERE article_id = ? ORDER BY idx', (a.id,))]
+        return a
+
+    # ---- errors -------------------------------------------------------------------------
+    def record_error(self, error: InputError) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO ingest_errors (source, line, field, error, at) VALUES (?,?,?,?,?)",
+                         (error.source, error.line, error.field, error.reason, _now()))
+
+    def errors(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT source, line, field, error, at FROM ingest_errors ORDER BY id")]
+
+
+def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]

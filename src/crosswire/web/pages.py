@@ -1,0 +1,152 @@
+"""Server-rendered pages: stories, one story, compare, search, one article. Readable without JS."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from ..app import Crosswire
+from ..errors import NotFound
+from ..store.periods import period_bounds
+from . import compare_view, services, story_view
+from .context import Unavailable, check_id, has_compare
+from .params import clean_date, clean_language, clean_query, db_session, state_of
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+templates.env.globals.update(version=__version__, diff_kinds=compare_view.DIFF_KINDS,
+                             fact_status=compare_view.FACT_STATUS)
+templates.env.filters["outlet"] = lambda v: str(v).replace("\\", "/").rsplit("/", 1)[-1] if v else ""
+router = APIRouter(include_in_schema=False)
+DB = Annotated[Crosswire, Depends(db_session)]
+PAGE_SIZE = 50
+
+
+def render(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("read_only", state_of(request).config.read_only)
+    return templates.TemplateResponse(request, name, context, status_code=http_status)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    titles = {400: "Bad request", 403: "Not allowed", 404: "Not found", 413: "Upload too large",
+              422: "Invalid request", 501: "Not available yet", 503: "Unavailable"}
+    return render(request, "error.html", http_status=status, title=titles.get(status, "Error"), message=message,
+                  status=status)
+
+
+def _filters(language: str | None, since: str | None, until: str | None) -> dict[str, str | None]:
+    return {"language": clean_language(language), "since": clean_date(since, "since"),
+            "until": clean_date(until, "until")}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, cw: DB, language: str | None = None, since: str | None = None,
+         until: str | None = None, page: int = 1) -> HTMLResponse:
+    f = _filters(language, since, until)
+    page = max(1, min(page, 100_000))
+    languages = [r[0] for r in cw.store.conn.execute(
+        "SELECT language FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY COUNT(*) DESC")]
+    context: dict[str, Any] = {"filters": f, "languages": languages, "page": page,
+                               "total_articles": cw.store.count()}
+    if services.stories_available(cw):
+        try:
+            found = services.list_stories(cw, since=f["since"], language=f["language"])
+        except Unavailable as exc:
+            context["unavailable"] = str(exc)
+        else:
+            if f["until"]:
+                limit = period_bounds(f["until"])[1] or ""
+                found = [s for s in found if not s.get("first_seen") or str(s["first_seen"]) <= limit]
+            shown = found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+            outlets = services.story_outlets(cw, [str(s.get("id")) for s in shown])
+            drift = state_of(request).drift
+            context["stories"] = [dict(story_view.story_summary(s, outlets.get(str(s.get("id")))),
+                                       drift=drift.story_count_by_id(str(s.get("id")))) for s in shown]
+            context["drift_state"] = drift.status()
+            context["more"] = len(found) > page * PAGE_SIZE
+            return render(request, "index.html", **context)
+    else:
+        context["unavailable"] = "Story linking is not available in this installation yet; showing articles."
+    rows = cw.articles(language=f["language"], since=f["since"], until=f["until"])
+    rows.reverse()  # newest first
+    context["articles"] = [services.article_summary(a) for a in rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+    context["more"] = len(rows) > page * PAGE_SIZE
+    return render(request, "index.html", **context)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(request: Request, cw: DB, story_id: str) -> HTMLResponse:
+    check_id(story_id, "story id")
+    data = services.get_story(cw, story_id)
+    versions = story_view.story_versions(data)
+    for v in versions:
+        v["role"] = story_view.role_of(v)
+    summary = story_view.story_summary(data)
+    summary["drift"] = state_of(request).drift.story_count(data)
+    relations = [dict(r, lines=story_view.evidence_lines(r.get("evidence"))) for r in story_view.relations_of(data)]
+    return render(request, "story.html", story=data, summary=summary, versions=versions,
+                  timeline=story_view.timeline(versions), provenance=story_view.provenance(data),
+                  relations=relations, titles={str(v.get("id")): v for v in versions},
+                  pair_drift=state_of(request).drift.pair_counts_for(data))
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(request: Request, cw: DB, a: str | None = None, b: str | None = None) -> HTMLResponse:
+    if not a or not b:
+        return render(request, "compare_pick.html", http_status=400 if (a or b) else 200, a=a or "", b=b or "",
+                      message="Choose two versions to compare." if (a or b) else None)
+    first, second, result = services.compare_pair(state_of(request), cw, a, b)
+    if result is None:
+        rows = compare_view.unaligned_rows(first, second)
+        result_dict: dict[str, Any] = {}
+    else:
+        rows = compare_view.build_rows(result)
+        result_dict = result
+    return render(request, "compare.html", a=services.article_summary(first), b=services.article_summary(second),
+                  rows=rows, aligned=result is not None, facts=compare_view.fact_table(result_dict),
+                  counts=compare_view.diff_counts(result_dict),
+                  differences=[d for d in result_dict.get("differences") or [] if isinstance(d, dict)],
+                  boiler_a=compare_view.boilerplate(result_dict.get("a"), first),
+                  boiler_b=compare_view.boilerplate(result_dict.get("b"), second),
+                  dateline_a=first.dateline.text if first.dateline else None,
+                  dateline_b=second.dateline.text if second.dateline else None,
+                  compare_available=has_compare())
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, cw: DB, q: str | None = None) -> HTMLResponse:
+    query = clean_query(q, required=False)
+    if query is None:
+        return render(request, "search.html", q="", result=None)
+    result = services.search(cw, query)
+    groups = [_search_group(g) for g in result["groups"] if isinstance(g, dict)]
+    return render(request, "search.html", q=query, result=result, groups=groups)
+
+
+def _search_group(group: dict[str, Any]) -> dict[str, Any]:
+    story = group.get("story")
+    story_id = story.get("id") if isinstance(story, dict) else (story if story is not None else group.get("story_id"))
+    headline = group.get("headline") or (story.get("headline") if isinstance(story, dict) else None)
+    hits = group.get("articles") or group.get("hits") or group.get("versions") or group.get("results") or []
+    return {"story_id": str(story_id) if story_id is not None else None, "headline": headline,
+            "score": group.get("score"), "hits": [h for h in hits if isinstance(h, dict)]}
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(request: Request, cw: DB, article_id: str) -> HTMLResponse:
+    a = services.get_article(cw, article_id)
+    return render(request, "article.html", article=a, summary=services.article_summary(a))
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" '
+           'fill="#1e3a5f"/><path d="M8 11h16M8 16h11M8 21h16" stroke="#fff" stroke-width="2.6" '
+           'stroke-linecap="round"/></svg>')
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+
+__all__ = ["router", "render_error", "NotFound"]

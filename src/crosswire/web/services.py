@@ -1,0 +1,158 @@
+"""What pages and the JSON API both do: read stories, search, compare two versions, ingest uploads."""
+from __future__ import annotations
+
+import re
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..app import Crosswire, IngestReport
+from ..article import Article
+from ..errors import InputError, NotFound
+from .context import BadRequest, Unavailable, WebState, check_id, has_compare, has_links, link_call, to_jsonable
+
+UPLOAD_SUFFIXES = {".txt", ".jsonl", ".ndjson", ".html", ".htm", ".md"}
+
+
+def article_summary(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "language": a.language, "title": a.title or headline(a.text), "outlet": a.outlet,
+            "published": a.published, "date_precision": a.date_precision, "url": a.url, "source": a.source}
+
+
+def headline(text: str, limit: int = 120) -> str:
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if len(first) <= limit else first[:limit - 1].rstrip() + "…"
+
+
+def get_article(cw: Crosswire, article_id: str) -> Article:
+    return cw.article(check_id(article_id))
+
+
+# ---- stories ----------------------------------------------------------------------------------
+def list_stories(cw: Crosswire, *, since: str | None = None, language: str | None = None) -> list[dict[str, Any]]:
+    found = to_jsonable(link_call(cw, "stories", since=since, language=language))
+    return [s for s in found or [] if isinstance(s, dict)]
+
+
+def get_story(cw: Crosswire, story_id: str) -> dict[str, Any]:
+    check_id(story_id, "story id")
+    try:
+        found = to_jsonable(link_call(cw, "story", story_id))
+    except (KeyError, ValueError) as exc:
+        raise NotFound(f"no story with id {story_id!r}") from exc
+    if not isinstance(found, dict):
+        raise NotFound(f"no story with id {story_id!r}")
+    return found
+
+
+def story_outlets(cw: Crosswire, story_ids: list[str]) -> dict[str, list[str]]:
+    """Outlets of each story, most versions first (one query for a page of stories)."""
+    if not story_ids:
+        return {}
+    marks = ",".join("?" * len(story_ids))
+    try:
+        rows = cw.store.conn.execute(
+            f"SELECT m.story, COALESCE(a.outlet, a.source), COUNT(*) FROM memberships m JOIN articles a"
+            f" ON a.id = m.article_id WHERE m.story IN ({marks}) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
+            story_ids).fetchall()
+    except sqlite3.Error:
+        return {}
+    out: dict[str, list[str]] = {}
+    for sid, outlet, _ in rows:
+        if outlet and not str(outlet).startswith(("/", "upload:")):
+            out.setdefault(str(sid), []).append(str(outlet))
+    return out
+
+
+def stories_available(cw: Crosswire) -> bool:
+    return has_links(cw)
+
+
+# ---- search ---------------------------------------------------------------------------------
+def search(cw: Crosswire, q: str, *, limit: int = 50) -> dict[str, Any]:
+    """Cross-lingual search grouped by story, or plain text search until linking exists."""
+    try:
+        found = to_jsonable(link_call(cw, "search", q))
+    except Unavailable:
+        return {"query": q, "mode": "text", "groups": text_search(cw, q, limit=limit)}
+    groups = found.get("groups", found.get("stories", found.get("items"))) if isinstance(found, dict) else found
+    return {"query": q, "mode": "cross-lingual", "groups": groups if isinstance(groups, list) else []}
+
+
+def text_search(cw: Crosswire, q: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Every word of ``q`` in title or text (case-insensitive for ASCII), one ungrouped group."""
+    words = [w for w in re.split(r"\s+", q) if w][:10]
+    if not words:
+        return []
+    clauses = " AND ".join(["(title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')"] * len(words))
+    args: list[Any] = []
+    for w in words:
+        pattern = "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        args += [pattern, pattern]
+    rows = cw.store.conn.execute(f"SELECT id FROM articles WHERE {clauses} ORDER BY published_start IS NULL,"
+                                 f" published_start DESC, seq LIMIT ?", (*args, limit)).fetchall()
+    hits = [article_summary(cw.article(r[0])) for r in rows]
+    return [{"story": None, "headline": None, "articles": hits}] if hits else []
+
+
+# ---- compare ----------------------------------------------------------------------------------
+def compare_pair(state: WebState, cw: Crosswire, a_id: str, b_id: str) -> tuple[Article, Article, dict[str, Any] | None]:
+    """Both articles and the comparison (None when the compare module is not installed)."""
+    check_id(a_id, "id for a")
+    check_id(b_id, "id for b")
+    a, b = cw.article(a_id), cw.article(b_id)
+    if not has_compare():
+        return a, b, None
+    return a, b, state.compare(a, b)
+
+
+# ---- ingest -----------------------------------------------------------------------------------
+def safe_name(name: str | None, index: int) -> str:
+    """An uploaded file's name reduced to a harmless basename with a known suffix."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).lstrip(".")[:100] or f"upload-{index}"
+    suffix = Path(base).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        base += ".txt"
+    return f"{index:03d}-{base}"
+
+
+def ingest_uploads(state: WebState, uploads: list[tuple[str | None, bytes]]) -> IngestReport:
+    """Write uploads to a private temporary folder and ingest it; sources read ``upload:NAME``."""
+    if not uploads:
+        raise BadRequest("no files uploaded: send one or more files in the multipart field 'files'")
+    with tempfile.TemporaryDirectory(prefix="crosswire-upload-") as tmp, state.ingest_lock:
+        root = Path(tmp)
+        for i, (name, data) in enumerate(uploads):
+            (root / safe_name(name, i)).write_bytes(data)
+        with state.session(write=True) as cw:
+            report = _ingest_folder(cw, root)
+    if report.added or report.updated:
+        state.drift.reset()
+    return report
+
+
+def _ingest_folder(cw: Crosswire, root: Path) -> IngestReport:
+    from ..ingest import ReadOptions, read_paths
+
+    prefix = str(root) + "/"
+
+    def public(source: str) -> str:
+        return "upload:" + source[len(prefix):].split("-", 1)[-1] if source.startswith(prefix) else source
+
+    report = IngestReport()
+
+    def on_error(e: InputError) -> None:
+        fixed = InputError(public(e.source), e.reason, line=e.line, field=e.field)
+        report.errors.append(fixed)
+        cw.store.record_error(fixed)
+
+    def renamed(articles: Any) -> Any:
+        for a in articles:
+            a.source = public(a.source)
+            if a.outlet and a.outlet.startswith(prefix):
+                a.outlet = None
+            yield a
+
+    return cw.ingest_articles(renamed(read_paths([root], ReadOptions(on_error=on_error))), report=report)
