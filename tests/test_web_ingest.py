@@ -8,14 +8,31 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from webfixtures import (CHROME_MARKERS, SEED_TITLES, Reply, Site, article_page, atom, private_ok, rss,  # noqa: F401
-                         seed_documents, site)
+from webfixtures import (  # noqa: F401 - pytest fixtures "private_ok", "site"
+    CHROME_MARKERS,
+    SEED_TITLES,
+    Reply,
+    Site,
+    article_page,
+    atom,
+    private_ok_fixture,
+    rss,
+    seed_documents,
+    site_fixture,
+)
 
 import crosswire
 from crosswire.errors import InputError
 from crosswire.ingest import ReadOptions, read_paths
-from crosswire.ingest.fetch import (BlockedAddress, ContentTypeError, Fetcher, FetchOptions, HTTPStatusError,
-                                    RedirectError, TooLarge)
+from crosswire.ingest.fetch import (
+    BlockedAddress,
+    ContentTypeError,
+    Fetcher,
+    FetchOptions,
+    HTTPStatusError,
+    RedirectError,
+    TooLarge,
+)
 from crosswire.ingest.web import read_url
 
 BODY = ("The harbour authority of Lumen Bay approved a new ferry terminal on Tuesday, after two years of "

@@ -36,7 +36,8 @@ def test_home_lists_stories_or_articles_with_filters(site: httpx.Client) -> None
     assert r.status_code == 200 and "crosswire" in r.text
     assert 'name="language"' in r.text and 'name="since"' in r.text and 'action="/search"' in r.text
     if "story-card" in r.text:
-        assert len(re.findall(r'class="story-card"', r.text)) >= 8
+        listed = site.get("/api/stories").json()
+        assert len(re.findall(r'class="story-card"', r.text)) == min(len(listed), 50) > 0
         assert 'class="lang lang-de"' in r.text and "Versions" in r.text and "Drift" in r.text
         dutch = site.get("/", params={"language": "nl"}).text
         assert len(re.findall(r'class="story-card"', dutch)) < len(re.findall(r'class="story-card"', r.text))
@@ -82,12 +83,11 @@ def test_seeds_compare_matches_area_and_collapses_german_footer(site: httpx.Clie
     de = next(r["id"] for r in rows if "001_e0faf9debe7d6601" in (r["source"] or ""))
     html = site.get("/compare", params={"a": en, "b": de}).text
     row = next(chunk for chunk in html.split('<div class="arow') if "Quadratmetern" in chunk)
-    assert re.search(r'<mark class="fact fact-match"[^>]*>300,000 square meters</mark>', row) or \
-        re.search(r'<mark class="fact fact-match"[^>]*>300,000[^<]*</mark>', row), row[:2000]
-    assert re.search(r'<mark class="fact fact-match"[^>]*>300\.000[^<]*</mark>', row), row[:2000]
+    assert re.search(r'<mark class="fact fact-match[^"]*"[^>]*>300,000[^<]*</mark>', row), row[:2000]
+    assert re.search(r'<mark class="fact fact-match[^"]*"[^>]*>300\.000[^<]*</mark>', row), row[:2000]
     footer = html.split('class="arow row-boilerplate"')[1]
     assert "<details class=\"boilerplate\">" in footer and " open" not in footer.split("</details>")[1]
-    assert "Pressekontakt" in footer.split('<div class="cell">')[2]
+    assert "Pressekontakt" in footer.split('<div class="cell cell-b">')[1]
     body_rows = html.split('class="arow row-boilerplate"')[0]
     assert "Pressekontakt" not in body_rows
 

@@ -147,7 +147,12 @@ class Crosswire:
         from .ingest.web import read_url
 
         report = IngestReport()
-        options = ReadOptions(on_error=lambda e: (report.errors.append(e), self.store.record_error(e)))
+
+        def sink(error: InputError) -> None:
+            report.errors.append(error)
+            self.store.record_error(error)
+
+        options = ReadOptions(on_error=sink)
 
         def read(fetcher: Fetcher) -> Iterator[Article]:
             for url in [urls] if isinstance(urls, str) else urls:

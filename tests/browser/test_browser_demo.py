@@ -81,7 +81,7 @@ def test_seeds_matched_area_and_collapsed_footer(page: Any, demo_url: str, shots
     # the two marks sit in the same aligned row
     row_a = a_mark.evaluate("m => m.closest('.arow').dataset.row")
     assert row_a == b_mark.evaluate("m => m.closest('.arow').dataset.row")
-    footer = page.locator(".row-boilerplate .cell").nth(2).locator("details.boilerplate")
+    footer = page.locator(".row-boilerplate .cell-b details.boilerplate")
     expect(footer.locator("summary")).to_be_visible()
     expect(footer.get_by_text("Pressekontakt", exact=False)).to_be_hidden()
     a_mark.scroll_into_view_if_needed()

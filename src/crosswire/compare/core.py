@@ -118,7 +118,7 @@ def compare(a: Article | str, b: Article | str, *, embedder: str | Embedder | No
     pairs = [(list(x.src), list(x.tgt)) for x in beads]
     da, db = DocFacts.build(sa, a.language), DocFacts.build(sb, b.language)
     links, diffs = figure_drift(pairs, da, db, sa, sb)
-    elinks, ediffs = entity_drift(pairs, da, db, sa, sb)
+    elinks, ediffs = entity_drift(pairs, da, db, sa, sb, emb)
     links += elinks
     diffs += ediffs
     diffs += gap_drift(beads, s, t, da, db, p)

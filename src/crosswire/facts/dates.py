@@ -18,11 +18,11 @@ _DASH = r"[-‐‑–—/]"
 def _date_re(lang: str) -> regex.Pattern[str]:
     lex = lexicon(lang)
     months = "|".join(regex.escape(m) for m in sorted(lex.months, key=len, reverse=True) if len(m) >= 3)
-    day = r"(?P<d>[0-3]?\d)(?:\.|er|e|º|°|st|nd|rd|th|日)?"
+    day = r"(?P<d>\d{1,2})(?:\.|er|e|º|°|st|nd|rd|th|日)?"
     return regex.compile(
         r"(?<![\p{L}\p{N}])(?:"
         rf"{day}[ \u00a0]*(?:de[ \u00a0]+)?(?P<m>{months})\.?(?:[ \u00a0,]*(?:de[ \u00a0]+)?(?P<y>{YEAR}))?"
-        rf"|(?P<m2>{months})\.?[ \u00a0]+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?(?:[ \u00a0]+(?P<y2>{YEAR}))?"
+        rf"|(?P<m2>{months})\.?[ \u00a0]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?(?:[ \u00a0]+(?P<y2>{YEAR}))?"
         rf"|(?P<m3>{months})\.?[ \u00a0]+(?P<y3>{YEAR})"
         rf"|(?P<y4>{YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)"
         rf"|(?P<d5>[0-3]?\d)\.(?P<m5>[01]?\d)\.(?P<y5>{YEAR})"
@@ -55,16 +55,13 @@ def extract_dates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list
             num = int(month)
         if num is None or not 1 <= num <= 12:
             continue
-        if day and not 1 <= int(day) <= 31:
-            # "43 aprile" is no date: leave the digits to the number extractor
-            if not year:
-                continue
-            day = None
-        if day:
+        # "35 juin 2022" is no real date, but it is what the text says: keep the impossible day
+        # so it cannot pass for the "29 juin 2022" of the other version.
+        if day and 1 <= int(day) <= 31:
             parsed = _parse(span, lex.lang)
             if parsed is None or parsed.day != int(day):
                 continue
-        value = f"{year or '----'}-{num:02d}" + (f"-{int(day):02d}" if day else "")
+        value = f"{year or 'XXXX'}-{num:02d}" + (f"-{int(day):02d}" if day else "")
         out.append(Fact("date", span, m.start(), m.start() + len(span), value))
         taken.append((m.start(), m.start() + len(span)))
     return out
@@ -74,8 +71,9 @@ def extract_dates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list
 def _period_re(lang: str) -> regex.Pattern[str]:
     words = sorted(set(PERIOD_WORDS.get(lang, []) + PERIOD_WORDS["en"]), key=len, reverse=True)
     conn = "|".join(regex.escape(w) for w in words)
-    return regex.compile(rf"(?<![\p{{N}}\p{{L}}])(?P<a>{YEAR})(?:[ \u00a0]*{_DASH}[ \u00a0]*|[ \u00a0]+(?:{conn})[ \u00a0]+)"
-                         rf"(?P<b>{YEAR}|\d\d)(?![\p{{N}}])")
+    # "2025–26" only with a dash: "2021 à 37 172 GWh" is a year and a figure, not a period
+    return regex.compile(rf"(?<![\p{{N}}\p{{L}}])(?P<a>{YEAR})(?:[ \u00a0]*{_DASH}[ \u00a0]*(?P<b>{YEAR}|\d\d)"
+                         rf"|[ \u00a0]+(?:{conn})[ \u00a0]+(?P<b2>{YEAR}))(?![\p{{N}}]|[ \u00a0\u202f]\d{{3}})")
 
 
 def extract_periods(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
@@ -83,7 +81,7 @@ def extract_periods(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> li
     for m in _period_re(lex.lang).finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        a, b = int(m["a"]), m["b"]
+        a, b = int(m["a"]), m["b"] or m["b2"]
         end = int(b) if len(b) == 4 else a // 100 * 100 + int(b)  # "2025–26" = 2025–2026
         if not a < end <= a + 60:
             continue

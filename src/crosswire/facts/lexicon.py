@@ -44,9 +44,9 @@ CONNECTORS = ["d['’]", "de", "di", "of", "del", "do", "da"]
 
 # Connectors of a period ("2022 bis 2025"); too few and too stable to be worth a data source.
 PERIOD_WORDS = {
-    "en": ["to", "until", "through", "and"], "de": ["bis", "bis zum", "und"], "fr": ["à", "au", "et"],
-    "it": ["al", "a", "e"], "es": ["a", "al", "hasta", "y"], "pt": ["a", "até", "e"],
-    "nl": ["tot", "en", "t/m"], "ru": ["по", "до"], "zh": ["至", "到"], "ar": ["إلى", "حتى"],
+    "en": ["to", "until", "through"], "de": ["bis", "bis zum"], "fr": ["à", "au"],
+    "it": ["al", "a"], "es": ["a", "al", "hasta"], "pt": ["a", "até"],
+    "nl": ["tot", "t/m"], "ru": ["по", "до"], "zh": ["至", "到"], "ar": ["إلى", "حتى"],
 }
 
 

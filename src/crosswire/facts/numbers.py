@@ -97,7 +97,8 @@ def extract_figures(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> li
             if b:
                 kind, unit = "money", str(lex.before[b.group(1)][1])
                 start = b.start(1)
-        facts.append(Fact(kind, text[start:pos].strip(), start, pos, value * scale, unit))
+        facts.append(Fact(kind, text[start:pos].strip(), start, pos, value * scale, unit,
+                          mantissa=value if scale != 1.0 else None))
         taken.append((start, pos))
     return facts
 

@@ -16,7 +16,7 @@ class Fact:
     value: Any                   # float for figures, "2022-11-11" for dates, (2022, 2025) for periods
     unit: str | None = None      # ISO currency, CLDR unit id ("square-meter"), "%"
     soft: bool = False           # written out in words or inferred: may match, never flags on its own
-    context: str = ""            # the words governing the figure, for the meaning check
+    mantissa: float | None = None  # the digits before a scale word: "766.050" of "766.050 Mio."
 
     @property
     def key(self) -> tuple[Any, ...]:

@@ -47,7 +47,7 @@ def looks_like_feed(data: bytes, media_type: str = "") -> bool:
     if media_type in ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/x-rss+xml"):
         return True
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"<!doctype html") or head.startswith(b"<html"):
+    if head.startswith((b"<!doctype html", b"<html")):
         return False
     if media_type in ("text/html", "application/xhtml+xml"):
         return any(m in head for m in (b"<rss", b"<feed "))  # mislabelled feed

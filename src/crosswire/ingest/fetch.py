@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Self
 
 import httpcore
 import httpx
@@ -126,7 +126,7 @@ class _GuardedBackend(httpcore.SyncBackend):
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         for addr in addresses:
             ip = ipaddress.ip_address(addr.split("%", 1)[0])
             # one bad answer is enough: a name that mixes public and private records is a rebinding trick
@@ -166,7 +166,7 @@ class Fetcher:
     def close(self) -> None:
         self.client.close()
 
-    def __enter__(self) -> Fetcher:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -199,7 +199,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified and _header_safe(last_modified):
             headers["If-Modified-Since"] = last_modified
-        current, seen, hops = url, {url}, []
+        current, seen, hops = url, {url}, list[str]()
         while True:
             if time.monotonic() > deadline:
                 raise FetchError(url, f"took longer than {self.options.total_timeout:g} s in all (at {current})")
@@ -259,7 +259,7 @@ class Fetcher:
                         resp.headers.get("etag"), resp.headers.get("last-modified"), hops)
 
 
-class _Retryable(Exception):  # noqa: N818 - internal control flow, never escapes Fetcher.get
+class _Retryable(Exception):
     def __init__(self, error: FetchError, retry_after: float | None = None) -> None:
         super().__init__(str(error))
         self.error = error

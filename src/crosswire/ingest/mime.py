@@ -9,7 +9,7 @@ from .encoding import decode
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
                         "text/xml", "application/x-rss+xml"})
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 
 def parse_content_type(value: str) -> tuple[str, str | None]:
@@ -36,4 +36,8 @@ def decode_html(data: bytes, charset: str | None, where: str) -> str:
             return data.decode(label)
         except (LookupError, UnicodeDecodeError):
             continue
-    return decode(data, where)[0]
+    try:
+        return decode(data, where)[0]
+    except UnicodeDecodeError as exc:
+        # a byte-order mark on a body cut to an odd length: a browser shows replacement characters too
+        return data.decode(exc.encoding, errors="replace")

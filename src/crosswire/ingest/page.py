@@ -6,6 +6,8 @@ guesses from any number in the text ("2022-2025" became 2022-01-01), which is wo
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ..article import Article
 from ..errors import InputError
 from ..text.dates import parse_date
@@ -27,7 +29,7 @@ def article_from_page(page: str, where: str, *, url: str | None = None) -> Artic
     if size > MAX_ELEMENTS:
         raise InputError(url or where, f"page has {size:,} HTML elements without its chrome (limit "
                                        f"{MAX_ELEMENTS:,}): not an article page")
-    doc = trafilatura.bare_extraction(tree if tree is not None else page, url=url, include_comments=False,
+    doc: Any = trafilatura.bare_extraction(tree if tree is not None else page, url=url, include_comments=False,
                                       include_tables=False, with_metadata=True, favor_precision=True,
                                       fast=size > FAST_ELEMENTS, date_extraction_params=_DATE_PARAMS)
     if doc is None or not (doc.text or "").strip():

@@ -10,7 +10,7 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..article import Article
 from ..deps import require
@@ -40,11 +40,7 @@ def read_warc(path: str | Path, options: ReadOptions | None = None) -> Iterator[
     archive = require("warcio.archiveiterator", "fetch")
     errors = _warc_errors()
     where = str(path)
-    try:
-        handle = Path(path).open("rb")
-    except OSError as exc:
-        raise InputError(where, f"cannot read: {exc.strerror or exc}") from exc
-    with handle:
+    with _open(path, where) as handle:
         size = os.fstat(handle.fileno()).st_size
         records = archive.ArchiveIterator(handle)
         offset, count = 0, 0
@@ -84,6 +80,13 @@ def read_warc(path: str | Path, options: ReadOptions | None = None) -> Iterator[
         if isinstance(end, int) and end < size:
             # a gzip member cut inside the WARC headers yields no record at all
             raise _damaged(where, end, count, f"{size - end} bytes at the end are not a complete record")
+
+
+def _open(path: str | Path, where: str) -> BinaryIO:
+    try:
+        return Path(path).open("rb")
+    except OSError as exc:
+        raise InputError(where, f"cannot read: {exc.strerror or exc}") from exc
 
 
 def _html_payload(record: Any, where: str, offset: int, options: ReadOptions) -> tuple[bytes, str | None] | None:

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,7 +34,7 @@ PageKind = Literal["new", "changed", "same"]
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _iso(t: datetime) -> str:
@@ -276,7 +276,7 @@ class Watcher:
                                  (now, etag, modified, p.url))
                     continue
                 a = p.article
-                assert a is not None  # noqa: S101 - only "same" pages come without an article
+                assert a is not None
                 if p.kind == "new":
                     conn.execute("INSERT OR REPLACE INTO web_pages (url, feed_url, article_id, first_id, revision,"
                                  " content_hash, etag, last_modified, first_seen, last_checked, last_changed)"

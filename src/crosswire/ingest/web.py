@@ -6,7 +6,7 @@ same pieces (:func:`page_article`, :func:`item_article`) with per-page state in 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..article import Article
 from ..errors import InputError
@@ -76,7 +76,7 @@ def page_article(resp: Response) -> Article:
     page = decode_html(resp.content, resp.charset, resp.url)
     article = article_from_page(page, resp.url, url=resp.final_url)
     article.source = resp.url
-    article.metadata["fetched_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    article.metadata["fetched_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     if resp.final_url != resp.url:
         article.metadata["requested_url"] = resp.url
     return article

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from ..article import Article, normalise_for_hash
 from .base import _hash_id
@@ -21,12 +22,13 @@ _CHROME_ROLES = {"navigation", "contentinfo", "dialog", "alertdialog", "compleme
 _CHROME_WORDS = re.compile(
     r"(?:^|[-_])(cookies?|consent|gdpr|cmp|onetrust|didomi|newsletter|subscribe|paywall|share|sharing|social|"
     r"breadcrumbs?|navbar|navigation|nav|menu|topbar|masthead|footer|sidebar|related|recommended|promo|advert|"
-    r"advertisement|ads|popup|modal|overlay|skip-link|comments?)(?:$|[-_])", re.I)
+    r"advertisement|ads|popup|modal|overlay|skip-link|comments?)(?:$|[-_])", re.IGNORECASE)
 # Banners that carry no helpful class: a short block about cookies with something to click.
-_COOKIE_TEXT = re.compile(r"cookie|consent|gdpr|dsgvo|datenschutz|témoins|rgpd", re.I)
+_COOKIE_TEXT = re.compile(r"cookie|consent|gdpr|dsgvo|datenschutz|témoins|rgpd", re.IGNORECASE)
 _COOKIE_ACTION = re.compile(r"accept|agree|allow|reject|settings|akzeptieren|zustimmen|einverstanden|accepter|"
-                            r"aceptar|ok\b", re.I)
+                            r"aceptar|ok\b", re.IGNORECASE)
 _MAX_BANNER_CHARS = 800
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def strip_chrome(page: str) -> str:
@@ -42,6 +44,8 @@ def strip_chrome(page: str) -> str:
 
 def clean_tree(page: str) -> lxml_html.HtmlElement | None:
     """The parsed page with chrome removed, or None when lxml cannot make a tree of it."""
+    # control characters are never text in HTML, and lxml refuses to set them back (ValueError)
+    page = _NOT_XML.sub("", page)
     if not page.strip():
         return None
     try:
@@ -133,10 +137,13 @@ def _drop(el: etree._Element) -> None:
     tail = el.tail
     if tail and tail.strip():
         prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
+        try:
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        except ValueError:  # text lxml will not store (it came in through an entity): lose the tail only
+            pass
     parent.remove(el)
 
 

@@ -22,6 +22,8 @@ CHUNK_POSTINGS = 48
 #: Only features this much rarer than the window are used to find candidates; the rest
 #: (``year:2022``, ``name:suisse``) still count in scores, through their low weight.
 COMMON_SHARE = 0.25
+#: Fewer paragraphs than this and a matching layout is coincidence.
+MIN_SHAPE = 3
 TYPE_WEIGHT = {"num": 1.0, "year": 0.3, "date": 1.0, "name": 1.0, "url": 1.5}
 
 
@@ -59,6 +61,7 @@ class WindowIndex:
         self.chunks: dict[int, deque[int]] = {}
         self.postings: dict[tuple[str, int], list[int]] = defaultdict(list)
         self.day_docs: dict[int, list[int]] = defaultdict(list)
+        self.shapes: dict[tuple[int, int], list[int]] = defaultdict(list)   # (paragraphs, day) -> keys
         self.df: Counter[str] = Counter()            # over everything retained
         self.lang_mask: dict[str, int] = {}          # name feature -> languages it was seen in
         self.lang_bits: dict[str | None, int] = {}
@@ -121,6 +124,8 @@ class WindowIndex:
             if posting is None:
                 posting = self.chunks[h] = deque(maxlen=CHUNK_POSTINGS)
             posting.append(entry.key)
+        if len(sig.shape) >= MIN_SHAPE:
+            self.shapes[(len(sig.shape), entry.day)].append(entry.key)
         for f in sig.features:
             self.postings[(f, entry.day)].append(entry.key)
             self.df[f] += 1
@@ -174,6 +179,8 @@ class WindowIndex:
                     del self.chunks[h]
         if self.lsh is not None:
             self.lsh.remove(key)
+        if len(sig.shape) >= MIN_SHAPE:
+            _discard(self.shapes, (len(sig.shape), entry.day), key)
         for f in sig.features:
             if whole_day:  # the day leaves at once: drop its postings, not one article at a time
                 self.postings.pop((f, entry.day), None)
@@ -235,6 +242,14 @@ class WindowIndex:
                     acc[key] += w
         acc.pop(entry.key, None)
         return acc, weights
+
+    def shape_matches(self, entry: Entry) -> list[int]:
+        """Articles in the window laid out in as many paragraphs: candidates with no shared
+        name or figure at all (a short release on the Federal Council's weekly agenda)."""
+        n = len(entry.sig.shape)
+        if n < MIN_SHAPE:
+            return []
+        return [k for d in self.window_days_of(entry) for k in self.shapes.get((n, d), ()) if k != entry.key]
 
     def normaliser(self, entry: Entry, lang: int) -> float:
         """What ``entry`` could share with a text in language ``lang``: corpus-IDF weights of

@@ -38,11 +38,12 @@ class LinkConfig:
     window_days: int = 3            # versions of one text are published within this many days
     horizon_days: int = 30          # articles kept in memory as candidates
     undated_keep: int = 5000        # undated articles kept as candidates (newest first)
-    threshold: float = 0.1          # translation score that joins two units into one group
+    threshold: float = 0.07         # translation score that joins two units into one group
     floor: float = 0.05             # weaker candidate edges are not kept at all
     story_threshold: float = 0.3    # score between different texts that puts them in one story
     story_window_days: int = 7
-    max_candidates: int = 20        # best-scored candidates per article that get a full score
+    day_decay: float = 0.6          # translation score factor per day between two articles
+    max_candidates: int = 40        # best-scored candidates per article that get a full score
     minhash: bool = True
 
 
@@ -221,6 +222,8 @@ class Linker:
 
     def _score(self, entry: Entry) -> None:
         acc, _weights = self.index.feature_scores(entry)
+        for key in self.index.shape_matches(entry):
+            acc.setdefault(key, 0.0)
         if not acc:
             return
         self.stats["scored"] += 1
@@ -230,7 +233,7 @@ class Linker:
             other = self.index.entries[key]
             if not dates_compatible(entry, other, self.config.window_days):
                 continue
-            edge = translation_score(self.index, other, entry, shared)
+            edge = translation_score(self.index, other, entry, shared, self.config.day_decay)
             if edge.score >= self.config.floor:
                 self.batch.edges.append((other.sig.article_id, doc, edge.kind, edge.score, "{}"))
                 self._remember_edge(other.sig.article_id, doc, edge.kind, edge.score)

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .index import UNDATED, Entry, WindowIndex
+from .index import MIN_SHAPE, UNDATED, Entry, WindowIndex
 
 #: Share of the shorter text's sentences that a copy carries verbatim (outlet lines and
 #: footers are the rest).
@@ -27,6 +27,11 @@ COPY_FIGURES = 0.8
 #: MinHash estimate of lead Jaccard above which an edited reprint counts as a copy.
 COPY_LEAD_JACCARD = 0.6
 FIGURE_KINDS = ("num", "year", "date")
+#: Paragraph layout: how much a perfect match adds to a translation score, and the L1
+#: distance between paragraph proportions at which it adds nothing.
+LAYOUT_WEIGHT = 0.25
+LAYOUT_SPAN = 0.2
+LENGTH_RATIO = 0.7
 
 
 @dataclass(slots=True)
@@ -72,11 +77,38 @@ def copy_evidence(index: WindowIndex, d: Entry, c: Entry, shared_chars: int, lea
         "days_apart": days_apart(d, c)})
 
 
-def translation_score(index: WindowIndex, d: Entry, c: Entry, shared_weight: float) -> Edge:
-    """Shared evidence over what each side could have shared with the other's language."""
+def layout_similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """1 when two texts split into the same paragraphs in the same proportions, falling to 0
+    at an L1 distance of ``LAYOUT_SPAN`` between the proportions; more paragraphs, more weight."""
+    if len(a) != len(b) or len(a) < MIN_SHAPE:
+        return 0.0
+    ta, tb = sum(a) or 1, sum(b) or 1
+    dist = sum(abs(x / ta - y / tb) for x, y in zip(a, b))
+    strength = min(1.0, (len(a) - 1) / 5)
+    return max(0.0, 1.0 - dist / LAYOUT_SPAN) * strength
+
+
+def length_factor(a: Entry, b: Entry) -> float:
+    """Translations run 0.8-1.25x each other's length; far shorter or longer is suspicious."""
+    ratio = min(a.sig.length, b.sig.length) / max(1, a.sig.length, b.sig.length)
+    return 1.0 if ratio >= LENGTH_RATIO else (ratio / LENGTH_RATIO) ** 2
+
+
+def translation_score(index: WindowIndex, d: Entry, c: Entry, shared_weight: float,
+                      day_decay: float = 1.0) -> Edge:
+    """Shared evidence over what each side could have shared with the other's language.
+
+    Versions of one text go out together; each day between two articles multiplies the
+    score by ``day_decay``, so that Monday's and Wednesday's releases on one trip of a
+    minister stay apart while a translation a day late still joins.
+    """
     wd = index.normaliser(d, c.lang)
     wc = index.normaliser(c, d.lang)
     score = shared_weight / math.sqrt(wd * wc) if wd > 0 and wc > 0 else 0.0
+    score = (score + LAYOUT_WEIGHT * layout_similarity(d.sig.shape, c.sig.shape)) * length_factor(d, c)
+    gap = days_apart(d, c)
+    if gap:
+        score *= day_decay ** gap
     kind = "translation" if d.sig.language != c.sig.language else "story"
     return Edge(d.sig.article_id, c.sig.article_id, kind, round(min(score, 1.0), 4))
 

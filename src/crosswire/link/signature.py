@@ -47,6 +47,7 @@ class Signature:
     chunks: tuple[int, ...]         # 64-bit hashes of normalised sentences, in text order
     chunk_chars: tuple[int, ...]    # their lengths, to weigh coverage by text, not by count
     lead_shingles: tuple[str, ...] = ()
+    shape: tuple[int, ...] = ()     # characters per paragraph: translations keep the layout
     norm_hash: str = ""
     title: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -54,14 +55,16 @@ class Signature:
     def to_row(self) -> dict[str, Any]:
         return {"language": self.language, "published": self.published, "source": self.source,
                 "length": self.length, "features": sorted(self.features), "chunks": [str(c) for c in self.chunks],
-                "chunk_chars": list(self.chunk_chars), "norm_hash": self.norm_hash, "title": self.title}
+                "chunk_chars": list(self.chunk_chars), "shape": list(self.shape), "norm_hash": self.norm_hash,
+                "title": self.title}
 
     @classmethod
     def from_row(cls, article_id: str, row: dict[str, Any]) -> Signature:
         return cls(article_id=article_id, language=row.get("language"), published=row.get("published"),
                    source=row.get("source") or "", length=int(row.get("length") or 0),
                    features=frozenset(row.get("features") or ()), chunks=tuple(int(c) for c in row.get("chunks") or ()),
-                   chunk_chars=tuple(row.get("chunk_chars") or ()), norm_hash=row.get("norm_hash") or "",
+                   chunk_chars=tuple(row.get("chunk_chars") or ()), shape=tuple(row.get("shape") or ()),
+                   norm_hash=row.get("norm_hash") or "",
                    title=row.get("title") or "")
 
 
@@ -164,6 +167,10 @@ def lead_shingles(text: str, words: int = LEAD_WORDS) -> tuple[str, ...]:
     return tuple(" ".join(toks[i:i + 3]) for i in range(max(0, len(toks) - 2)))
 
 
+def shape_of(text: str, most: int = 64) -> tuple[int, ...]:
+    return tuple(len(line) for line in text.split("\n") if line.strip())[:most]
+
+
 def features_of(text: str, title: str | None = None) -> frozenset[str]:
     full = f"{title}\n{text}" if title else text
     feats = {f"{kind}:{value}" for kind, value in figure_tokens(full)}
@@ -185,5 +192,5 @@ def signature_of(article: Article, language: str | None = None) -> Signature:
     return Signature(
         article_id=article.id, language=language or article.language, published=day_of(article.published),
         source=article.source or article.outlet or "", length=len(body), features=features_of(body, article.title),
-        chunks=chunks, chunk_chars=sizes, lead_shingles=lead_shingles(body),
+        chunks=chunks, chunk_chars=sizes, lead_shingles=lead_shingles(body), shape=shape_of(body),
         norm_hash=hashlib.sha1(normalise_for_hash(body).encode()).hexdigest(), title=article.title or "")

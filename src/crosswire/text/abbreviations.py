@@ -66,12 +66,13 @@ UNIT_WORDS = frozenset(
 ORDINAL_CONTEXT: dict[str, frozenset[str]] = {
     "de": frozenset("am vom zum zur bis ab seit dem den der des die das im ins beim per und oder "
                     "bzw jeweils spätestens frühestens ersten seiner seinem seine ihrer ihrem ihre "
-                    "einer einem eines unserer unserem".split()),
+                    "einer einem eines unserer unserem an".split()),
 }
 ORDINAL_HEADS = frozenset(
     "Jahrhundert Jahrtausend Stock Stockwerk Klasse Liga Platz Mal Runde Etappe Quartal Halbjahr "
     "Lesung Säule Kapitel Auflage Ausgabe Lebensjahr Geburtstag Jahrestag Weltkrieg Stufe Welle "
-    "Teil Mai Sitzung Session Tag Woche Monat Durchgang Wahlgang Spieltag Kalenderwoche".split())
+    "Teil Mai Sitzung Session Tag Woche Monat Durchgang Wahlgang Spieltag Kalenderwoche Stelle Rang "
+    "Position Ausgabe Berliner".split())
 
 # Languages that write ordinals as "7." and therefore dates as "7. Januar".
 ORDINAL_DOT_LANGS = frozenset("de da no nb nn fi is cs sk sl hr sr bs pl hu et lv lt tr".split())
@@ -94,8 +95,9 @@ def abbreviations(lang: str | None) -> dict[str, tuple[frozenset[str], frozenset
 
 def kind_of(token: str, lang: str | None) -> str | None:
     """'always' / 'numeric' / 'scale' when ``token`` (without its final period) is listed."""
+    shout = token.capitalize() if token.isupper() else token  # "MR. PETE" in an all-caps title
     for kind, (exact, lower) in abbreviations(lang).items():
-        if token in exact or token.lower() in lower:
+        if token in exact or shout in exact or token.lower() in lower:
             return kind
     return None
 

@@ -32,14 +32,16 @@ _MARKERS: list[tuple[str, str, bool]] = [
              r"|Visualizza(?: il)? contenuto originale|Ver (?:el )?contenido original|Ver conteúdo original"
              r"|Originalmeldung(?: von [^:\n]{1,60})?|To view the original version on [\w ]{2,30}, visit", False),
     ("source", r"Original-Content von|SOURCE(?= [A-Z])|Distributed by", False),
-    ("photo", r"(?:Foto|Fotos|Photo|Photos|Bild|Bilder|Image|Images|Logo|Video|Multimedia)(?= ?[-–:] ?https?://)", False),
+    ("photo", r"(?:Foto|Fotos|Photo|Photos|Bild|Bilder|Image|Images|Logo|Video|Multimedia)"
+              r"(?= ?[-–:] ?https?://)", False),
     ("copyright", r"©|\(c\) ?\d{4}|Copyright\b", False),
     ("source", r"Quelle(?: und weitere Informationen)?|Source(?: et informations complémentaires)?|Fonte|Fuente"
                r"|Bron|Источник", True),
     ("contact", r"Pressekontakt|Medienkontakt|Kontakt(?: für Medien)?|Medienanfragen|Für Rückfragen|Rückfragen"
-                r"|Weitere Auskünfte|Media [Cc]ontacts?|Press [Cc]ontacts?|Media [Ii]nquiries|Contacts?(?: presse| médias?)?"
-                r"|Renseignements|Contatt[io](?: stampa| e informazioni)?|Per ulteriori informazioni|Contactos?(?: de prensa)?"
-                r"|Contatos?|Perscontact|Persvragen|Investor [Rr]elations", True),
+                r"|Weitere Auskünfte|Media [Cc]ontacts?|Press [Cc]ontacts?|Media [Ii]nquiries"
+                r"|Contacts?(?: presse| médias?)?|Renseignements|Contatt[io](?: stampa| e informazioni)?"
+                r"|Per ulteriori informazioni|Contactos?(?: de prensa)?|Contatos?|Perscontact|Persvragen"
+                r"|Investor [Rr]elations", True),
 ]
 
 
@@ -70,6 +72,8 @@ _OUTLET = re.compile(
 
 MAX_TAIL_SHORT = 120   # a short line inside a footer block: a name, an address, a job title
 MAX_GLUED_PIECE = 300  # one glued footer piece: "Pressekontakt:Gao Jingyan,+86-13552905167"
+MAX_LABEL_WORDS = 8     # "Source: Federal Administration. All rights reserved." is a footer; a long
+                        # "Kontakt: Die Behörden stehen in engem Kontakt ..." is a sentence
 MAX_CONTACT_LINE = 150  # "Tel.: +41 58 462 00 00, E-Mail: info@...": longer is prose
 
 
@@ -144,14 +148,19 @@ def _line_kind(line: str, *, tail: bool) -> str | None:
             return kind
         if _URL.search(line) and len(line) <= MAX_GLUED_PIECE:
             return kind  # "Quelle und weitere Informationen: vgl. https://..."
-        if tail:
-            return kind
+        if tail and (not _is_label(m) or len(line[m.end():].split()) <= MAX_LABEL_WORDS):
+            return kind  # not "Kontakt: Die Behörden stehen in engem Kontakt mit den Kantonen ..."
     if len(line) <= 200 and _RIGHTS.search(line):
         return "copyright"
     if tail and len(line) <= MAX_CONTACT_LINE and (_EMAIL.search(line) or _PHONE.search(line)) \
             and not _reads_as_prose(line):
         return "contact"
     return None
+
+
+def _is_label(m: re.Match[str]) -> bool:
+    """Matched an ordinary word used as a label ("Source:"), not a wire phrase."""
+    return any(_MARKERS[int(re.sub(r"\D", "", name))][2] for name, v in m.groupdict().items() if v is not None)
 
 
 def _kind_of(m: re.Match[str]) -> str:
@@ -203,7 +212,7 @@ def _pieces(text: str, s: int, e: int, kind: str) -> list[Boilerplate]:
     cuts = [m.start() for m in _MARKER.finditer(text, s, e) if m.start() > s and _kind_of(m) != "copyright"]
     bounds = [s, *cuts, e]
     out = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         piece = text[a:b].strip()
         if not piece:
             continue
@@ -211,9 +220,6 @@ def _pieces(text: str, s: int, e: int, kind: str) -> list[Boilerplate]:
         m = _MARKER.match(text, a)
         out.append(Boilerplate(piece, a, a + len(piece), _kind_of(m) if m else kind))
     return out
-
-
-_STRONG = {"link", "source", "photo"}
 
 
 def _glued_footer(text: str, s: int, e: int) -> list[Boilerplate]:
@@ -226,11 +232,11 @@ def _glued_footer(text: str, s: int, e: int) -> list[Boilerplate]:
         rest = text[a:e]
         marks = list(_MARKER.finditer(rest))
         bounds = [mm.start() for mm in marks] + [len(rest)]
-        pieces = [rest[x:y] for x, y in zip(bounds, bounds[1:])]
+        pieces = [rest[x:y] for x, y in zip(bounds, bounds[1:], strict=False)]
         if any(len(p) > MAX_GLUED_PIECE for p in pieces):
             continue
         evidence = _URL.search(rest) or _EMAIL.search(rest) or _PHONE.search(rest)
-        if not (evidence or len(marks) >= 2 or _kind_of(m) in _STRONG):
+        if not (evidence or len(marks) >= 2 or not _is_label(m)):
             continue
         return _pieces(text, a, e, _kind_of(m))
     return []

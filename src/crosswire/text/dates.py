@@ -86,14 +86,14 @@ def _machine(s: str) -> tuple[str, DatePrecision] | None:
         d = _ymd(y, b, a) if a > 12 or a == b else _ymd(y, a, b)
         return (d.isoformat(), "day") if d else None
     if m := _CJK.fullmatch(s):
-        y, mo, d = m.group(1), m.group(2), m.group(3)
-        if d:
-            day = _ymd(int(y), int(mo), int(d))
+        year, month, dom = m.group(1), m.group(2), m.group(3)
+        if dom:
+            day = _ymd(int(year), int(month), int(dom))
             return (day.isoformat(), "day") if day else None
-        if mo:
-            day = _ymd(int(y), int(mo))
+        if month:
+            day = _ymd(int(year), int(month))
             return (day.strftime("%Y-%m"), "month") if day else None
-        return (y, "year")
+        return (year, "year")
     if re.search(r"\d{1,2}:\d{2}", s) and re.match(r"[A-Za-z]{3},", s):
         try:  # RFC 2822, as in RSS <pubDate>
             return _time(parsedate_to_datetime(s))

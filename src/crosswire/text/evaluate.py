@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .language import detect_language, rank_languages
+from .language import MAX_CHARS, detect_language, rank_languages
 from .sentences import split_sentences
 
 
@@ -107,7 +107,7 @@ def reference_languages(rows: list[dict[str, Any]]) -> tuple[dict[str, str], int
     labels, overridden = {}, 0
     for r in rows:
         label = r["id"].rsplit("-", 1)[-1]
-        text_lang, p = rank_languages(r.get("text") or "", ("de", "fr", "it", "en"))[0]
+        text_lang, p = rank_languages((r.get("text") or "")[:MAX_CHARS], ("de", "fr", "it", "en"))[0]
         title_lang, _ = rank_languages(r.get("title") or "", ("de", "fr", "it", "en"))[0]
         if text_lang != label and p > 0.99 and title_lang == text_lang:
             label, overridden = text_lang, overridden + 1
@@ -119,7 +119,7 @@ def language_scores(rows: list[dict[str, Any]], errors: list[str] | None = None)
     labels, overridden = reference_languages(rows)
     out: dict[str, Any] = {"docs": len(rows), "labels_overridden": overridden}
     for field in ("title", "text", "title+text"):
-        ok, wrong = 0, Counter()
+        ok, wrong = 0, Counter[str]()
         for r in rows:
             value = (r.get("title") or "") + "\n\n" + r["text"] if field == "title+text" else r.get(field) or ""
             lang, conf = detect_language(value)

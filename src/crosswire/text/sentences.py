@@ -16,8 +16,15 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from .abbreviations import (LIST_ENDS, ORDINAL_CONTEXT, ORDINAL_DOT_LANGS, ORDINAL_HEADS, UNIT_WORDS, kind_of,
-                            month_words)
+from .abbreviations import (
+    LIST_ENDS,
+    ORDINAL_CONTEXT,
+    ORDINAL_DOT_LANGS,
+    ORDINAL_HEADS,
+    UNIT_WORDS,
+    kind_of,
+    month_words,
+)
 
 _TERMINAL = re.compile(r"[.!?…؟。！？｡।۔‼⁇⁈⁉]+")
 # These end a sentence whatever follows: CJK text has no spaces and no case to look at.
@@ -31,6 +38,8 @@ _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
 _URLISH = re.compile(r"://|www\.|@|\.[a-z]{2,4}/", re.I)
 _WORD = re.compile(r"[^\W_][\w’'-]*")
 _ROMAN = re.compile(r"[IVXLC]{2,6}")
+_NUMBER_RANGE = re.compile(r"\d{1,2}\.?[-–]\d{1,2}")
+_CURRENCY_BEFORE = re.compile(r"(?:CHF|EUR|USD|GBP|Fr\.|SFr\.|€|\$|£)\s*[\d'’.,]+$")
 
 
 def split_sentences(text: str, lang: str | None, offset: int = 0) -> list[tuple[int, int]]:
@@ -185,11 +194,34 @@ def _period_is_inside(token: str, text: str, q: int, lang: str | None) -> bool:
     if kind == "numeric":
         return nxt.isdigit()
     if kind == "scale":
-        unit = _next_word(text, q)
-        return unit in UNIT_WORDS or (unit.isupper() and len(unit) <= 4)  # "5,5 Mio. DH"
+        return _scale_continues(text, q)
+    if _NUMBER_RANGE.fullmatch(core):
+        core = re.split(r"[.\-–]+", core)[-1]  # "Vom 21.-23. Juni"
     if core.isdigit() or _ROMAN.fullmatch(core):
-        return _is_ordinal(core, text, q, lang)
+        return (len(core) <= 3 and _at_line_start(text, q, token)) or _is_ordinal(core, text, q, lang)
     return False
+
+
+def _scale_continues(text: str, q: int) -> bool:
+    """After "Mio."/"Mrd.": the sentence goes on into its unit ("1,5 Mio. Franken", "5,5 Mio. DH",
+    "4 Mio. Impfdosen", "Mio. (0 Mio. ...)") unless a currency already stood before the number
+    ("rund CHF 400 Mio. Das PSI ist ...")."""
+    if text[q].isdigit() or text[q - 1] == "(" or text[q] == "(":
+        return True
+    unit = _next_word(text, q)
+    if unit in UNIT_WORDS or (unit.isupper() and len(unit) <= 4):
+        return True
+    before = text[max(0, q - 40):q].rstrip().rstrip(".")
+    before = before[: before.rfind(" ")] if " " in before else before
+    return not _CURRENCY_BEFORE.search(before)
+
+
+def _at_line_start(text: str, q: int, token: str) -> bool:
+    """"1. Modification du ..." at the start of a line is a list number, not a sentence."""
+    i = text.rfind(token, 0, q) - 1
+    while i >= 0 and text[i] in _SPACES:
+        i -= 1
+    return i < 0 or text[i] == "\n"
 
 
 def _ends_list(text: str, q: int, core: str) -> bool:
@@ -210,9 +242,9 @@ def _is_ordinal(number: str, text: str, q: int, lang: str | None) -> bool:
     if word.lower().rstrip(".") in month_words(lang) or word in ORDINAL_HEADS:
         return True
     context = ORDINAL_CONTEXT.get(lang or "de", frozenset())
-    before = text[max(0, q - 80):q].rstrip()  # a window: long texts must stay linear
-    before = before[: before.rfind(number)].split()
-    return bool(before) and before[-1].lstrip("".join(_OPENERS)).lower() in context
+    window = text[max(0, q - 80):q].rstrip()  # a window: long texts must stay linear
+    words = window[: window.rfind(number)].split()
+    return bool(words) and words[-1].lstrip("".join(_OPENERS)).lower() in context
 
 
 def _glued_boundary(text: str, term: str, token: str, q: int, lang: str | None) -> bool:
@@ -224,9 +256,9 @@ def _glued_boundary(text: str, term: str, token: str, q: int, lang: str | None) 
     # the next word must look like a sentence's first word: Titlecase, at least two letters
     if len(word) < 2 or not word[0].isupper() or not word[1].islower():
         return False
-    if not token or _URLISH.search(token) or "." in token.rstrip("."):
+    core = token.rstrip(".").rstrip("".join(_CLOSERS))  # "(siehe unten).Das"
+    if not core or _URLISH.search(core) or "." in core:
         return False
-    core = token.rstrip(".")
     if core.isdigit():
         return len(core) >= 3 or not _is_ordinal(core, text, q, lang)
     letters = sum(ch.isalpha() for ch in core)

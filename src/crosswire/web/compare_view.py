@@ -25,6 +25,7 @@ DIFF_KINDS: list[tuple[str, str, str]] = [
 ]
 FACT_STATUS: dict[str, str] = {"match": "matched fact", "mismatch": "mismatched fact",
                                "only_a": "only in A", "only_b": "only in B"}
+NAME_KINDS = {"name", "entity", "person", "organisation", "organization", "place"}
 _PRIORITY = {"mismatch": 0, "only_a": 1, "only_b": 1, "match": 2}
 
 
@@ -109,9 +110,10 @@ def _fact_spans(text: str, side: str, facts: list[tuple[int, dict[str, Any]]]) -
         surface = f.get(side)
         if isinstance(surface, str):
             status = str(f.get("status") or "match")
+            kind = "name" if f.get("kind") in NAME_KINDS else "figure"
             for s, e in _find_all(text, surface):
-                spans.append(Span(s, e, f"fact fact-{status}", _fact_label(f), {"data-fact": str(i)},
-                                  priority=_PRIORITY.get(status, 3)))
+                spans.append(Span(s, e, f"fact fact-{status} fact-{kind}", _fact_label(f), {"data-fact": str(i)},
+                                  priority=_PRIORITY.get(status, 3) + (2 if kind == "name" else 0)))
     return spans
 
 
@@ -190,12 +192,25 @@ def unaligned_rows(a: Article, b: Article) -> list[Row]:
 
 
 def fact_table(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Figures, dates and other non-name facts, problems first."""
     out = []
     for i, f in enumerate(result.get("facts") or []):
-        if isinstance(f, dict):
+        if isinstance(f, dict) and f.get("kind") not in NAME_KINDS:
             out.append(dict(f, index=i, label=FACT_STATUS.get(str(f.get("status")), str(f.get("status")))))
     order = {"mismatch": 0, "only_a": 1, "only_b": 2, "match": 3}
     return sorted(out, key=lambda f: (order.get(str(f.get("status")), 4), f["index"]))
+
+
+def name_table(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Names, one row per distinct (A, B, status), with how often each occurs."""
+    seen: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+    for f in result.get("facts") or []:
+        if isinstance(f, dict) and f.get("kind") in NAME_KINDS:
+            key = (f.get("a"), f.get("b"), f.get("status"))
+            row = seen.setdefault(key, dict(f, count=0, label=FACT_STATUS.get(str(f.get("status")), "")))
+            row["count"] += 1
+    order = {"mismatch": 0, "only_a": 1, "only_b": 2, "match": 3}
+    return sorted(seen.values(), key=lambda f: (order.get(str(f.get("status")), 4), str(f.get("a") or f.get("b"))))
 
 
 def diff_counts(result: dict[str, Any]) -> dict[str, int]:

@@ -7,7 +7,9 @@ hashes, so an edited article is never served a stale comparison.
 """
 from __future__ import annotations
 
+import functools
 import logging
+import math
 import re
 import sqlite3
 import threading
@@ -155,7 +157,7 @@ def link_call(cw: Crosswire, name: str, *args: Any, **kwargs: Any) -> Any:
         fn = getattr(views, name, None)
         if not callable(fn):
             raise Unavailable("story linking", f"{name} is not implemented yet")
-        method = lambda *a, **k: fn(cw.store, *a, **k)  # noqa: E731
+        method = functools.partial(fn, cw.store)
     try:
         return method(*args, **kwargs)
     except NotFound:
@@ -183,7 +185,7 @@ def to_jsonable(obj: Any) -> Any:
     if obj is None or isinstance(obj, (str, bool, int)):
         return obj
     if isinstance(obj, float):
-        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+        return obj if math.isfinite(obj) else None
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset)):

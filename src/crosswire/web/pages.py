@@ -10,7 +10,6 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..app import Crosswire
-from ..errors import NotFound
 from ..store.periods import period_bounds
 from . import compare_view, services, story_view
 from .context import Unavailable, check_id, has_compare
@@ -20,6 +19,9 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "tem
 templates.env.globals.update(version=__version__, diff_kinds=compare_view.DIFF_KINDS,
                              fact_status=compare_view.FACT_STATUS)
 templates.env.filters["outlet"] = lambda v: str(v).replace("\\", "/").rsplit("/", 1)[-1] if v else ""
+templates.env.filters["when"] = lambda v: (str(v).replace("T", " ")[:16] + str(v)[19:]) if v and "T" in str(v) else (v or "")
+templates.env.filters["num"] = lambda v: (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}") \
+    if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 router = APIRouter(include_in_schema=False)
 DB = Annotated[Crosswire, Depends(db_session)]
 PAGE_SIZE = 50
@@ -82,13 +84,15 @@ def story(request: Request, cw: DB, story_id: str) -> HTMLResponse:
     check_id(story_id, "story id")
     data = services.get_story(cw, story_id)
     versions = story_view.story_versions(data)
+    chain = story_view.provenance(data)
+    roles = {str(link["to"]): link["kind"] for link in chain if link.get("to")}
     for v in versions:
-        v["role"] = story_view.role_of(v)
+        v["role"] = roles.get(str(v.get("id"))) or story_view.role_of(v)
     summary = story_view.story_summary(data)
     summary["drift"] = state_of(request).drift.story_count(data)
     relations = [dict(r, lines=story_view.evidence_lines(r.get("evidence"))) for r in story_view.relations_of(data)]
     return render(request, "story.html", story=data, summary=summary, versions=versions,
-                  timeline=story_view.timeline(versions), provenance=story_view.provenance(data),
+                  timeline=story_view.timeline(versions), provenance=chain,
                   relations=relations, titles={str(v.get("id")): v for v in versions},
                   pair_drift=state_of(request).drift.pair_counts_for(data))
 
@@ -107,6 +111,7 @@ def compare(request: Request, cw: DB, a: str | None = None, b: str | None = None
         result_dict = result
     return render(request, "compare.html", a=services.article_summary(first), b=services.article_summary(second),
                   rows=rows, aligned=result is not None, facts=compare_view.fact_table(result_dict),
+                  names=compare_view.name_table(result_dict),
                   counts=compare_view.diff_counts(result_dict),
                   differences=[d for d in result_dict.get("differences") or [] if isinstance(d, dict)],
                   boiler_a=compare_view.boilerplate(result_dict.get("a"), first),
@@ -141,6 +146,27 @@ def article(request: Request, cw: DB, article_id: str) -> HTMLResponse:
     return render(request, "article.html", article=a, summary=services.article_summary(a))
 
 
+EXAMPLES = {"/api/articles": "/api/articles?language=de&limit=5", "/api/stories": "/api/stories",
+            "/api/search": "/api/search?q=hydrogen", "/api": "/api"}
+
+
+@router.get("/api-reference", response_class=HTMLResponse)
+def api_reference(request: Request) -> HTMLResponse:
+    """The API's operations from its own OpenAPI schema, readable offline (``/docs`` loads a CDN)."""
+    operations = []
+    for path, methods in request.app.openapi()["paths"].items():
+        for method, op in methods.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "description": p.get("description") or p.get("schema", {}).get("description")}
+                      for p in op.get("parameters", [])]
+            if "requestBody" in op:
+                params.append({"name": "files", "in": "multipart body", "required": True,
+                               "description": "one or more .txt, .html or .jsonl files"})
+            operations.append({"method": method, "path": path, "summary": op.get("summary", ""), "params": params,
+                               "example": EXAMPLES.get(path) if method == "get" else None})
+    return render(request, "api.html", operations=operations)
+
+
 @router.get("/favicon.ico", include_in_schema=False)
 def favicon() -> Response:
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" '
@@ -148,5 +174,3 @@ def favicon() -> Response:
            'stroke-linecap="round"/></svg>')
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
-
-__all__ = ["router", "render_error", "NotFound"]

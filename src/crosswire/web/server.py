@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -195,5 +195,3 @@ def run_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, rea
           flush=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 
-
-__all__ = ["create_app", "run_server", "HTMLResponse"]

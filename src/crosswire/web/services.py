@@ -16,13 +16,18 @@ UPLOAD_SUFFIXES = {".txt", ".jsonl", ".ndjson", ".html", ".htm", ".md"}
 
 
 def article_summary(a: Article) -> dict[str, Any]:
-    return {"id": a.id, "language": a.language, "title": a.title or headline(a.text), "outlet": a.outlet,
+    body = a.text[a.dateline.end:] if a.dateline and 0 < a.dateline.end < len(a.text) else a.text
+    return {"id": a.id, "language": a.language, "title": a.title or headline(body), "outlet": a.outlet,
             "published": a.published, "date_precision": a.date_precision, "url": a.url, "source": a.source}
 
 
-def headline(text: str, limit: int = 120) -> str:
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return first if len(first) <= limit else first[:limit - 1].rstrip() + "…"
+def headline(text: str, limit: int = 110) -> str:
+    """First sentence-ish of an untitled text, cut at a word boundary."""
+    first = next((line.strip(" -–—") for line in text.splitlines() if line.strip(" -–—")), "")
+    if len(first) > limit:
+        cut = first[:limit].rsplit(" ", 1)[0]
+        return cut.rstrip(",;:") + "…"
+    return first
 
 
 def get_article(cw: Crosswire, article_id: str) -> Article:

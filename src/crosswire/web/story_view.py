@@ -108,15 +108,41 @@ def timeline(versions: list[dict[str, Any]]) -> Timeline:
                     item.level = len(ends)
                     ends.append(right)
             lane.levels = max(1, len(ends))
-        days = span / 86400
-        fmt = "%Y-%m-%d %H:%M" if days < 3 else ("%Y-%m-%d" if days < 400 else "%Y-%m")
-        for k in range(5):
-            frac = 0.04 + k * 0.23
-            ticks.append((round(frac * 100, 2), (t0 + timedelta(seconds=span * frac)).strftime(fmt)))
+        ticks = _ticks(t0, t0 + timedelta(seconds=span))
     for item in undated:
         lanes.setdefault(item.language, Lane(item.language))
     ordered = sorted(lanes.values(), key=lambda l: (min((i.left for i in l.items), default=101), l.language))
     return Timeline(lanes=ordered, ticks=ticks, undated=undated)
+
+
+_STEPS = [(3600, "%H:%M"), (3 * 3600, "%H:%M"), (6 * 3600, "%b %d %H:%M"), (12 * 3600, "%b %d %H:%M"),
+          (86400, "%Y-%m-%d"), (2 * 86400, "%Y-%m-%d"), (7 * 86400, "%Y-%m-%d"), (14 * 86400, "%Y-%m-%d"),
+          (30 * 86400, "%Y-%m"), (91 * 86400, "%Y-%m"), (182 * 86400, "%Y-%m"), (365 * 86400, "%Y")]
+
+
+def _ticks(start: datetime, end: datetime, most: int = 7) -> list[tuple[float, str]]:
+    """Axis labels on round instants (hours, days, months, years), at most ``most`` of them."""
+    span = (end - start).total_seconds()
+    step, fmt = next(((st, f) for st, f in _STEPS if span / st <= most), _STEPS[-1])
+    if step >= 365 * 86400:
+        marks = [datetime(y, 1, 1) for y in range(start.year + 1, end.year + 1)]
+    elif step >= 30 * 86400:
+        months = step // (30 * 86400)
+        marks, y, m = [], start.year, start.month
+        while True:
+            m += 1
+            y, m = (y + 1, 1) if m > 12 else (y, m)
+            mark = datetime(y, m, 1)
+            if mark > end:
+                break
+            if (m - 1) % months == 0:
+                marks.append(mark)
+    else:
+        midnight = datetime(start.year, start.month, start.day)
+        k0 = -(-int((start - midnight).total_seconds()) // step)  # ceil: first round instant >= start
+        marks = [midnight + timedelta(seconds=step * (k0 + k)) for k in range(int(span // step) + 2)]
+    return [(round((m - start).total_seconds() / span * 100, 2), m.strftime(fmt))
+            for m in marks if start <= m <= end][:most + 1]
 
 
 def story_summary(story: Any, outlets: list[str] | None = None) -> dict[str, Any]:

@@ -33,7 +33,6 @@ class LiveServer:
         config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning", lifespan="off",
                                 access_log=False)
         self.server = uvicorn.Server(config)
-        self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         self.thread = threading.Thread(target=self.server.run, name=f"crosswire-web-{self.port}", daemon=True)
 
     @property
