@@ -33,8 +33,8 @@ if find_browser; then exit 0; fi   # installed by a concurrent run while we wait
 
 export DEBIAN_FRONTEND=noninteractive
 log=$(mktemp)
-if ! { $SUDO apt-get install -y -qq --no-install-recommends chromium >"$log" 2>&1 ||
-       { $SUDO apt-get update -qq >>"$log" 2>&1 && $SUDO apt-get install -y -qq --no-install-recommends chromium >>"$log" 2>&1; }; }; then
+if ! { $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends chromium >"$log" 2>&1 ||
+       { $SUDO apt-get update -qq >>"$log" 2>&1 && $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends chromium >>"$log" 2>&1; }; }; then
   echo "ensure-chromium: apt-get install chromium failed:" >&2
   tail -n 15 "$log" >&2
   rm -f "$log"
@@ -42,5 +42,5 @@ if ! { $SUDO apt-get install -y -qq --no-install-recommends chromium >"$log" 2>&
 fi
 rm -f "$log"
 # fonts for readable screenshots; optional
-$SUDO apt-get install -y -qq --no-install-recommends fonts-dejavu-core fonts-liberation >/dev/null 2>&1 || true
+$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends fonts-dejavu-core fonts-liberation >/dev/null 2>&1 || true
 find_browser || { echo "ensure-chromium: chromium installed but not found on disk" >&2; exit 1; }

@@ -62,7 +62,7 @@ def test_api_conforms_and_never_errors(api_schema: schemathesis.BaseSchema, live
     assert len(operations) >= 8
     for operation in operations:
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+        @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
                   database=None)
         def run(case: schemathesis.Case) -> None:
             _check(case, live_url)

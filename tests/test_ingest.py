@@ -156,3 +156,10 @@ def test_changed_content_under_same_id_is_updated(db_path: Path) -> None:
         r = cw.ingest_articles([crosswire.Article(text=ENGLISH + " A late correction was added.", id="x1")], link=False)
         assert r.updated == 1 and cw.store.count() == 1
         assert "late correction" in cw.article("x1").sentences[-1].text
+
+
+def test_byte_order_mark_on_broken_utf16_is_reported(tmp_path: Path) -> None:
+    f = tmp_path / "odd.txt"
+    f.write_bytes(b"\xff\xfeA\x00B")  # UTF-16 BOM, then an odd number of bytes
+    arts, errors = _errors([f])
+    assert arts == [] and "utf-16" in str(errors[0]) and str(f) in str(errors[0])

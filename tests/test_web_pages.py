@@ -56,7 +56,11 @@ def test_story_page(site: httpx.Client) -> None:
         clean_html_error(site.get("/stories/anything"), 501, "not available")
         pytest.skip("crosswire.link is not installed yet")
     first = stories.json()[0]["id"]
-    html = site.get(f"/stories/{first}").text
+    page = site.get(f"/stories/{first}")
+    if page.status_code == 501:
+        clean_html_error(page, 501, "not available")
+        pytest.skip("story pages need a part of crosswire.link that is not installed yet")
+    html = page.text
     for part in ("Timeline", "Provenance", "Versions", 'class="lane"', 'name="a"', 'name="b"', "Compare A with B"):
         assert part in html, part
     clean_html_error(site.get("/stories/no-such-story-xyz"), 404, "no-such-story-xyz")
@@ -82,11 +86,11 @@ def test_seeds_compare_matches_area_and_collapses_german_footer(site: httpx.Clie
     en = next(r["id"] for r in rows if "000_47b995dd16761b2c" in (r["source"] or ""))
     de = next(r["id"] for r in rows if "001_e0faf9debe7d6601" in (r["source"] or ""))
     html = site.get("/compare", params={"a": en, "b": de}).text
-    row = next(chunk for chunk in html.split('<div class="arow') if "Quadratmetern" in chunk)
+    row = next(chunk for chunk in html.split('<div class="arow')[1:] if "Quadratmetern" in chunk)
     assert re.search(r'<mark class="fact fact-match[^"]*"[^>]*>300,000[^<]*</mark>', row), row[:2000]
     assert re.search(r'<mark class="fact fact-match[^"]*"[^>]*>300\.000[^<]*</mark>', row), row[:2000]
     footer = html.split('class="arow row-boilerplate"')[1]
-    assert "<details class=\"boilerplate\">" in footer and " open" not in footer.split("</details>")[1]
+    assert '<details class="boilerplate">' in footer and '<details class="boilerplate" open' not in html
     assert "Pressekontakt" in footer.split('<div class="cell cell-b">')[1]
     body_rows = html.split('class="arow row-boilerplate"')[0]
     assert "Pressekontakt" not in body_rows

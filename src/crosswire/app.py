@@ -181,6 +181,45 @@ class Crosswire:
 
         return revisions_of(self.store.conn, article_id)
 
+    # ---- link and stories -----------------------------------------------------------------------
+    def stories(self, *, since: str | None = None, language: str | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """Stories, newest first: version groups that report one event, across languages."""
+        from .link.views import stories
+
+        return stories(self.store, since=since, language=language, limit=limit)
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """One story (by story, version group or article id): versions by language, timeline,
+        outlets, provenance and the relations with their evidence.  Raises NotFound."""
+        from .link.views import story
+
+        return story(self.store, story_id)
+
+    def search(self, query: str, *, limit: int = 10) -> list[dict[str, Any]]:
+        """Keyword (FTS5) + cross-lingual vector search, grouped by story."""
+        from .link.search import search
+
+        return search(self.store, query, embedder=self.embedder(), limit=limit)
+
+    def link(self, a: str, b: str, *, level: str = "version") -> dict[str, Any]:
+        """Must-link two articles (same version group, or same story with ``level='story'``); kept."""
+        from .link import Linker
+
+        return Linker(self.store, embedder=self.embedder_name).correct(a, b, link=True, level=level)
+
+    def unlink(self, a: str, b: str, *, level: str = "version") -> dict[str, Any]:
+        """Cannot-link two articles; kept and respected by every later ingest."""
+        from .link import Linker
+
+        return Linker(self.store, embedder=self.embedder_name).correct(a, b, link=False, level=level)
+
+    def export(self) -> list[dict[str, Any]]:
+        """Every article: its input id, version group and story."""
+        from .link.views import export
+
+        return export(self.store)
+
 
 def open(path: str | Path = "crosswire.db", **kwargs: Any) -> Crosswire:  # noqa: A001 - mirrors sqlite3.connect
     return Crosswire(path, **kwargs)

@@ -57,7 +57,7 @@ def _ordinal(day: str | None) -> int | None:
 def pairs_in_block(members: list[dict[str, Any]], window_days: int) -> Iterator[tuple[str, str]]:
     """Pairs of one block within the date window; (a, b) with a < b so duplicates merge later."""
     members = sorted(members, key=lambda m: (m["shard"], m["ordinal"]))[:MAX_BLOCK]
-    dated = sorted(((d, m["id"]) for m in members if (d := _ordinal(m["day"])) is not None))
+    dated = sorted((d, m["id"]) for m in members if (d := _ordinal(m["day"])) is not None)
     undated = [m["id"] for m in members if _ordinal(m["day"]) is None]
     lo = 0
     for hi, (day, doc) in enumerate(dated):        # sliding window: linear in block size + output

@@ -118,7 +118,8 @@ def run_batch(patterns: list[str], out: str | Path, options: BatchOptions | None
         num_cpus=0 if gpus else 1, num_gpus=1 if gpus else None,
         fn_constructor_kwargs={"embedder": options.embedder, "threads": threads, "fail_once": options.fail_once})
     t = time.perf_counter()
-    analysed.write_parquet(str(out / "articles"))
+    # writing is I/O: a whole CPU for it would leave N workers on N cores waiting for a slot
+    analysed.write_parquet(str(out / "articles"), ray_remote_args={"num_cpus": 0.1})
     report.analyse_seconds = time.perf_counter() - t
     report.articles = _rows(out / "articles")
     if report.articles:
@@ -144,17 +145,17 @@ def _derived(ray: Any, out: Path, options: BatchOptions, partitions: int) -> Non
     read = ray.data.read_parquet
     wanted = set(options.tables)
     if "sentences" in wanted:
-        read(articles, columns=["id", "language", "sentences"]).flat_map(sentence_rows) \
+        read(articles).select_columns(["id", "language", "sentences"]).flat_map(sentence_rows) \
             .write_parquet(str(out / "sentences"))
     if "facts" in wanted:
-        read(articles, columns=["id", "language", "sentences"]).flat_map(fact_rows) \
+        read(articles).select_columns(["id", "language", "sentences"]).flat_map(fact_rows) \
             .write_parquet(str(out / "facts"))
     if "embeddings" in wanted and options.embedder:
-        read(articles, columns=["id", "embedding_model", "embedding"]).filter(_has_embedding) \
+        read(articles).select_columns(["id", "embedding_model", "embedding"]).filter(_has_embedding) \
             .write_parquet(str(out / "embeddings"))
     if "candidates" in wanted:
         window = options.window_days
-        blocks = read(articles, columns=["id", "day", "norm_hash", "bands", "shard", "ordinal"]) \
+        blocks = read(articles).select_columns(["id", "day", "norm_hash", "bands", "shard", "ordinal"]) \
             .flat_map(cand.block_keys)
         pairs = blocks.groupby("block", num_partitions=partitions) \
             .map_groups(lambda g: cand.block_pairs(g, window), batch_format="pyarrow")
@@ -186,7 +187,7 @@ def _rows(folder: Path) -> int:
 
 
 def _errors(out: Path) -> list[dict[str, Any]]:
-    errors = []
+    errors: list[dict[str, Any]] = []
     for f in sorted((out / "errors").glob("shard-*.jsonl")):
         errors.extend(json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip())
     return errors

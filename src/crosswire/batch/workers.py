@@ -18,7 +18,7 @@ from ..link.language import language_of
 from ..link.signature import signature_of
 from ..pipeline import run_steps
 from .candidates import lsh_bands
-from .rows import article_from_dict, article_row, article_to_json, arrow_schema
+from .rows import arrow_schema, article_from_dict, article_row, article_to_json
 
 #: Rows per Arrow table a reader yields: small enough that a 10 GB WARC never sits in memory.
 READ_CHUNK = 256
@@ -53,6 +53,11 @@ def read_shards(batch: Any, out: str) -> Iterator[Any]:
                                            f"{type(exc).__name__}: {exc}"))
         if rows:
             yield pa.Table.from_pylist(rows, schema=_HANDOVER)
+        if not ordinal and not errors:
+            # readers accept some garbage silently (a .warc.gz of random bytes reads as empty);
+            # at corpus scale an empty shard is almost always a broken one, so say so
+            errors.append(InputError(path, "no article could be read from this shard "
+                                           "(empty, or not a format crosswire reads)"))
         target = errors_path(out, shard)
         if errors:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from .sentences import analyse, article_from_text
 
 @dataclass(slots=True)
 class DriftParams:
-    missing_threshold: float = 0.12  # a 1-0 sentence this unlike everything near it was dropped
+    missing_threshold: float = 0.3   # a 1-0 sentence this unlike everything near it was dropped
     min_missing_chars: int = 25      # headings and list stubs drop in and out of translations
     meaning: bool = True
 

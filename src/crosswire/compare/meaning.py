@@ -2,9 +2,10 @@
 
 "raise the *scale of industries* to 100 billion yuan" vs "den *Investitionsumfang* auf 100
 Milliarden Yuan erhöhen": no figure changed, yet the figure now measures something else.  For
-every figure matched across a pair, the words governing it (its clause, up to the figure) are
-embedded on both sides; the pair is flagged when those words agree much less than the
-sentences themselves do -- the rest of the sentence carried over, the measured concept did not.
+every amount of money matched across a pair, the content words governing it (its clause, up to
+the figure) are embedded one by one; the pair is flagged when each side holds a word with no
+cross-lingual counterpart on the other ("scale" / "Investitionsumfang"): a paraphrase loses
+words on one side, a shifted concept on both.
 """
 from __future__ import annotations
 
@@ -20,18 +21,17 @@ _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’-]*")
 
 # Tuned on drift-dev and the seed pair (benchmarks/eval_drift.py prints the margin).
 CONTEXT_WORDS = 8
-THRESHOLD = 0.0
+MIN_WORDS = 3
+MIN_CHARS = 5
+THRESHOLD = 0.35
 
 
 def governing_words(sentence: str, fact: Fact, others: list[Fact]) -> str:
-    """The clause words before a figure (what it measures) and the few words after it."""
+    """The clause words before a figure: in "raise the scale of X industries to 100 billion
+    yuan" they say what the amount measures."""
     left = sentence[:fact.start]
     cut = max([m.end() for m in _CLAUSE.finditer(left)] + [o.end for o in others if o.end <= fact.start] + [0])
-    words = _WORD.findall(left[cut:])[-CONTEXT_WORDS:]
-    right = sentence[fact.end:]
-    stop = _CLAUSE.search(right)
-    words += _WORD.findall(right[:stop.start() if stop else len(right)])[:3]
-    return " ".join(words)
+    return " ".join(_WORD.findall(left[cut:])[-CONTEXT_WORDS:])
 
 
 def figure_contexts(pairs: list[tuple[list[int], list[int]]], links: list[FactLink], da: DocFacts,
@@ -45,45 +45,59 @@ def figure_contexts(pairs: list[tuple[list[int], list[int]]], links: list[FactLi
         x, y = link.a, link.b
         if link.status != "match" or x is None or y is None or x.soft or y.soft:
             continue
-        if x.kind not in ("money", "quantity", "percent", "number") or id(x) not in where_a or id(y) not in where_b:
+        # Amounts of money are where "what is measured" is worth checking (budget vs. turnover vs.
+        # investment); counts and durations are usually re-ordered around verbs across languages.
+        if x.kind != "money" or y.kind != "money" or id(x) not in where_a or id(y) not in where_b:
             continue
-        if x.kind == "number" and abs(float(x.value)) < 100:
-            continue  # small bare counts ("15 projects") are too common to say what they measure
         i, j = where_a[id(x)], where_b[id(y)]
         ca = governing_words(sa[i], x, [f for f in da.facts[i] if f is not x])
         cb = governing_words(sb[j], y, [f for f in db.facts[j] if f is not y])
-        if len(ca.split()) >= 2 and len(cb.split()) >= 2:
+        if len(ca.split()) >= MIN_WORDS and len(cb.split()) >= MIN_WORDS:
             out.append((bead_of.get(i, -1), ca, cb, x, y))
     return out
 
 
-def meaning_scores(ctx: list[tuple[int, str, str, Fact, Fact]], sents: list[tuple[str, str]],
-                   emb: Embedder) -> np.ndarray:
-    """Context similarity minus sentence similarity, per matched figure."""
-    if not ctx:
-        return np.zeros(0)
-    texts = [c[1] for c in ctx] + [c[2] for c in ctx] + [s for pair in sents for s in pair]
-    v = emb.encode(texts)
-    n = len(ctx)
-    ctx_sim = np.einsum("ij,ij->i", v[:n], v[n:2 * n])
-    sen = v[2 * n:]
-    sent_sim = np.einsum("ij,ij->i", sen[0::2], sen[1::2])
-    return ctx_sim - sent_sim
+def _content_words(text: str) -> list[str]:
+    # length stands in for a stop-word list: articles and prepositions are short in every
+    # language this runs on, the nouns and verbs that name a quantity are not
+    return [w for w in _WORD.findall(text) if len(w) >= MIN_CHARS]
+
+
+def meaning_scores(ctx: list[tuple[int, str, str, Fact, Fact]], emb: Embedder) -> list[tuple[float, str, str]]:
+    """Per matched amount: how well the worst-matched governing word of each side finds a
+    cross-lingual counterpart on the other side (the larger of the two), and those words."""
+    words = [(_content_words(c[1]), _content_words(c[2])) for c in ctx]
+    vocab = sorted({w for wa, wb in words for w in wa + wb})
+    if not vocab:
+        return [(1.0, "", "")] * len(ctx)
+    index = {w: k for k, w in enumerate(vocab)}
+    v = emb.encode(vocab)
+    out = []
+    for wa, wb in words:
+        if not wa or not wb:
+            out.append((1.0, "", ""))
+            continue
+        sims = v[[index[w] for w in wa]] @ v[[index[w] for w in wb]].T
+        ia, ib = int(sims.max(axis=1).argmin()), int(sims.max(axis=0).argmin())
+        # both sides must hold a word the other lacks: a paraphrase drops words on one side only
+        out.append((float(max(sims[ia].max(), sims[:, ib].max())), wa[ia], wb[ib]))
+    return out
 
 
 def meaning_drift(pairs: list[tuple[list[int], list[int]]], links: list[FactLink], da: DocFacts, db: DocFacts,
                   sa: list[str], sb: list[str], emb: Embedder, already: set[tuple[int, ...]]) -> list[Difference]:
     ctx = figure_contexts(pairs, links, da, db, sa, sb)
     ctx = [c for c in ctx if c[0] >= 0 and tuple(pairs[c[0]][1]) not in already]
-    sents = [(" ".join(sa[i] for i in pairs[c[0]][0]), " ".join(sb[j] for j in pairs[c[0]][1])) for c in ctx]
-    scores = meaning_scores(ctx, sents, emb)
+    scores = meaning_scores(ctx, emb)
     out: list[Difference] = []
     seen: set[int] = set()
-    for (k, ca, cb, x, y), score, (at, bt) in zip(ctx, scores, sents):
+    for (k, ca, cb, x, y), (score, wa, wb) in zip(ctx, scores):
         if score >= THRESHOLD or k in seen:
             continue
         seen.add(k)
+        at = " ".join(sa[i] for i in pairs[k][0])
+        bt = " ".join(sb[j] for j in pairs[k][1])
         out.append(Difference("meaning", at, bt, f"'{x.text}' / '{y.text}' match, but what they measure differs: "
-                              f"“{ca}” vs “{cb}” (context agreement {score:+.2f} below the sentence's)",
-                              list(pairs[k][0]), list(pairs[k][1]), 0.5))
+                              f"“{ca}” vs “{cb}” ('{wa}' and '{wb}' have no counterpart across, "
+                              f"best similarity {score:.2f})", list(pairs[k][0]), list(pairs[k][1]), 0.5))
     return out

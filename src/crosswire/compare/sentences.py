@@ -69,6 +69,8 @@ def split_sentences(text: str, lang: str | None = None) -> list[Sentence]:
 def _as_sentences(text: str, items: list[Any]) -> list[Sentence]:
     if items and isinstance(items[0], Sentence):
         return list(items)
+    if items and isinstance(items[0], tuple):  # (start, end) offsets
+        return [Sentence(text[a:b], a, b, text.count("\n\n", 0, a)) for a, b in items]
     out, pos = [], 0
     for s in items:  # plain strings: recover offsets
         k = text.find(s, pos)

@@ -26,7 +26,11 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     """Return (text, encoding). Raises InputError for binary data or undecodable bytes."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(name), name
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise InputError(source, f"starts with a {name} byte-order mark but is not valid {name} "
+                                         f"(byte {exc.start})") from exc
     if looks_binary(data):
         raise InputError(source, "binary file (not text): skipped")
     try:

@@ -35,8 +35,6 @@ MONTHS.update({"jänner": 1, "feber": 2, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
                "sep": 9, "sept": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12})
 #: After a day number: "1. Januar", "1er janvier", "1° gennaio", "3 mars".
 _MONTH_AFTER = re.compile(r"(?:\.|er|°|º|st|nd|rd|th)?\s{1,3}([^\W\d_]{3,10})")
-#: After an English month name: "January 1", "Jan. 1st".
-_DAY_AFTER = re.compile(r"\.?\s{1,3}(\d{1,2})(?!\d)")
 
 
 def canonical_numbers(raw: str) -> list[str]:
@@ -104,14 +102,3 @@ def figure_tokens(text: str) -> Iterator[tuple[str, str]]:
                 yield "year", value
             else:
                 yield "num", value
-
-
-def english_dates(text: str, month_word: str, end: int) -> str | None:
-    """``January 1``: the month comes first; called for capitalised words only."""
-    month = MONTHS.get(month_word.rstrip(".").lower())
-    if not month:
-        return None
-    m = _DAY_AFTER.match(text, end)
-    if m and 1 <= int(m.group(1)) <= 31:
-        return f"{month:02d}-{int(m.group(1)):02d}"
-    return None

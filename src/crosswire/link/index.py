@@ -11,6 +11,7 @@ import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date
 
 from .signature import Signature
@@ -45,6 +46,7 @@ class Entry:
     lang: int                    # bit of the language, for name transferability masks
     indexed: bool = True         # False for exact copies: they are found through their twin
     norms: dict[int, tuple[float, int]] = field(default_factory=dict)   # language bit -> (normaliser, stamp)
+    weighted: tuple[tuple[str, float, bool], ...] = ()     # (feature, type weight, is a name)
 
 
 class WindowIndex:
@@ -59,7 +61,7 @@ class WindowIndex:
         self.by_id: dict[str, int] = {}
         self.by_hash: dict[str, list[int]] = defaultdict(list)
         self.chunks: dict[int, deque[int]] = {}
-        self.postings: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.postings: dict[str, dict[int, list[int]]] = {}       # feature -> day -> keys
         self.day_docs: dict[int, list[int]] = defaultdict(list)
         self.shapes: dict[tuple[int, int], list[int]] = defaultdict(list)   # (paragraphs, day) -> keys
         self.df: Counter[str] = Counter()            # over everything retained
@@ -71,6 +73,7 @@ class WindowIndex:
         self._seq = 0
         self.newest_day = UNDATED
         self.lsh = None
+        self.vectors: Any = None                     # semantic.VectorIndex, once a vector arrives
         if use_minhash:
             from .minhash import LeadLSH
 
@@ -94,7 +97,7 @@ class WindowIndex:
         return bit
 
     def add(self, sig: Signature, *, seq: int | None = None, exact_copy: bool = False,
-            keep_seq: bool = False) -> Entry:
+            keep_seq: bool = False, vector: Any = None) -> Entry:
         """Index one signature; an exact copy of an indexed text only joins the hash list.
 
         ``keep_seq`` is for articles brought back from the database: they keep their old
@@ -109,7 +112,8 @@ class WindowIndex:
             self._seq = max(self._seq + 1, seq or 0)
             entry_seq = self._seq
         entry = Entry(self._next, sig, day_number(sig.published), entry_seq, self.lang_bit(sig.language),
-                      indexed=not exact_copy)
+                      indexed=not exact_copy,
+                      weighted=tuple((f, TYPE_WEIGHT[f[:f.index(":")]], f.startswith("name:")) for f in sig.features))
         self.entries[entry.key] = entry
         self.by_id[sig.article_id] = entry.key
         self.by_hash[sig.norm_hash].append(entry.key)
@@ -127,12 +131,18 @@ class WindowIndex:
         if len(sig.shape) >= MIN_SHAPE:
             self.shapes[(len(sig.shape), entry.day)].append(entry.key)
         for f in sig.features:
-            self.postings[(f, entry.day)].append(entry.key)
+            self.postings.setdefault(f, {}).setdefault(entry.day, []).append(entry.key)
             self.df[f] += 1
             if f.startswith("name:"):
                 self.lang_mask[f] = self.lang_mask.get(f, 0) | entry.lang
         if self.lsh is not None:
             self.lsh.add(entry.key, sig.lead_shingles)
+        if vector is not None:
+            if self.vectors is None:
+                from .semantic import VectorIndex
+
+                self.vectors = VectorIndex()
+            self.vectors.add(entry.key, vector)
         if entry.day > self.newest_day:
             self.newest_day = entry.day
             self._evict_old_days()
@@ -179,13 +189,19 @@ class WindowIndex:
                     del self.chunks[h]
         if self.lsh is not None:
             self.lsh.remove(key)
+        if self.vectors is not None:
+            self.vectors.remove(key)
         if len(sig.shape) >= MIN_SHAPE:
             _discard(self.shapes, (len(sig.shape), entry.day), key)
         for f in sig.features:
-            if whole_day:  # the day leaves at once: drop its postings, not one article at a time
-                self.postings.pop((f, entry.day), None)
-            else:
-                _discard(self.postings, (f, entry.day), key)
+            by_day = self.postings.get(f)
+            if by_day is not None:
+                if whole_day:  # the day leaves at once: drop its postings, not one article at a time
+                    by_day.pop(entry.day, None)
+                else:
+                    _discard(by_day, entry.day, key)
+                if not by_day:
+                    del self.postings[f]
             self.df[f] -= 1
             if self.df[f] <= 0:
                 del self.df[f]
@@ -221,27 +237,32 @@ class WindowIndex:
             return []
         return [k for k in self.lsh.query(entry.sig.lead_shingles) if k != entry.key and k in self.entries]
 
-    def feature_scores(self, entry: Entry) -> tuple[dict[int, float], dict[str, float]]:
-        """Accumulate window-IDF weights of shared features over the postings: one pass.
+    def feature_scores(self, entry: Entry) -> dict[int, float]:
+        """Candidate key -> summed window-IDF weight of the features it shares with ``entry``.
 
-        Returns candidate key -> shared weight, and the local weight of each feature used.
+        One pass over the postings of the window (classic inverted-index scoring); features
+        too common in the window to tell texts apart are skipped, not scored.
         """
         days = self.window_days_of(entry)
+        window = set(days)
         n = max(1, self.window_size(days))
+        common = max(8, COMMON_SHARE * n)
+        log_n1 = math.log(n + 1)
         acc: dict[int, float] = defaultdict(float)
-        weights: dict[str, float] = {}
         for f in entry.sig.features:
-            lists = [p for d in days if (p := self.postings.get((f, d)))]
-            df = sum(map(len, lists)) - (1 if entry.key in self.entries else 0)
-            if df <= 0 or df > max(8, COMMON_SHARE * n):
+            by_day = self.postings.get(f)
+            if by_day is None:
                 continue
-            w = TYPE_WEIGHT[f[:f.index(":")]] * math.log((n + 1) / (df + 0.5))
-            weights[f] = w
+            lists = [p for d, p in by_day.items() if d in window]
+            df = sum(map(len, lists)) - 1    # the entry itself is indexed already
+            if df <= 0 or df > common:
+                continue
+            w = TYPE_WEIGHT[f[:f.index(":")]] * (log_n1 - _log_half(df))
             for posting in lists:
                 for key in posting:
                     acc[key] += w
         acc.pop(entry.key, None)
-        return acc, weights
+        return acc
 
     def shape_matches(self, entry: Entry) -> list[int]:
         """Articles in the window laid out in as many paragraphs: candidates with no shared
@@ -263,19 +284,23 @@ class WindowIndex:
         if cached is not None and cached[1] == stamp:
             return cached[0]
         log_n = math.log(len(self.entries) + 1)
-        df, masks, log = self.df, self.lang_mask, math.log
+        df, masks = self.df, self.lang_mask
         total = 0.0
-        for f in entry.sig.features:
-            kind = f[:f.index(":")]
-            if kind == "name" and not masks.get(f, 0) & lang:
+        for f, weight, is_name in entry.weighted:
+            if is_name and not masks.get(f, 0) & lang:
                 continue
-            total += TYPE_WEIGHT[kind] * min(log_n - log(df.get(f, 0) + 0.5), NORM_IDF_CAP)
+            total += weight * min(log_n - _log_half(df.get(f, 0)), NORM_IDF_CAP)
         entry.norms[lang] = (total, stamp)
         return total
 
 
 #: log(1000): a feature rarer than one in a thousand articles weighs the same as one in a million.
 NORM_IDF_CAP = math.log(1000)
+_LOG_HALF = [math.log(i + 0.5) for i in range(4096)]
+
+
+def _log_half(n: int) -> float:
+    return _LOG_HALF[n] if n < 4096 else math.log(n + 0.5)
 
 
 def _discard(table: dict, key: object, value: int) -> bool:

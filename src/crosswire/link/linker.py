@@ -27,7 +27,7 @@ from .grouping import Clusters
 from .index import UNDATED, Entry, WindowIndex, day_number
 from .language import language_of
 from .scoring import Edge, copy_evidence, dates_compatible, translation_score
-from . import recall
+from . import recall, semantic
 from .signature import Signature, body_text, signature_of
 from .store import Batch, LinkStore, dumps
 from .stories import Stories
@@ -96,8 +96,13 @@ class Linker:
         self.stories.dirty.clear()
 
     def _apply_corrections(self, *, rebuild: bool) -> None:
+        """(Re)apply the stored corrections; the latest one for a pair is the one that holds."""
         self.stories.apart.clear()
         self.story_must: list[tuple[str, str]] = []
+        self.clusters.cannot.clear()
+        for links in self.clusters.hard.values():
+            for other in [o for o, kind in links.items() if kind == "must"]:
+                del links[other]
         for a, b, kind, level in self.db.corrections():
             if level == "version" and kind == "link":
                 self.clusters.hard[a][b] = self.clusters.hard[b][a] = "must"
@@ -153,12 +158,15 @@ class Linker:
     # ---- one article --------------------------------------------------------------------
     def _link(self, article: Article) -> None:
         doc = article.id
+        sig = signature_of(article, language_of(article))
+        known = self.index.get(doc)
+        if known is not None and known.sig.norm_hash == sig.norm_hash and doc in self.clusters.gid_of:
+            return  # linked already, same text: a second pass adds nothing
         if doc in self.clusters.parent:
             self._forget([doc])
-        sig = signature_of(article, language_of(article))
         self.stats["linked"] += 1
         twin = self._exact_twin(sig)
-        entry = self.index.add(sig, exact_copy=twin is not None)
+        entry = self.index.add(sig, exact_copy=twin is not None, vector=article.embedding)
         self.batch.signatures.append((doc, sig.published, entry.seq, dumps(sig.to_row())))
         self.clusters.add_doc(doc, self._key(sig))
         if twin is not None:
@@ -221,19 +229,27 @@ class Linker:
         return joined
 
     def _score(self, entry: Entry) -> None:
-        acc, _weights = self.index.feature_scores(entry)
+        acc = self.index.feature_scores(entry)
         for key in self.index.shape_matches(entry):
             acc.setdefault(key, 0.0)
+        vectors = self.index.vectors
+        near = dict(vectors.neighbours(entry.key)) if vectors is not None else {}
+        for key in near:
+            if key in self.index.entries:
+                acc.setdefault(key, 0.0)
         if not acc:
             return
         self.stats["scored"] += 1
         top = sorted(acc.items(), key=lambda kv: -kv[1])[:self.config.max_candidates]
+        top += [(k, acc[k]) for k in near if k in acc and (k, acc[k]) not in top]
         doc = entry.sig.article_id
         for key, shared in top:
             other = self.index.entries[key]
             if not dates_compatible(entry, other, self.config.window_days):
                 continue
             edge = translation_score(self.index, other, entry, shared, self.config.day_decay)
+            if vectors is not None and edge.kind == "translation":
+                edge.score = round(edge.score + semantic.bonus(near.get(key, vectors.cosine(entry.key, key))), 4)
             if edge.score >= self.config.floor:
                 self.batch.edges.append((other.sig.article_id, doc, edge.kind, edge.score, "{}"))
                 self._remember_edge(other.sig.article_id, doc, edge.kind, edge.score)
@@ -270,6 +286,11 @@ class Linker:
     def _forget(self, docs: list[str]) -> None:
         """A re-ingested article changed: drop what was derived from its old text."""
         for d in docs:
+            gid = self.clusters.gid_of.get(d)
+            if gid is not None:  # the group it leaves needs its row refreshed (or removed)
+                self.clusters.touched.add(gid)
+                if gid in self.stories.story_of:
+                    self.stories.dirty.add(self.stories.story_of[gid])
             self.index.remove(d)
             self._drop_edges(d)
         self.clusters.forget(docs)
@@ -307,9 +328,37 @@ class Linker:
         self.stories.dirty.clear()
         self.stories.moved.clear()
 
-    def require(self, article_id: str) -> None:
-        if not self.store.exists(article_id):
-            raise NotFound(f"no article with id {article_id!r} in {self.store.path}")
+    def correct(self, a: str, b: str, *, link: bool, level: str = "version") -> dict[str, Any]:
+        """A user's must-link (``link``) or cannot-link (``unlink``), kept and applied at once."""
+        if level not in ("version", "story"):
+            raise ValueError(f"level must be 'version' or 'story', not {level!r}")
+        if a == b:
+            raise ValueError("link/unlink needs two different articles")
+        for x in (a, b):
+            if not self.store.exists(x):
+                raise NotFound(f"no article with id {x!r} in {self.store.path}")
+        self.flush()  # link anything pending first, so the correction applies to a settled state
+        self.db.add_correction(a, b, "link" if link else "unlink", level)
+        self._ensure_loaded([a, b])
+        self._apply_corrections(rebuild=True)
+        gid_of = self.clusters.gid_of
+        if level == "version":
+            if link:
+                self.clusters.add_hard(a, b, "must")
+            self.clusters.recluster([a, b])
+        elif link:
+            self.clusters.touched.update(g for g in (gid_of.get(a), gid_of.get(b)) if g)
+        else:
+            ga, gb = gid_of[a], gid_of[b]
+            self.stories.apart.add(frozenset((ga, gb)))
+            if self.stories.story_of.get(ga) == self.stories.story_of.get(gb):
+                self.stories.split_off(gb)
+        self.flush()
+        out = {"a": a, "b": b, "kind": "link" if link else "unlink", "level": level}
+        for x in (a, b):
+            gid, sid = self.db.membership(x) or (None, None)
+            out[x] = {"version_group": gid, "story": sid}
+        return out
 
     def day_of(self, doc: str) -> int:
         entry = self.index.get(doc)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..article import Article, normalise_for_hash
-from .figures import english_dates, figure_tokens
+from .figures import MONTHS, figure_tokens
 
 #: Shortest normalised sentence whose hash is evidence of copying: shorter ones recur by chance.
 MIN_CHUNK_CHARS = 40
@@ -27,12 +27,18 @@ LEAD_WORDS = 80
 
 #: Upper-case letters of the Latin, Greek and Cyrillic blocks: ``re`` has no \p{Lu}.
 _UPPER = "".join(chr(c) for c in (*range(0x41, 0x250), *range(0x370, 0x530)) if chr(c).isupper())
-_CAPITALISED = re.compile(f"[{re.escape(_UPPER)}][\\w'’&-]*")
+_UPPER_CLASS = f"[{re.escape(_UPPER)}]"
+#: A capitalised word after a word (or , % ) ]) and a space, or opening a quote: no sentence opener.
+_MID_CAPITALISED = re.compile(f"(?:(?<=[\\w,%)\\]] )|(?<=[«“„‹\"] )|(?<=[«“„‹\"])){_UPPER_CLASS}[\\w'’&-]+")
+_ACRONYM = re.compile(f"(?<![\\w-]){_UPPER_CLASS}{{2,}}[\\w&-]*")
+MONTH_NAMES = frozenset("January February March April May June July August September October November "
+                        "December".split())
+_ENGLISH_DATE = re.compile(r"(January|February|March|April|May|June|July|August|September|October|November|"
+                           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.? (\d{1,2})(?!\d)")
 _TLD = re.compile(r"\.(?:ch|com|org|net|de|fr|it|at|eu|int|gov|edu|uk|info|io|swiss|news)\b")
 _URL_START = re.compile(r"https?://|www\.|@")
 _URL_AROUND = re.compile(r"[\w.@/:%?=&#~+-]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:»\"])\s+|\n+")
-_SENTENCE_OPENERS = frozenset(".!?:;\n\r\"'«»„“”()[]–—-•*")
 _WORDS = re.compile(r"\w+")
 
 
@@ -89,33 +95,28 @@ def body_text(article: Article) -> str:
 def name_tokens(text: str) -> tuple[set[str], set[str]]:
     """Capitalised words that do not open a sentence, acronyms anywhere; and English dates.
 
-    Sentence openers are capitalised in every language and say nothing; German capitalises
-    every noun, but those rarely match a word in another language, and their weight falls
-    with their document frequency anyway.
+    Sentence openers are capitalised in every language and say nothing, so only words after
+    a word and a space count; German capitalises every noun, but those rarely match a word in
+    another language, and their weight falls with their document frequency anyway.
+    Compounds give their parts too: ``BEPS-Mindeststandards`` shares ``beps`` with English.
     """
+    found = set(_MID_CAPITALISED.findall(text))
+    found.update(_ACRONYM.findall(text))
     names: set[str] = set()
-    dates: set[str] = set()
-    for m in _CAPITALISED.finditer(text):
-        word = m.group(0).rstrip("'’&-")
-        if len(word) < 2:
+    for word in found:
+        word = word.rstrip("'’&-.")
+        if len(word) < 2 or word in MONTH_NAMES:
             continue
-        if not word.isupper():
-            i = m.start() - 1
-            while i >= 0 and text[i] in " \t\u00a0":
-                i -= 1
-            if i < 0 or text[i] in _SENTENCE_OPENERS or len(word) < 3:
-                if len(word) <= 9:
-                    date = english_dates(text, word, m.end())
-                    if date:
-                        dates.add(date)
-                continue
-            if len(word) <= 9:
-                date = english_dates(text, word, m.end())
-                if date:
-                    dates.add(date)
-                    continue
-        names.add(strip_accents(word).casefold() if not word.isascii() else word.casefold())
+        names.add(_fold(word))
+        if "-" in word:
+            names.update(_fold(p) for p in word.split("-") if len(p) >= 2 and p[0].isupper())
+    dates = {f"{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}" for m in _ENGLISH_DATE.finditer(text)
+             if 1 <= int(m.group(2)) <= 31}
     return names, dates
+
+
+def _fold(word: str) -> str:
+    return word.casefold() if word.isascii() else strip_accents(word).casefold()
 
 
 def _expand(text: str, start: int, end: int) -> str:

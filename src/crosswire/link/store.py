@@ -18,8 +18,9 @@ from ..store import SQLiteStore
 HARD_TYPES = ("exact", "near_duplicate")
 #: Sort key for "which version came first": a day-precise date beats a month ('2022-11' is
 #: taken as its last day), undated comes last, ingestion order breaks ties.
-FIRST_SEEN_ORDER = ("CASE WHEN a.date_precision IN ('day', 'time') THEN a.published_start "
-                    "WHEN a.published_end IS NOT NULL THEN a.published_end ELSE '9999' END, a.seq")
+FIRST_SEEN = ("CASE WHEN a.date_precision IN ('day', 'time') THEN a.published_start "
+              "WHEN a.published_end IS NOT NULL THEN a.published_end ELSE '9999' END")
+FIRST_SEEN_ORDER = FIRST_SEEN + ", a.seq"
 
 
 def now() -> str:
@@ -192,7 +193,8 @@ class LinkStore:
                 f" SELECT m.version_group, MAX(m.story),"
                 f"  (SELECT a.id FROM memberships m2 JOIN articles a ON a.id = m2.article_id"
                 f"   WHERE m2.version_group = m.version_group ORDER BY {FIRST_SEEN_ORDER} LIMIT 1),"
-                f"  COUNT(*), json_group_array(DISTINCT a.language), MIN(a.published_start), MAX(a.published_end), ?"
+                f"  COUNT(*), json_group_array(DISTINCT a.language), NULLIF(MIN({FIRST_SEEN}), '9999'),"
+                f"  MAX(a.published_end), ?"
                 f" FROM memberships m JOIN articles a ON a.id = m.article_id"
                 f" WHERE m.version_group IN ({marks}) GROUP BY m.version_group", (stamp, *part))
 
@@ -204,9 +206,9 @@ class LinkStore:
             conn.execute(
                 f"INSERT INTO stories (id, title, groups, size, languages, first_seen, last_seen, updated_at)"
                 f" SELECT m.story,"
-                f"  (SELECT a.title FROM memberships m2 JOIN articles a ON a.id = m2.article_id"
-                f"   WHERE m2.story = m.story ORDER BY {FIRST_SEEN_ORDER} LIMIT 1),"
+                f"  (SELECT COALESCE(a.title, substr(a.text, 1, 120)) FROM memberships m2"
+                f"   JOIN articles a ON a.id = m2.article_id WHERE m2.story = m.story ORDER BY {FIRST_SEEN_ORDER} LIMIT 1),"
                 f"  COUNT(DISTINCT m.version_group), COUNT(*), json_group_array(DISTINCT a.language),"
-                f"  MIN(a.published_start), MAX(a.published_end), ?"
+                f"  NULLIF(MIN({FIRST_SEEN}), '9999'), MAX(a.published_end), ?"
                 f" FROM memberships m JOIN articles a ON a.id = m.article_id"
                 f" WHERE m.story IN ({marks}) GROUP BY m.story", (stamp, *part))

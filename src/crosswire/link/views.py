@@ -67,10 +67,11 @@ def story(store: SQLiteStore, ident: str) -> dict[str, Any]:
                         (sid,)).fetchone()
     rows = conn.execute(
         f"SELECT a.id, a.title, a.language, a.published, a.source, a.outlet, a.url, a.ingested_at,"
-        f" m.version_group FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.story = ?"
+        f" m.version_group, a.dateline FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.story = ?"
         f" ORDER BY {FIRST_SEEN_ORDER}", (sid,)).fetchall()
     articles = [{"id": r[0], "title": r[1], "language": r[2], "published": r[3], "source": r[4],
-                 "outlet": r[5] or r[4], "url": r[6], "first_seen": r[3] or r[7], "version_group": r[8]}
+                 "outlet": r[5] or r[4], "url": r[6], "first_seen": r[3] or r[7], "version_group": r[8],
+                 "wire": (json.loads(r[9]) or {}).get("wire") if r[9] else None}
                 for r in rows]
     ids = [a["id"] for a in articles]
     relations = _relations(store, ids)

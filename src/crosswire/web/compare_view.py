@@ -177,7 +177,7 @@ def build_rows(result: dict[str, Any]) -> list[Row]:
         score = beads[r].get("score")
         row = Row(a=[render_marked(t, _fact_spans(t, "a", mine)) for t in a_sents],
                   b=[render_marked(t, _fact_spans(t, "b", mine)) for t in b_sents],
-                  score=float(score) if isinstance(score, (int, float)) else None)
+                  score=float(score) if isinstance(score, (int, float)) and a_sents and b_sents else None)
         row.notes = [dict(diffs[i], index=i) for i in placed.get(r, [])]
         rows.append(row)
     return rows

@@ -67,16 +67,20 @@ class WebConfig:
     background_drift: bool = False  # compare every version with its original in a background thread
 
 
+#: Comparisons are pure functions of the two texts: one cache per process, keyed by ids and
+#: content hashes, shared by every app of the process.
+_COMPARE_CACHE: OrderedDict[tuple[str, str, str, str], dict[str, Any]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+#: one comparison at a time: the shared embedder is not promised to be thread-safe
+_COMPUTE_LOCK = threading.Lock()
+
+
 @dataclass
 class WebState:
     """Process-wide state of one app: configuration, compare cache, ingest lock."""
 
     config: WebConfig
-    _compare_cache: OrderedDict[tuple[str, str, str, str], dict[str, Any]] = field(default_factory=OrderedDict)
-    _cache_lock: threading.Lock = field(default_factory=threading.Lock)
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
-    #: one comparison at a time: the shared embedder is not promised to be thread-safe
-    _compute_lock: threading.Lock = field(default_factory=threading.Lock)
     drift: Any = None  # DriftSummary, set in __post_init__
 
     def __post_init__(self) -> None:
@@ -103,16 +107,18 @@ class WebState:
 
     # ---- compare ------------------------------------------------------------------------------
     def compare(self, a: Article, b: Article) -> dict[str, Any]:
+        """The comparison of two versions, computed once per process for given contents."""
         key = (a.id, a.content_hash, b.id, b.content_hash)
-        with self._cache_lock:
-            hit = self._compare_cache.get(key)
+        with _CACHE_LOCK:
+            hit = _COMPARE_CACHE.get(key)
             if hit is not None:
-                self._compare_cache.move_to_end(key)
+                _COMPARE_CACHE.move_to_end(key)
+                self.drift.record(a.id, b.id, hit)
                 return hit
         fn = compare_function()
-        with self._compute_lock:
-            with self._cache_lock:
-                hit = self._compare_cache.get(key)  # computed while this request waited
+        with _COMPUTE_LOCK:
+            with _CACHE_LOCK:
+                hit = _COMPARE_CACHE.get(key)  # computed while this request waited
             if hit is not None:
                 return hit
             try:
@@ -121,10 +127,10 @@ class WebState:
                 log.exception("compare %s %s failed", a.id, b.id)
                 raise BadRequest(f"these two versions cannot be compared ({type(exc).__name__}: {exc})",
                                  status=422) from exc
-        with self._cache_lock:
-            self._compare_cache[key] = result
-            while len(self._compare_cache) > self.config.compare_cache_size:
-                self._compare_cache.popitem(last=False)
+        with _CACHE_LOCK:
+            _COMPARE_CACHE[key] = result
+            while len(_COMPARE_CACHE) > self.config.compare_cache_size:
+                _COMPARE_CACHE.popitem(last=False)
         self.drift.record(a.id, b.id, result)
         return result
 

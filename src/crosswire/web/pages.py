@@ -1,12 +1,14 @@
 """Server-rendered pages: stories, one story, compare, search, one article. Readable without JS."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..app import Crosswire
@@ -134,10 +136,21 @@ def search(request: Request, cw: DB, q: str | None = None) -> HTMLResponse:
 def _search_group(group: dict[str, Any]) -> dict[str, Any]:
     story = group.get("story")
     story_id = story.get("id") if isinstance(story, dict) else (story if story is not None else group.get("story_id"))
-    headline = group.get("headline") or (story.get("headline") if isinstance(story, dict) else None)
-    hits = group.get("articles") or group.get("hits") or group.get("versions") or group.get("results") or []
-    return {"story_id": str(story_id) if story_id is not None else None, "headline": headline,
-            "score": group.get("score"), "hits": [h for h in hits if isinstance(h, dict)]}
+    headline = group.get("headline") or group.get("title") or (story.get("headline") if isinstance(story, dict) else None)
+    hits = group.get("articles") or group.get("hits") or group.get("results") or []
+    hits = [dict(h, snippet=_snippet(h.get("snippet"))) for h in hits if isinstance(h, dict)]
+    shown = {h.get("id") for h in hits}
+    others = [v for v in group.get("versions") or [] if isinstance(v, dict) and v.get("id") not in shown]
+    return {"story_id": str(story_id) if story_id is not None else None,
+            "headline": story_view.clean_headline(str(headline)) if headline else None,
+            "score": group.get("score"), "languages": group.get("languages") or [], "hits": hits, "others": others}
+
+
+def _snippet(text: Any) -> Markup | None:
+    """FTS snippets mark hits as [word]: escape, then turn those into <mark>."""
+    if not isinstance(text, str) or not text:
+        return None
+    return Markup(re.sub(r"\[([^\[\]<>]{1,80})\]", r"<mark>\1</mark>", str(escape(text))))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

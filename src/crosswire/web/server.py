@@ -190,8 +190,9 @@ def run_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, rea
 
     check_database(db, read_only=read_only)
     app = create_app(db, read_only=read_only, embedder=embedder, background_drift=True)
+    app.state.crosswire.drift.request()  # drift counts for the story list start at once, at low priority
     shown = f"[{host}]" if ":" in host else host
-    print(f"crosswire web UI on http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs; Ctrl-C to stop)",
+    print(f"crosswire web UI on http://{shown}:{port}/  (API: http://{shown}:{port}/api-reference; Ctrl-C to stop)",
           flush=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 

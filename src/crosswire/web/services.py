@@ -78,7 +78,7 @@ def stories_available(cw: Crosswire) -> bool:
 def search(cw: Crosswire, q: str, *, limit: int = 50) -> dict[str, Any]:
     """Cross-lingual search grouped by story, or plain text search until linking exists."""
     try:
-        found = to_jsonable(link_call(cw, "search", q))
+        found = to_jsonable(link_call(cw, "search", q, limit=min(limit, 50)))
     except Unavailable:
         return {"query": q, "mode": "text", "groups": text_search(cw, q, limit=limit)}
     groups = found.get("groups", found.get("stories", found.get("items"))) if isinstance(found, dict) else found

