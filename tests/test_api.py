@@ -126,7 +126,8 @@ def test_upload_jsonl_then_read_it_back(writable: httpx.Client) -> None:
     rec = {"id": "upload-001", "title": "Harbour ferry gets electric engines",
            "text": "OSLO, 3 May 2025 -- The harbour ferry will run on batteries from June. It carries 1,200 "
                    "passengers a day.\n\nThe conversion cost NOK 48 million.", "date": "2025-05-03"}
-    r = writable.post("/api/ingest", files=[("files", ("feed.jsonl", json.dumps(rec).encode(), "application/x-ndjson"))])
+    upload = [("files", ("feed.jsonl", json.dumps(rec).encode(), "application/x-ndjson"))]
+    r = writable.post("/api/ingest", files=upload)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["ok"] and body["added"] + body["unchanged"] == 1 and "upload-001" in body["ids"]

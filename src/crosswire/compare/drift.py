@@ -140,8 +140,15 @@ class DocFacts:
         counts = Counter(f.value for ns in names for f in ns)
         return cls(lang, facts, names, keys, counts)
 
+    @property
+    def any_year(self) -> bool:
+        return any(_years(g) for fs in self.facts for g in fs)
+
     def has_year(self, f: Fact) -> bool:
+        """Whether this document names the year(s) of ``f`` anywhere; yearless facts pass."""
         years = {str(y) for y in _years(f)}
+        if not years:
+            return True
         return any(str(y) in years for fs in self.facts for g in fs for y in _years(g))
 
     def has(self, f: Fact) -> bool:
@@ -159,8 +166,12 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
         fa = [f for i in a_idx for f in da.facts[i]]
         fb = [f for j in b_idx for f in db.facts[j]]
         pairs, ua, ub = match_facts(fa, fb)
-        links += [FactLink(x.kind, x, y, "match") for x, y in pairs if not (x.soft and y.soft)]
-        rest.append((ua, ub))
+        # "25 May" matched "25 maggio 2021": the year B adds must be one A speaks of somewhere
+        # (only when A does give years elsewhere: a text that never names one says nothing)
+        odd = [y for x, y in pairs if x.kind == "date" and str(x.value).startswith("XXXX")
+               and y.kind == "date" and da.any_year and not da.has_year(y)]
+        links += [FactLink(x.kind, x, y, "match") for x, y in pairs if not (x.soft and y.soft) and y not in odd]
+        rest.append((ua, ub + odd))
     for k, (ua, ub) in enumerate(rest):
         for d in (-1, 1):
             if 0 <= k + d < len(rest) and ua and rest[k + d][1]:

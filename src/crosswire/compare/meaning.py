@@ -23,7 +23,7 @@ _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’-]*")
 CONTEXT_WORDS = 8
 MIN_WORDS = 3
 MIN_CHARS = 5
-THRESHOLD = 0.35
+THRESHOLD = 0.38
 
 
 def governing_words(sentence: str, fact: Fact, others: list[Fact]) -> str:
@@ -63,24 +63,35 @@ def _content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text) if len(w) >= MIN_CHARS]
 
 
-def meaning_scores(ctx: list[tuple[int, str, str, Fact, Fact]], emb: Embedder) -> list[tuple[float, str, str]]:
-    """Per matched amount: how well the worst-matched governing word of each side finds a
-    cross-lingual counterpart on the other side (the larger of the two), and those words."""
+def meaning_scores(ctx: list[tuple[int, str, str, Fact, Fact]], emb: Embedder,
+                   sents: list[tuple[str, str]]) -> list[tuple[float, str, str]]:
+    """Per matched amount: (score, A word, B word) where score is how well the least-matched
+    governing word of each side finds a cross-lingual counterpart (the larger of the two)."""
     words = [(_content_words(c[1]), _content_words(c[2])) for c in ctx]
-    vocab = sorted({w for wa, wb in words for w in wa + wb})
+    whole = [(_content_words(a), _content_words(b)) for a, b in sents]
+    vocab = sorted({w for wa, wb in words + whole for w in wa + wb})
     if not vocab:
         return [(1.0, "", "")] * len(ctx)
     index = {w: k for k, w in enumerate(vocab)}
     v = emb.encode(vocab)
     out = []
-    for wa, wb in words:
+    for (wa, wb), (sa, sb) in zip(words, whole):
         if not wa or not wb:
             out.append((1.0, "", ""))
             continue
-        sims = v[[index[w] for w in wa]] @ v[[index[w] for w in wb]].T
-        ia, ib = int(sims.max(axis=1).argmin()), int(sims.max(axis=0).argmin())
-        # both sides must hold a word the other lacks: a paraphrase drops words on one side only
-        out.append((float(max(sims[ia].max(), sims[:, ib].max())), wa[ia], wb[ib]))
+
+        def best(xs: list[str], ys: list[str]) -> np.ndarray:
+            return (v[[index[w] for w in xs]] @ v[[index[w] for w in ys]].T).max(axis=1)
+
+        # Each side must hold a governing word the other lacks -- a paraphrase drops words on
+        # one side only.  One of the two is looked up in the other's whole sentence, because
+        # translations move words out of the figure's clause ("8 programmes ... un soutien de").
+        found = []
+        for a_in, b_in in ((wb, sa), (sb, wa)):
+            ba, bb = best(wa, a_in), best(wb, b_in)
+            ia, ib = int(ba.argmin()), int(bb.argmin())
+            found.append((float(max(ba[ia], bb[ib])), wa[ia], wb[ib]))
+        out.append(min(found))
     return out
 
 
@@ -88,7 +99,8 @@ def meaning_drift(pairs: list[tuple[list[int], list[int]]], links: list[FactLink
                   sa: list[str], sb: list[str], emb: Embedder, already: set[tuple[int, ...]]) -> list[Difference]:
     ctx = figure_contexts(pairs, links, da, db, sa, sb)
     ctx = [c for c in ctx if c[0] >= 0 and tuple(pairs[c[0]][1]) not in already]
-    scores = meaning_scores(ctx, emb)
+    sents = [(" ".join(sa[i] for i in pairs[c[0]][0]), " ".join(sb[j] for j in pairs[c[0]][1])) for c in ctx]
+    scores = meaning_scores(ctx, emb, sents)
     out: list[Difference] = []
     seen: set[int] = set()
     for (k, ca, cb, x, y), (score, wa, wb) in zip(ctx, scores):

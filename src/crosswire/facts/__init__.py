@@ -5,7 +5,7 @@ from __future__ import annotations
 from .dates import extract_dates, extract_periods, extract_years
 from .lexicon import Lexicon, lexicon
 from .names import extract_names, fold, is_acronym
-from .numbers import extract_figures, extract_number_words, parse_number
+from .numbers import extract_figures, extract_number_words, extract_scale_words, parse_number
 from .types import Fact, FactKind
 
 __all__ = ["Fact", "FactKind", "Lexicon", "extract", "extract_names", "fold", "is_acronym", "lexicon",
@@ -21,6 +21,7 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     facts += extract_periods(text, lex, taken)
     facts += extract_years(text, lex, taken)
     facts += extract_figures(text, lex, taken)
+    facts += extract_scale_words(text, lex, taken)
     facts += extract_number_words(text, lex, taken)
     if names:
         facts += extract_names(text)

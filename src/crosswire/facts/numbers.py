@@ -103,6 +103,20 @@ def extract_figures(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> li
     return facts
 
 
+def extract_scale_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
+    """"plusieurs millions d'utilisateurs": a scale word with no digits still states a magnitude."""
+    out = []
+    for m in _WORD.finditer(text):
+        hit = lex.after.get(m.group(0))
+        if not hit or hit[0] != "scale" or float(hit[1]) < 1e6 or len(m.group(0)) < 4:  # type: ignore[arg-type]
+            continue
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        out.append(Fact("number", m.group(0), m.start(), m.end(), float(hit[1])))  # type: ignore[arg-type]
+        taken.append(m.span())
+    return out
+
+
 def extract_number_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
     """Small numbers written out ("five", "fünf"): soft facts that can absorb a digit counterpart."""
     if not lex.number_words:

@@ -78,8 +78,14 @@ def _story_links(linker: Linker, gid: str, members: set[str]) -> list[str]:
 
 
 def _evidence(linker: Linker, a: str, b: str, score: float) -> str:
-    ea, eb = linker.index.get(a), linker.index.get(b)
-    return dumps({"score": score, **(shared_evidence(ea, eb) if ea and eb else {})})
+    """Evidence JSON of a pair, computed once: groups are rewritten often, pairs do not change."""
+    key = (a, b) if a < b else (b, a)
+    cached = linker.evidence_cache.get(key)
+    if cached is None or cached[0] != score:
+        ea, eb = linker.index.get(a), linker.index.get(b)
+        cached = linker.evidence_cache[key] = (score, dumps({"score": score,
+                                                             **(shared_evidence(ea, eb) if ea and eb else {})}))
+    return cached[1]
 
 
 def _ordered(linker: Linker, a: str, b: str) -> tuple[str, str]:

@@ -142,6 +142,11 @@ class Clusters:
         large_set = set(large)
         return any(y in large_set for x in flagged for y in self.cannot[x])
 
+    def assign_new(self, doc: str) -> None:
+        gid = self.new_gid()
+        for d in self.unit_docs[self.find(doc)]:
+            self._set_gid(d, gid)
+
     def _assign(self, clusters: list[list[str]]) -> None:
         """Keep each group's id with the cluster holding most of its members."""
         taken: set[str] = set()

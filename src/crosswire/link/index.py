@@ -112,8 +112,7 @@ class WindowIndex:
             self._seq = max(self._seq + 1, seq or 0)
             entry_seq = self._seq
         entry = Entry(self._next, sig, day_number(sig.published), entry_seq, self.lang_bit(sig.language),
-                      indexed=not exact_copy,
-                      weighted=tuple((f, TYPE_WEIGHT[f[:f.index(":")]], f.startswith("name:")) for f in sig.features))
+                      indexed=not exact_copy)
         self.entries[entry.key] = entry
         self.by_id[sig.article_id] = entry.key
         self.by_hash[sig.norm_hash].append(entry.key)
@@ -131,7 +130,13 @@ class WindowIndex:
         if len(sig.shape) >= MIN_SHAPE:
             self.shapes[(len(sig.shape), entry.day)].append(entry.key)
         for f in sig.features:
-            self.postings.setdefault(f, {}).setdefault(entry.day, []).append(entry.key)
+            by_day = self.postings.get(f)
+            if by_day is None:
+                self.postings[f] = {entry.day: [entry.key]}
+            elif entry.day in by_day:
+                by_day[entry.day].append(entry.key)
+            else:
+                by_day[entry.day] = [entry.key]
             self.df[f] += 1
             if f.startswith("name:"):
                 self.lang_mask[f] = self.lang_mask.get(f, 0) | entry.lang
@@ -277,15 +282,17 @@ class WindowIndex:
         its figures and URLs, and of the names already seen in that language.
 
         Corpus IDF is capped, so that a growing corpus does not shrink every score.  Cached
-        for 256 additions: document frequencies move slowly, and this is the hot loop.
+        for 1024 additions: document frequencies move slowly, and this is the hot loop.
         """
-        stamp = self._next >> 8
+        stamp = self._next >> 10
         cached = entry.norms.get(lang)
         if cached is not None and cached[1] == stamp:
             return cached[0]
         log_n = math.log(len(self.entries) + 1)
         df, masks = self.df, self.lang_mask
         total = 0.0
+        if not entry.weighted:
+            entry.weighted = tuple((f, TYPE_WEIGHT[f[:f.index(":")]], f.startswith("name:")) for f in entry.sig.features)
         for f, weight, is_name in entry.weighted:
             if is_name and not masks.get(f, 0) & lang:
                 continue

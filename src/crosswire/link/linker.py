@@ -61,6 +61,7 @@ class Linker:
         self.stories = Stories(lambda: self._new_id("story"))
         self.edges: dict[str, dict[str, tuple[str, float]]] = {}   # doc -> doc -> (kind, score)
         self.doc_story: dict[str, str] = {}
+        self.evidence_cache: dict[tuple[str, str], tuple[float, str]] = {}
         self.counters = {k: int(self.db.state(f"next_{k}", "0") or 0) for k in ("group", "story")}
         self.batch = Batch()
         self.stats: Counter[str] = Counter()
@@ -190,7 +191,10 @@ class Linker:
             rare = sorted(sig.features, key=lambda f: self.index.df.get(f, 0))[:16]
             self._ensure_loaded(recall.feature_candidates(self.db.conn, rare))
         self._score(entry)
-        self.clusters.recluster([doc])
+        if any(s >= self.config.threshold for s in self.clusters.soft.get(doc, {}).values()):
+            self.clusters.recluster([doc])
+        elif doc not in self.clusters.gid_of:  # nothing to join: a group of its own, no re-clustering
+            self.clusters.assign_new(doc)
 
     def _exact_twin(self, sig: Signature) -> Entry | None:
         probe = Entry(0, sig, day_number(sig.published), 0, 0)
@@ -310,6 +314,7 @@ class Linker:
     def _drop_edges(self, doc: str) -> None:
         for other in self.edges.pop(doc, {}):
             self.edges.get(other, {}).pop(doc, None)
+            self.evidence_cache.pop((doc, other) if doc < other else (other, doc), None)
         self.doc_story.pop(doc, None)
 
     def _evict(self) -> None:

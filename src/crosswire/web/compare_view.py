@@ -133,7 +133,8 @@ def _facts_by_row(rows_text: list[tuple[list[str], list[str]]],
     out: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     joined = [(" ".join(a), " ".join(b)) for a, b in rows_text]
     for i, f in enumerate(facts):
-        fa, fb = f.get("a") if isinstance(f.get("a"), str) else None, f.get("b") if isinstance(f.get("b"), str) else None
+        fa = f.get("a") if isinstance(f.get("a"), str) else None
+        fb = f.get("b") if isinstance(f.get("b"), str) else None
         both = [r for r, (ja, jb) in enumerate(joined) if (fa is None or fa in ja) and (fb is None or fb in jb)]
         rows = both or [r for r, (ja, jb) in enumerate(joined) if (fa and fa in ja) or (fb and fb in jb)]
         for r in rows:

@@ -21,7 +21,8 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "tem
 templates.env.globals.update(version=__version__, diff_kinds=compare_view.DIFF_KINDS,
                              fact_status=compare_view.FACT_STATUS)
 templates.env.filters["outlet"] = lambda v: str(v).replace("\\", "/").rsplit("/", 1)[-1] if v else ""
-templates.env.filters["when"] = lambda v: (str(v).replace("T", " ")[:16] + str(v)[19:]) if v and "T" in str(v) else (v or "")
+templates.env.filters["when"] = lambda v: (str(v).replace("T", " ")[:16] + str(v)[19:]) \
+    if v and "T" in str(v) else (v or "")
 templates.env.filters["num"] = lambda v: (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}") \
     if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 router = APIRouter(include_in_schema=False)
@@ -136,7 +137,8 @@ def search(request: Request, cw: DB, q: str | None = None) -> HTMLResponse:
 def _search_group(group: dict[str, Any]) -> dict[str, Any]:
     story = group.get("story")
     story_id = story.get("id") if isinstance(story, dict) else (story if story is not None else group.get("story_id"))
-    headline = group.get("headline") or group.get("title") or (story.get("headline") if isinstance(story, dict) else None)
+    headline = group.get("headline") or group.get("title") or \
+        (story.get("headline") if isinstance(story, dict) else None)
     hits = group.get("articles") or group.get("hits") or group.get("results") or []
     hits = [dict(h, snippet=_snippet(h.get("snippet"))) for h in hits if isinstance(h, dict)]
     shown = {h.get("id") for h in hits}

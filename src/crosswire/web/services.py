@@ -102,7 +102,8 @@ def text_search(cw: Crosswire, q: str, *, limit: int = 50) -> list[dict[str, Any
 
 
 # ---- compare ----------------------------------------------------------------------------------
-def compare_pair(state: WebState, cw: Crosswire, a_id: str, b_id: str) -> tuple[Article, Article, dict[str, Any] | None]:
+def compare_pair(state: WebState, cw: Crosswire, a_id: str,
+                 b_id: str) -> tuple[Article, Article, dict[str, Any] | None]:
     """Both articles and the comparison (None when the compare module is not installed)."""
     check_id(a_id, "id for a")
     check_id(b_id, "id for b")

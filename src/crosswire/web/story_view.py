@@ -115,7 +115,7 @@ def timeline(versions: list[dict[str, Any]]) -> Timeline:
         ticks = _ticks(t0, t0 + timedelta(seconds=span))
     for item in undated:
         lanes.setdefault(item.language, Lane(item.language))
-    ordered = sorted(lanes.values(), key=lambda l: (min((i.left for i in l.items), default=101), l.language))
+    ordered = sorted(lanes.values(), key=lambda ln: (min((i.left for i in ln.items), default=101), ln.language))
     return Timeline(lanes=ordered, ticks=ticks, undated=undated)
 
 
@@ -312,7 +312,8 @@ def _derived_chain(members: list[dict[str, Any]], relations: list[dict[str, Any]
                 "evidence": ["earliest version of this text"]})
     for k, v in enumerate(members[1:], start=1):
         earlier = [m.get("id") for m in members[:k]]
-        candidates = [r for r in relations if v.get("id") in _ends(r) and (set(_ends(r)) - {v.get("id")}) & set(earlier)]
+        candidates = [r for r in relations
+                      if v.get("id") in _ends(r) and (set(_ends(r)) - {v.get("id")}) & set(earlier)]
         if not candidates:
             continue
         best = max(candidates, key=lambda r: (_ends(r)[0] == earlier[0] or _ends(r)[1] == earlier[0],
