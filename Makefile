@@ -23,7 +23,7 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/python
 # Ingest the bundled demo corpus (and ../shared/seeds when present) into ./crosswire.db,
 # print what crosswire found, then serve the web UI on http://127.0.0.1:8000.
 run: $(VENV)/.run-deps
-	$(BIN)/crosswire demo --db $(DB) $(if $(wildcard $(SHARED)/seeds),--seeds $(SHARED)/seeds,)
+	$(BIN)/crosswire demo --db $(DB) $(if $(wildcard $(SHARED)/seeds),--seeds $(SHARED)/seeds,) --serve $(if $(PORT),--port $(PORT),)
 
 # The whole suite, offline. Browser tests install Debian's chromium when it is missing.
 test: $(VENV)/.test-deps

@@ -40,7 +40,7 @@ def rss_mb() -> float:
 
 
 def in_subprocess(part: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--one", part, *args], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, __file__, "--one", part, *args], capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -61,7 +61,7 @@ def one_e2e(data: str, link: str) -> None:
 
 
 # ---- scale -------------------------------------------------------------------------------
-def synthetic(n: int):  # noqa: ANN201 - a generator of Articles
+def synthetic(n: int):
     """pickups-dev replicated: replica k shifts dates by k years and every digit by k."""
     import dataclasses
 
@@ -120,7 +120,12 @@ def one_scale(n_text: str) -> None:
 # ---- baselines ---------------------------------------------------------------------------
 def one_baselines(name: str, embed_docs: str) -> None:
     from crosswire.link.baselines import embed_threshold, figures_names
-    from crosswire.link.evaluate import analysed, link_file, pairwise_scores, read_articles
+    from crosswire.link.evaluate import (
+        analysed,
+        link_file,
+        pairwise_scores,
+        read_articles,
+    )
 
     gold = json.loads((DATA / f"{name}-dev.gold.json").read_text())
     arts = list(analysed(read_articles(DATA / f"{name}-dev.jsonl")))

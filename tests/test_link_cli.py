@@ -6,6 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_link_faults import (  # tests/ is on sys.path (rootdir conftest)
+    OTHER_DE,
+    RELEASE_DE,
+    RELEASE_FR,
+)
 
 import crosswire
 from crosswire.article import Article
@@ -13,8 +18,6 @@ from crosswire.cli import main
 from crosswire.errors import NotFound
 from crosswire.link import Linker
 from crosswire.store import SQLiteStore
-
-from test_link_faults import OTHER_DE, RELEASE_DE, RELEASE_FR  # tests/ is on sys.path (rootdir conftest)
 
 
 @pytest.fixture()

@@ -53,16 +53,16 @@ def test_releases_slice_version_groups(releases_result: tuple[dict, dict]) -> No
     result, gold = releases_result
     scores = pairwise_scores(result["groups"], gold)
     assert scores["missing"] == 0
-    assert scores["pair_f1"] >= 0.99, scores
+    assert scores["pair_f1"] >= 0.993, scores  # 0.998 measured
 
 
 def test_pickups_slice_with_undated_pickups(pickups_result: tuple[dict, dict]) -> None:
     result, gold = pickups_result
-    undated = [d for d in gold if d.startswith("pick-")]
-    assert len(undated) > 50  # the slice really carries pickups, dated and not
+    pickups = [d for d in gold if d.startswith("pick-")]
+    assert len(pickups) > 50 and len(gold) - SLICE >= 20  # pickups, dated and (at least 20) undated
     scores = pairwise_scores(result["groups"], gold)
     assert scores["missing"] == 0
-    assert scores["pair_f1"] >= 0.97, scores
+    assert scores["pair_f1"] >= 0.98, scores  # 0.995 measured; the whole file: benchmarks/eval_link.py
 
 
 def test_every_article_gets_a_group_and_a_story(releases_result: tuple[dict, dict]) -> None:

@@ -165,3 +165,22 @@ def test_kill_9_during_linking_leaves_a_consistent_db_and_a_rerun_completes(tmp_
     assert len(rows) == 600 and all(r["version_group"] for r in rows)
     groups = {r["id"]: r["version_group"] for r in rows}
     assert sum(groups[f"de{i}"] == groups[f"fr{i}"] for i in range(300)) >= 295
+
+
+def test_embeddings_when_present_add_candidates_and_evidence(tmp_path: Path) -> None:
+    import numpy as np
+
+    de = "Die Vögel ziehen im Herbst nach Süden, weil es dort wärmer ist und sie mehr Futter finden."
+    fr = "Les oiseaux migrent vers le sud en automne, parce qu'il y fait plus chaud et qu'ils trouvent plus à manger."
+    for with_vectors in (False, True):
+        store = _store(tmp_path / f"v{with_vectors}.db")
+        pair = [Article(text=de, id="de", published="2022-10-12", source="admin"),
+                Article(text=fr, id="fr", published="2022-10-12", source="admin")]
+        if with_vectors:  # what ingest with an embedder stores: one vector per article, here the same
+            for a in pair:
+                a.embedding, a.embedding_model = np.ones(8, dtype=np.float32) / np.sqrt(8), "test"
+        linker = Linker(store)
+        _add(store, linker, pair)
+        linker.finish()
+        groups = _groups(store)
+        assert (groups["de"] == groups["fr"]) is with_vectors  # nothing else is shared: vectors decide

@@ -5,7 +5,13 @@ import pytest
 
 from crosswire.article import Article
 from crosswire.link.figures import canonical_numbers, figure_tokens
-from crosswire.link.signature import features_of, name_tokens, sentence_chunks, signature_of, url_tokens
+from crosswire.link.signature import (
+    features_of,
+    name_tokens,
+    sentence_chunks,
+    signature_of,
+    url_tokens,
+)
 
 
 @pytest.mark.parametrize("written", ["300,000", "300.000", "300 000", "300'000", "300\u202f000", "300’000"])

@@ -84,8 +84,12 @@ def _compare_batch(path: str, embedder: str) -> None:
         if not isinstance(rec.get("a"), str) or not isinstance(rec.get("b"), str):
             emit_jsonl({"id": rec.get("id"), "line": line, "error": 'needs string fields "a" and "b"'})
             continue
-        out = compare(rec["a"], rec["b"], embedder=embedder, a_lang=rec.get("a_lang"),
-                      b_lang=rec.get("b_lang")).to_dict()
+        try:
+            out = compare(rec["a"], rec["b"], embedder=embedder, a_lang=rec.get("a_lang"),
+                          b_lang=rec.get("b_lang")).to_dict()
+        except Exception as exc:  # one bad record must not end a long batch
+            emit_jsonl({"id": rec.get("id"), "line": line, "error": f"{type(exc).__name__}: {exc}"})
+            continue
         emit_jsonl({"id": rec.get("id"), **out})
         n += 1
     secs = time.perf_counter() - t0
@@ -129,8 +133,12 @@ def align_cmd(src: str | None, tgt: str | None, presplit: bool, batch: str | Non
             if not isinstance(s, list) or not isinstance(t, list):
                 emit_jsonl({"doc": rec.get("doc"), "line": line, "error": 'needs lists "src" and "tgt"'})
                 continue
-            beads = align([str(x) for x in s], [str(x) for x in t], embedder=embedder,
-                          src_lang=rec.get("src_lang"), tgt_lang=rec.get("tgt_lang"))
+            try:
+                beads = align([str(x) for x in s], [str(x) for x in t], embedder=embedder,
+                              src_lang=rec.get("src_lang"), tgt_lang=rec.get("tgt_lang"))
+            except Exception as exc:  # one bad record must not end a long batch
+                emit_jsonl({"doc": rec.get("doc"), "line": line, "error": f"{type(exc).__name__}: {exc}"})
+                continue
             emit_jsonl({"doc": rec.get("doc"), "beads": [bd.to_list() for bd in beads]})
         return
     if not src or not tgt:

@@ -76,6 +76,20 @@ def _absorbed(beads: list[Bead], k: int, s: Side, t: Side) -> float:
     return max(gains)
 
 
+def refine_merges(beads: list[Bead], s: Side, t: Side, emb: Embedder | None) -> None:
+    """Give the merges around unmatched sentences real embeddings.
+
+    The aligner embeds a concatenation only where a merge looked likely and uses the mean of
+    the two sentences elsewhere; before calling a sentence dropped, its merges with the
+    neighbours are embedded for real, so a translator's merge is not mistaken for a drop."""
+    if emb is None or s.emb2 is None or t.emb2 is None:
+        return
+    lonely = [b.src[0] for b in beads if b.src and not b.tgt]
+    idx = sorted({p for i in lonely for p in (i - 1, i) if 0 <= p < len(s.texts) - 1})
+    if idx:
+        s.emb2[idx] = emb.encode([s.texts[p] + " " + s.texts[p + 1] for p in idx])
+
+
 def gap_drift(beads: list[Bead], s: Side, t: Side, da: DocFacts, db: DocFacts,
               p: DriftParams) -> list[Difference]:
     """Sentences one side has and the other lacks: ``missing`` (A only) and ``added`` (B only)."""
@@ -143,6 +157,7 @@ def compare(a: Article | str, b: Article | str, *, embedder: str | Embedder | No
     elinks, ediffs = entity_drift(pairs, da, db, sa, sb, emb)
     links += elinks
     diffs += ediffs
+    refine_merges(beads, s, t, emb)
     diffs += gap_drift(beads, s, t, da, db, p)
     if p.meaning and emb is not None:
         diffs += meaning_drift(pairs, links, da, db, sa, sb, emb, already={tuple(d.b_index) for d in diffs})

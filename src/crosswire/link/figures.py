@@ -94,9 +94,9 @@ def figure_tokens(text: str) -> Iterator[tuple[str, str]]:
         if len(raw) <= 2:
             after = _MONTH_AFTER.match(text, m.end())
             if after:
-                month = MONTHS.get(after.group(1).lower())
-                if month and 1 <= int(raw) <= 31:
-                    yield "date", f"{month:02d}-{int(raw):02d}"
+                month_no = MONTHS.get(after.group(1).lower())
+                if month_no and 1 <= int(raw) <= 31:
+                    yield "date", f"{month_no:02d}-{int(raw):02d}"
         for value in canonical_numbers(raw):
             if len(value) == 4 and value[:2] in ("19", "20") and "." not in value:
                 yield "year", value

@@ -27,11 +27,10 @@ def build_batch(linker: Linker) -> None:
         if ga and gb and stories.story_of.get(ga) and stories.story_of.get(gb):
             stories.merge(stories.story_of[ga], stories.story_of[gb])
     for d in clusters.dirty:
-        gid = clusters.gid_of.get(d)
-        if gid is not None:
-            sid = stories.story_of[gid]
-            batch.memberships[d] = (gid, sid)
-            linker.doc_story[d] = sid
+        group = clusters.gid_of.get(d)
+        if group is not None:
+            batch.memberships[d] = (group, stories.story_of[group])
+            linker.doc_story[d] = stories.story_of[group]
     for gid in stories.moved:
         sid = stories.story_of.get(gid)
         if sid is not None:
@@ -41,13 +40,13 @@ def build_batch(linker: Linker) -> None:
     docs = {d for g in touched | stories.moved for d in clusters.docs_of.get(g, ())}
     batch.soft_docs = docs
     for d in docs:
-        for o, (kind, score) in linker.edges_of(d):
+        for o, (kind, score, story) in linker.edges_of(d):
             ga, gb = clusters.gid_of.get(d), clusters.gid_of.get(o)
-            if gb is None:
+            if ga is None or gb is None:
                 continue
             if ga == gb and kind == "translation" and score >= clusters.threshold:
                 batch.soft_relations.append((*_ordered(linker, d, o), "translation", score, _evidence(linker, d, o, score)))
-            elif ga != gb and score >= linker.config.story_threshold and \
+            elif ga != gb and story >= linker.config.story_threshold and \
                     stories.story_of.get(ga) == stories.story_of.get(gb):
                 batch.soft_relations.append((*_ordered(linker, d, o), "same_story", score, _evidence(linker, d, o, score)))
     batch.groups = set(clusters.touched)
@@ -60,12 +59,12 @@ def build_batch(linker: Linker) -> None:
 
 def _story_links(linker: Linker, gid: str, members: set[str]) -> list[str]:
     """Groups that some member shares story-level evidence with, inside the story window."""
-    out = []
+    out: list[tuple[float, str]] = []
     window = linker.config.story_window_days
     for d in members:
         day = linker.day_of(d)
-        for o, (_kind, score) in linker.edges_of(d):
-            if score < linker.config.story_threshold:
+        for o, (_kind, _score, story) in linker.edges_of(d):
+            if story < linker.config.story_threshold:
                 continue
             og = linker.clusters.gid_of.get(o)
             if og is None or og == gid:
@@ -73,8 +72,8 @@ def _story_links(linker: Linker, gid: str, members: set[str]) -> list[str]:
             oday = linker.day_of(o)
             if day != UNDATED and oday != UNDATED and abs(day - oday) > window:
                 continue
-            out.append(og)
-    return out
+            out.append((story, og))
+    return [g for _s, g in sorted(out, reverse=True)]
 
 
 def _evidence(linker: Linker, a: str, b: str, score: float) -> str:

@@ -208,14 +208,3 @@ class Clusters:
         for d in gone:
             self.parent.pop(d, None)
         self.rebuild_units(alive)
-
-    def group_pairs(self, docs: Iterable[str]) -> Iterable[tuple[str, str, float]]:
-        """Soft edges inside one group among ``docs``: the translation relations to store."""
-        for d in docs:
-            for o, s in self.soft.get(d, {}).items():
-                if d < o and s >= self.threshold and self.gid_of.get(d) == self.gid_of.get(o):
-                    yield d, o, s
-
-    def groups(self, gids: Iterable[str]) -> dict[str, list[str]]:
-        return {g: sorted(self.docs_of.get(g, ())) for g in gids}
-

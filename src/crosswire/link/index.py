@@ -8,11 +8,11 @@ new article flat from a thousand to a hundred thousand articles.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date
+from typing import Any
 
 from .signature import Signature
 
@@ -64,7 +64,7 @@ class WindowIndex:
         self.postings: dict[str, dict[int, list[int]]] = {}       # feature -> day -> keys
         self.day_docs: dict[int, list[int]] = defaultdict(list)
         self.shapes: dict[tuple[int, int], list[int]] = defaultdict(list)   # (paragraphs, day) -> keys
-        self.df: Counter[str] = Counter()            # over everything retained
+        self.df: dict[str, int] = {}                 # document frequency over everything retained
         self.lang_mask: dict[str, int] = {}          # name feature -> languages it was seen in
         self.lang_bits: dict[str | None, int] = {}
         self.undated: deque[int] = deque()
@@ -129,17 +129,18 @@ class WindowIndex:
             posting.append(entry.key)
         if len(sig.shape) >= MIN_SHAPE:
             self.shapes[(len(sig.shape), entry.day)].append(entry.key)
+        postings, df, masks, day, key, lang = self.postings, self.df, self.lang_mask, entry.day, entry.key, entry.lang
         for f in sig.features:
-            by_day = self.postings.get(f)
+            by_day = postings.get(f)
             if by_day is None:
-                self.postings[f] = {entry.day: [entry.key]}
-            elif entry.day in by_day:
-                by_day[entry.day].append(entry.key)
+                postings[f] = {day: [key]}
+            elif day in by_day:
+                by_day[day].append(key)
             else:
-                by_day[entry.day] = [entry.key]
-            self.df[f] += 1
-            if f.startswith("name:"):
-                self.lang_mask[f] = self.lang_mask.get(f, 0) | entry.lang
+                by_day[day] = [key]
+            df[f] = df.get(f, 0) + 1
+            if f[0] == "n" and f[1] == "a":  # name:
+                masks[f] = masks.get(f, 0) | lang
         if self.lsh is not None:
             self.lsh.add(entry.key, sig.lead_shingles)
         if vector is not None:
@@ -207,13 +208,12 @@ class WindowIndex:
                     _discard(by_day, entry.day, key)
                 if not by_day:
                     del self.postings[f]
-            self.df[f] -= 1
-            if self.df[f] <= 0:
-                del self.df[f]
+            left = self.df.get(f, 0) - 1
+            if left > 0:
+                self.df[f] = left
+            else:
+                self.df.pop(f, None)
                 self.lang_mask.pop(f, None)
-
-    def entries_by_seq(self) -> Iterator[Entry]:
-        return iter(sorted(self.entries.values(), key=lambda e: e.seq))
 
     # ---- candidate lookups --------------------------------------------------------------
     def window_days_of(self, entry: Entry) -> list[int]:
@@ -224,9 +224,6 @@ class WindowIndex:
 
     def window_size(self, days: Iterable[int]) -> int:
         return sum(len(self.undated) if d == UNDATED else len(self.day_docs.get(d, ())) for d in days)
-
-    def exact(self, entry: Entry) -> list[Entry]:
-        return [self.entries[k] for k in self.by_hash.get(entry.sig.norm_hash, ()) if k != entry.key]
 
     def chunk_matches(self, entry: Entry) -> dict[int, int]:
         """Candidate key -> characters of sentences shared with ``entry``."""
@@ -242,8 +239,9 @@ class WindowIndex:
             return []
         return [k for k in self.lsh.query(entry.sig.lead_shingles) if k != entry.key and k in self.entries]
 
-    def feature_scores(self, entry: Entry) -> dict[int, float]:
-        """Candidate key -> summed window-IDF weight of the features it shares with ``entry``.
+    def feature_scores(self, entry: Entry) -> tuple[dict[int, float], dict[str, int]]:
+        """Candidate key -> summed window-IDF weight of the features it shares with ``entry``,
+        and how many other articles in the window carry each of its features.
 
         One pass over the postings of the window (classic inverted-index scoring); features
         too common in the window to tell texts apart are skipped, not scored.
@@ -254,12 +252,13 @@ class WindowIndex:
         common = max(8, COMMON_SHARE * n)
         log_n1 = math.log(n + 1)
         acc: dict[int, float] = defaultdict(float)
+        dfs: dict[str, int] = {}
         for f in entry.sig.features:
             by_day = self.postings.get(f)
             if by_day is None:
                 continue
             lists = [p for d, p in by_day.items() if d in window]
-            df = sum(map(len, lists)) - 1    # the entry itself is indexed already
+            df = dfs[f] = sum(map(len, lists)) - 1    # the entry itself is indexed already
             if df <= 0 or df > common:
                 continue
             w = TYPE_WEIGHT[f[:f.index(":")]] * (log_n1 - _log_half(df))
@@ -267,7 +266,7 @@ class WindowIndex:
                 for key in posting:
                     acc[key] += w
         acc.pop(entry.key, None)
-        return acc
+        return acc, dfs
 
     def shape_matches(self, entry: Entry) -> list[int]:
         """Articles in the window laid out in as many paragraphs: candidates with no shared

@@ -1,8 +1,8 @@
 """The article's language, from text analysis when it ran, else detected here."""
 from __future__ import annotations
 
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..article import Article
 from .signature import body_text
@@ -13,7 +13,7 @@ def _detector() -> Callable[[str], tuple[str, float]]:
     try:
         from ..text.language import detect_language
     except ImportError:  # text analysis not installed: plain py3langid
-        import py3langid
+        import py3langid  # type: ignore[import-untyped]
 
         def detect_language(text: str) -> tuple[str, float]:
             lang, score = py3langid.classify(text)

@@ -14,6 +14,7 @@ horizon and are rebuilt from the database when a linker opens.
 """
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -23,11 +24,18 @@ from typing import Any
 from ..article import Article
 from ..errors import NotFound
 from ..store import SQLiteStore
+from . import recall, semantic
 from .grouping import Clusters
 from .index import UNDATED, Entry, WindowIndex, day_number
 from .language import language_of
-from .scoring import Edge, copy_evidence, dates_compatible, translation_score
-from . import recall, semantic
+from .scoring import (
+    Edge,
+    copy_evidence,
+    dates_compatible,
+    layout_similarity,
+    story_score,
+    translation_score,
+)
 from .signature import Signature, body_text, signature_of
 from .store import Batch, LinkStore, dumps
 from .stories import Stories
@@ -40,10 +48,10 @@ class LinkConfig:
     undated_keep: int = 5000        # undated articles kept as candidates (newest first)
     threshold: float = 0.07         # translation score that joins two units into one group
     floor: float = 0.05             # weaker candidate edges are not kept at all
-    story_threshold: float = 0.3    # score between different texts that puts them in one story
+    story_threshold: float = 4      # shared names/figures/URLs rare in the window that join two groups in a story
     story_window_days: int = 7
     day_decay: float = 0.6          # translation score factor per day between two articles
-    max_candidates: int = 40        # best-scored candidates per article that get a full score
+    max_candidates: int = 16        # best-scored candidates per article that get a full score
     minhash: bool = True
 
 
@@ -59,7 +67,8 @@ class Linker:
                                  undated_keep=c.undated_keep, use_minhash=c.minhash)
         self.clusters = Clusters(c.threshold, lambda: self._new_id("group"))
         self.stories = Stories(lambda: self._new_id("story"))
-        self.edges: dict[str, dict[str, tuple[str, float]]] = {}   # doc -> doc -> (kind, score)
+        # doc -> doc -> (kind, version score, story score)
+        self.edges: dict[str, dict[str, tuple[str, float, float]]] = {}
         self.doc_story: dict[str, str] = {}
         self.evidence_cache: dict[tuple[str, str], tuple[float, str]] = {}
         self.counters = {k: int(self.db.state(f"next_{k}", "0") or 0) for k in ("group", "story")}
@@ -90,8 +99,8 @@ class Linker:
                 self.stories.groups_of[sid].add(gid)
         for a, b, kind in loaded.hard:
             self.clusters.hard[a][b] = self.clusters.hard[b][a] = kind
-        for a, b, kind, score, _evidence in loaded.edges:
-            self._remember_edge(a, b, kind, score)
+        for a, b, kind, score, evidence in loaded.edges:
+            self._remember_edge(a, b, kind, score, _story_of_row(evidence))
         self._apply_corrections(rebuild=True)
         self.clusters.dirty.clear()
         self.stories.dirty.clear()
@@ -122,13 +131,13 @@ class Linker:
         """(language, source): one of each per group.  An unknown language conflicts with nothing."""
         return (sig.language, sig.source) if sig.language else (None, sig.article_id)
 
-    def _remember_edge(self, a: str, b: str, kind: str, score: float) -> None:
+    def _remember_edge(self, a: str, b: str, kind: str, score: float, story: float) -> None:
         if kind == "translation":
             self.clusters.add_soft(a, b, score)
-        self.edges.setdefault(a, {})[b] = (kind, score)
-        self.edges.setdefault(b, {})[a] = (kind, score)
+        self.edges.setdefault(a, {})[b] = (kind, score, story)
+        self.edges.setdefault(b, {})[a] = (kind, score, story)
 
-    def edges_of(self, doc: str) -> Iterable[tuple[str, tuple[str, float]]]:
+    def edges_of(self, doc: str) -> Iterable[tuple[str, tuple[str, float, float]]]:
         return self.edges.get(doc, {}).items()
 
     # ---- the public interface -------------------------------------------------------------
@@ -183,7 +192,7 @@ class Linker:
             self.stats["near_duplicate"] += 1
             partner = copy.a
             unit = self.clusters.unit_docs[self.clusters.find(partner)]
-            longest = max((self.index.get(d).sig.length for d in unit if self.index.get(d)), default=0)
+            longest = max((e.sig.length for d in unit if (e := self.index.get(d)) is not None), default=0)
             joined = self._hard(copy)
             if joined and sig.length <= 1.3 * longest:
                 return  # a copy brings no evidence its original does not
@@ -233,21 +242,22 @@ class Linker:
         return joined
 
     def _score(self, entry: Entry) -> None:
-        acc = self.index.feature_scores(entry)
-        for key in self.index.shape_matches(entry):
-            acc.setdefault(key, 0.0)
+        acc, dfs = self.index.feature_scores(entry)
+        # candidates: the best by shared evidence, plus every article laid out like this one
+        # (same paragraphs in the same proportions) and the nearest vectors, which may share
+        # no name or figure at all
+        keys = sorted(acc, key=acc.__getitem__, reverse=True)[:self.config.max_candidates]
+        keys += [k for k in self.index.shape_matches(entry)
+                 if layout_similarity(entry.sig.shape, self.index.entries[k].sig.shape) > 0]
         vectors = self.index.vectors
         near = dict(vectors.neighbours(entry.key)) if vectors is not None else {}
-        for key in near:
-            if key in self.index.entries:
-                acc.setdefault(key, 0.0)
-        if not acc:
+        keys += [k for k in near if k in self.index.entries]
+        if not keys:
             return
         self.stats["scored"] += 1
-        top = sorted(acc.items(), key=lambda kv: -kv[1])[:self.config.max_candidates]
-        top += [(k, acc[k]) for k in near if k in acc and (k, acc[k]) not in top]
         doc = entry.sig.article_id
-        for key, shared in top:
+        for key in dict.fromkeys(keys):
+            shared = acc.get(key, 0.0)
             other = self.index.entries[key]
             if not dates_compatible(entry, other, self.config.window_days):
                 continue
@@ -255,8 +265,9 @@ class Linker:
             if vectors is not None and edge.kind == "translation":
                 edge.score = round(edge.score + semantic.bonus(near.get(key, vectors.cosine(entry.key, key))), 4)
             if edge.score >= self.config.floor:
-                self.batch.edges.append((other.sig.article_id, doc, edge.kind, edge.score, "{}"))
-                self._remember_edge(other.sig.article_id, doc, edge.kind, edge.score)
+                story = story_score(self.index, entry, other, dfs)
+                self.batch.edges.append((other.sig.article_id, doc, edge.kind, edge.score, dumps({"story": story})))
+                self._remember_edge(other.sig.article_id, doc, edge.kind, edge.score, story)
 
     def _ensure_loaded(self, ids: list[str]) -> None:
         """Bring stored articles (and their whole groups) back into memory as candidates."""
@@ -282,9 +293,9 @@ class Linker:
         for a, b, kind in self.db.hard_relations(loaded):
             if a in self.clusters.parent and b in self.clusters.parent:
                 self.clusters.add_hard(a, b, kind)
-        for a, b, kind, score in self.db.edges(loaded):
+        for a, b, kind, score, evidence in self.db.edges(loaded):
             if a in self.clusters.parent and b in self.clusters.parent:
-                self._remember_edge(a, b, kind, score)
+                self._remember_edge(a, b, kind, score, _story_of_row(evidence))
         self.clusters.dirty.difference_update(loaded)
 
     def _forget(self, docs: list[str]) -> None:
@@ -359,7 +370,7 @@ class Linker:
             if self.stories.story_of.get(ga) == self.stories.story_of.get(gb):
                 self.stories.split_off(gb)
         self.flush()
-        out = {"a": a, "b": b, "kind": "link" if link else "unlink", "level": level}
+        out: dict[str, Any] = {"a": a, "b": b, "kind": "link" if link else "unlink", "level": level}
         for x in (a, b):
             gid, sid = self.db.membership(x) or (None, None)
             out[x] = {"version_group": gid, "story": sid}
@@ -368,3 +379,10 @@ class Linker:
     def day_of(self, doc: str) -> int:
         entry = self.index.get(doc)
         return entry.day if entry else UNDATED
+
+
+def _story_of_row(evidence: str) -> float:
+    try:
+        return float(json.loads(evidence or "{}").get("story", 0.0))
+    except (ValueError, TypeError, AttributeError):
+        return 0.0

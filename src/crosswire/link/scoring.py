@@ -113,6 +113,30 @@ def translation_score(index: WindowIndex, d: Entry, c: Entry, shared_weight: flo
     return Edge(d.sig.article_id, c.sig.article_id, kind, round(min(score, 1.0), 4))
 
 
+#: A feature carried by at most this many other articles of the time window, and by at most
+#: this share of everything in memory, is specific to an event: a person, a place, an amount.
+STORY_RARE_DF = 3
+STORY_RARE_SHARE = 0.005
+
+
+def story_score(index: WindowIndex, d: Entry, c: Entry, dfs: dict[str, int]) -> float:
+    """Evidence that two different texts report one event: how many rare things they share.
+
+    Layout, dates and years say nothing here (every release of one Federal Council meeting
+    shares the meeting's date), nor do words many articles carry; what counts is names, URLs
+    and figures of two or more digits that few articles in the time window carry (``dfs``,
+    from the postings) and few in the whole horizon — the window alone is fooled early in a
+    day, when "Bundesrat" has not been seen many times yet — one of them a name or a URL.
+    """
+    limit = STORY_RARE_SHARE * len(index)
+    rare = [f for f in d.sig.features & c.sig.features
+            if dfs.get(f, 99) <= STORY_RARE_DF and index.df.get(f, 0) <= max(limit, STORY_RARE_DF + 1)
+            and not f.startswith(("date:", "year:")) and not (f.startswith("num:") and len(f) < 6)]
+    if not any(f[0] == "u" or f.startswith("name:") for f in rare):
+        return 0.0
+    return float(len(rare))
+
+
 def shared_evidence(d: Entry, c: Entry) -> dict[str, Any]:
     """What the two texts have in common that survives translation: the why of a link."""
     shared = d.sig.features & c.sig.features

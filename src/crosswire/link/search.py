@@ -50,7 +50,7 @@ def vector_hits(store: SQLiteStore, query: str, embedder: Any, limit: int) -> li
     """Nearest stored article vectors of the embedder's model (faiss, inner product = cosine)."""
     if embedder is None:
         return []
-    name = getattr(embedder, "name", None)
+    name = str(getattr(embedder, "name", ""))
     if not store.conn.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (name,)).fetchone():
         return []  # nothing was embedded with this model: no vector side
     import faiss

@@ -32,8 +32,7 @@ _UPPER_CLASS = f"[{re.escape(_UPPER)}]"
 _MID_CAPITALISED = re.compile(f"(?<=[\\w,%)\\]] ){_UPPER_CLASS}[\\w'’&-]+")
 _QUOTED = re.compile(f"[«“„‹\"] ?({_UPPER_CLASS}[\\w'’&-]+)")
 _ACRONYM = re.compile(f"(?<![\\w-]){_UPPER_CLASS}{{2,}}[\\w&-]*")
-MONTH_NAMES = frozenset("January February March April May June July August September October November "
-                        "December".split())
+MONTH_NAMES = frozenset(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"])
 _ENGLISH_DATE = re.compile(r"(January|February|March|April|May|June|July|August|September|October|November|"
                            r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.? (\d{1,2})(?!\d)")
 _TLD = re.compile(r"\.(?:ch|com|org|net|de|fr|it|at|eu|int|gov|edu|uk|info|io|swiss|news)\b")
@@ -41,7 +40,6 @@ _URL_START = re.compile(r"https?://|www\.|@")
 _URL_AROUND = re.compile(r"[\w.@/:%?=&#~+-]")
 #: Sentence ends, consumed (the hash is of the words): split with a look-behind costs twice as much.
 _SENTENCE_END = re.compile(r"[.!?;:»\"]\s+|\n+")
-_WORDS = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -167,7 +165,7 @@ def sentence_chunks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 
 def lead_shingles(text: str, words: int = LEAD_WORDS) -> tuple[str, ...]:
-    toks = _WORDS.findall(text[:words * 10].casefold())[:words]
+    toks = text[:words * 10].casefold().split()[:words]
     return tuple(" ".join(toks[i:i + 3]) for i in range(max(0, len(toks) - 2)))
 
 

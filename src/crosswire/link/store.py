@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..article import Article
@@ -24,7 +24,7 @@ FIRST_SEEN_ORDER = FIRST_SEEN + ", a.seq"
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def dumps(obj: Any) -> str:
@@ -131,12 +131,13 @@ class LinkStore:
                 f" AND (a IN ({marks}) OR b IN ({marks}))", (*part, *part))]
         return out  # type: ignore[return-value]
 
-    def edges(self, ids: Sequence[str]) -> list[tuple[str, str, str, float]]:
+    def edges(self, ids: Sequence[str]) -> list[tuple[str, str, str, float, str]]:
         out = []
         for part in chunks(list(ids)):
             marks = ",".join("?" * len(part))
             out += [tuple(r) for r in self.conn.execute(
-                f"SELECT a, b, kind, score FROM link_edges WHERE a IN ({marks}) OR b IN ({marks})", (*part, *part))]
+                f"SELECT a, b, kind, score, evidence FROM link_edges WHERE a IN ({marks}) OR b IN ({marks})",
+                (*part, *part))]
         return out  # type: ignore[return-value]
 
     def signature_rows(self, ids: Sequence[str]) -> list[tuple[str, int, dict[str, Any]]]:

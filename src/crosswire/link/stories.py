@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+#: Stories merge automatically only up to this many version groups (``link --story`` has no bound).
+MAX_MERGED_GROUPS = 6
+
 
 class Stories:
     def __init__(self, new_sid: Callable[[], str]) -> None:
@@ -49,7 +52,12 @@ class Stories:
         return any(frozenset((x, y)) in self.apart for x in ga for y in gb)
 
     def place(self, gid: str, linked: Iterable[str], inherited: str | None) -> str:
-        """Story for ``gid`` given the groups it links to and the story its members had."""
+        """Story for ``gid`` given the groups it links to (best first) and its members' story.
+
+        A group without a story joins its best-linked group's story.  Two stories merge only
+        while the result stays small: single link over a day of releases that all name the
+        same office chains everything into one "story", and a bound is the cheap cure.
+        """
         sid = self.story_of.get(gid) or inherited
         for other in linked:
             osid = self.story_of.get(other)
@@ -57,7 +65,8 @@ class Stories:
                 continue
             if sid is None:
                 sid = osid
-            elif not self._separate(sid, osid):
+            elif not self._separate(sid, osid) and \
+                    len(self.groups_of.get(sid, ())) + len(self.groups_of.get(osid, ())) <= MAX_MERGED_GROUPS:
                 sid = self.merge(sid, osid)
         sid = sid or self.new_sid()
         self.set(gid, sid)

@@ -103,10 +103,3 @@ def _relations(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]]:
             if r[1] in wanted:
                 out.append({"a": r[0], "b": r[1], "type": r[2], "score": r[3], "evidence": json.loads(r[4])})
     return out
-
-
-def version_group(store: SQLiteStore, gid: str) -> list[str]:
-    ids = [r[0] for r in store.conn.execute("SELECT article_id FROM memberships WHERE version_group = ?", (gid,))]
-    if not ids:
-        raise NotFound(f"no version group {gid!r} in {store.path}")
-    return ids
