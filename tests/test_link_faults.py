@@ -167,7 +167,7 @@ def test_kill_9_during_linking_leaves_a_consistent_db_and_a_rerun_completes(tmp_
     assert sum(groups[f"de{i}"] == groups[f"fr{i}"] for i in range(300)) >= 295
 
 
-def test_embeddings_when_present_add_candidates_and_evidence(tmp_path: Path) -> None:
+def test_embeddings_add_candidates_but_never_link_alone(tmp_path: Path) -> None:
     import numpy as np
 
     de = "Die Vögel ziehen im Herbst nach Süden, weil es dort wärmer ist und sie mehr Futter finden."
@@ -183,4 +183,7 @@ def test_embeddings_when_present_add_candidates_and_evidence(tmp_path: Path) -> 
         _add(store, linker, pair)
         linker.finish()
         groups = _groups(store)
-        assert (groups["de"] == groups["fr"]) is with_vectors  # nothing else is shared: vectors decide
+        assert groups["de"] != groups["fr"]  # topic similarity alone is no version
+        if with_vectors:
+            de_key, fr_key = linker.index.by_id["de"], linker.index.by_id["fr"]
+            assert [k for k, _cos in linker.index.vectors.neighbours(de_key)] == [fr_key]

@@ -262,7 +262,7 @@ class Linker:
             if not dates_compatible(entry, other, self.config.window_days):
                 continue
             edge = translation_score(self.index, other, entry, shared, self.config.day_decay)
-            if vectors is not None and edge.kind == "translation":
+            if vectors is not None and edge.kind == "translation" and edge.score >= semantic.MIN_EVIDENCE:
                 edge.score = round(edge.score + semantic.bonus(near.get(key, vectors.cosine(entry.key, key))), 4)
             if edge.score >= self.config.floor:
                 story = story_score(self.index, entry, other, dfs)

@@ -17,6 +17,8 @@ from ..deps import require
 #: Cosine below this says nothing about two versions of one text; at 1.0 it adds WEIGHT.
 FLOOR = 0.6
 WEIGHT = 0.15
+#: The bonus only tops up a pair that already shares some language-independent evidence.
+MIN_EVIDENCE = 0.02
 
 
 class VectorIndex:
