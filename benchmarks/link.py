@@ -115,6 +115,7 @@ def one_scale(n_text: str) -> None:
                               "in_memory": len(linker.index)})
                 last = (done, wall, cpu)
                 checkpoints.pop(0)
+                print(json.dumps(curve[-1]), flush=True)  # progress; the summary line comes last
         summary = linker.finish()
         db_mb = (Path(tmp) / "scale.db").stat().st_size / 1e6
     print(json.dumps({"docs": n, "curve": curve, "rss_before_linking_mb": round(base_rss),

@@ -3,8 +3,10 @@
 An undated article may copy or translate anything ever stored, so the time window (and
 the in-memory indexes bounded by it) cannot find its original.  The FTS5 index can: a
 phrase query on its longest sentences finds the texts it copies, an OR query on its rarest
-names and figures finds the texts it may translate.  Both are index lookups, so the cost
-stays flat as the database grows.
+names and figures finds the texts it may translate.  Matches are taken newest first
+(``ORDER BY rowid DESC``, rowid = ingestion order), which FTS5 answers by walking its
+postings backwards and stopping at the limit: no ranking of every match, so the cost
+stays flat however often a sentence recurs in a growing database.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ def _phrase(sentence: str) -> str | None:
     return '"' + " ".join(words).replace('"', '""') + '"'
 
 
-def copy_candidates(conn: sqlite3.Connection, body: str, *, limit: int = 20) -> list[str]:
+def copy_candidates(conn: sqlite3.Connection, body: str, *, limit: int = 8) -> list[str]:
     """Stored articles that contain one of the longest sentences of ``body`` verbatim."""
     sentences = sorted((s for s in _SPLIT.split(body) if len(s) >= MIN_CHUNK_CHARS), key=len, reverse=True)
     out: list[str] = []
@@ -39,7 +41,8 @@ def copy_candidates(conn: sqlite3.Connection, body: str, *, limit: int = 20) -> 
 
 
 def feature_candidates(conn: sqlite3.Connection, features: list[str], *, limit: int = 30) -> list[str]:
-    """Stored articles ranked by BM25 over the given (rare) names, figures and URL words."""
+    """Stored articles carrying all of the rarest few of ``features`` (rarest first), newest
+    first; fewer terms when all of them find nothing."""
     terms: list[str] = []
     for f in features:
         kind, _, value = f.partition(":")
@@ -48,15 +51,18 @@ def feature_candidates(conn: sqlite3.Connection, features: list[str], *, limit: 
         words = _TOKEN.findall(value)
         if words:
             terms.append('"' + " ".join(words).replace('"', '""') + '"')
-    if not terms:
-        return []
-    return _match(conn, " OR ".join(terms[:24]), limit)
+    for n in (4, 2):
+        if len(terms) >= n:
+            found = _match(conn, " AND ".join(terms[:n]), limit)
+            if found:
+                return found
+    return _match(conn, terms[0], limit) if terms else []
 
 
 def _match(conn: sqlite3.Connection, query: str, limit: int) -> list[str]:
     try:
         rows = conn.execute("SELECT a.id FROM article_fts f JOIN articles a ON a.seq = f.rowid"
-                            " WHERE article_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit)).fetchall()
+                            " WHERE article_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?", (query, limit)).fetchall()
     except sqlite3.OperationalError:
         return []  # a query FTS5 cannot parse is no candidate, not a failed link
     return [r[0] for r in rows]
