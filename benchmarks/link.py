@@ -6,8 +6,9 @@
     python benchmarks/link.py --parts baselines --embed-docs 1000
 
 e2e       ``Crosswire.ingest(pickups-dev, embed=False)``: read, text analysis, store (FTS
-          included), link — and the same with ``link=False``, each in a fresh process, with
-          wall and CPU docs/s (this box is shared: CPU time is the steadier figure) and peak RSS.
+          included), link — with text analysis in this process (workers 0) and in worker
+          processes (auto: cores - 1), and without linking; each in a fresh process, with wall
+          docs/s, CPU seconds of the main process and of the workers, and peak RSS.
           Nothing is embedded on this path: copies are found by sentence hashes and MinHash,
           translations by figures/names/dates/URLs and paragraph layout.
 scale     a stream of N docs synthesised from pickups-dev (replica k: dates +k years, every
@@ -49,17 +50,20 @@ def in_subprocess(part: str, *args: str) -> dict:
 
 
 # ---- e2e ---------------------------------------------------------------------------------
-def one_e2e(data: str, link: str) -> None:
+def one_e2e(data: str, link: str, workers: str) -> None:
     import crosswire
 
     with tempfile.TemporaryDirectory() as tmp:
         cw = crosswire.open(Path(tmp) / "bench.db", embedder=None)
         wall, cpu = time.perf_counter(), time.process_time()
-        report = cw.ingest(data, embed=False, link=link == "1")
+        report = cw.ingest(data, embed=False, link=link == "1", workers=None if workers == "auto" else int(workers))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        print(json.dumps({"docs": report.read, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
-                          "docs_per_s": round(report.read / wall, 1), "docs_per_cpu_s": round(report.read / cpu, 1),
-                          "peak_rss_mb": round(rss_mb()), "link": report.link_summary}))
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(json.dumps({"docs": report.read, "workers": workers, "wall_s": round(wall, 1),
+                          "docs_per_s": round(report.read / wall, 1), "cpu_s_main": round(cpu, 1),
+                          "cpu_s_workers": round(children.ru_utime + children.ru_stime, 1),
+                          "peak_rss_mb_main": round(rss_mb()), "peak_rss_mb_worker": round(children.ru_maxrss / 1024),
+                          "link": report.link_summary}))
 
 
 # ---- scale -------------------------------------------------------------------------------
@@ -176,9 +180,10 @@ def main() -> None:
         sys.exit(f"{data} not found: the shared dev data must sit beside the repo")
     parts = args.parts.split(",")
     if "e2e" in parts:
-        for link in ("0", "1"):
-            r = in_subprocess("e2e", str(data), link)
-            print(("ingest + link  " if link == "1" else "ingest, no link"), json.dumps(r), flush=True)
+        for link, workers in (("0", "auto"), ("1", "0"), ("1", "auto")):
+            r = in_subprocess("e2e", str(data), link, workers)
+            label = ("ingest + link" if link == "1" else "ingest, no link") + f", analysis workers {workers}"
+            print(label, json.dumps(r), flush=True)
     if "scale" in parts:
         for n in args.sizes.split(","):
             r = in_subprocess("scale", n)

@@ -77,6 +77,13 @@ class Crosswire:
             steps.append(embedder)
         return steps
 
+    def _analysed(self, articles: Iterable[Article], *, embed: bool, workers: int | None) -> Iterator[Article]:
+        """Text analysis in worker processes (stateless, picklable), the embedder here (one model)."""
+        from .parallel import run_steps_parallel
+
+        text_step, *model_steps = self.analysis_steps(embed=embed)
+        return run_steps(run_steps_parallel(articles, [text_step], workers=workers), model_steps)
+
     def linker(self) -> Any | None:
         try:
             from .link import Linker
@@ -86,23 +93,26 @@ class Crosswire:
 
     # ---- ingest -----------------------------------------------------------------------------
     def ingest(self, paths: str | Path | Iterable[str | Path], *, embed: bool = True, link: bool = True,
-               batch_size: int = 64, progress: ProgressFn | None = None) -> IngestReport:
-        """Read files/folders/JSONL/HTML, analyse, embed, store and link them; idempotent."""
+               batch_size: int = 64, progress: ProgressFn | None = None, workers: int | None = None) -> IngestReport:
+        """Read files/folders/JSONL/HTML, analyse, embed, store and link them; idempotent.
+
+        ``workers``: processes that analyse text ahead of storing and linking (default: one
+        per core beyond the first, at most 4; 0 analyses in this process)."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
         report = IngestReport()
         options = ReadOptions(on_error=lambda e: (report.errors.append(e), self.store.record_error(e)))
         return self.ingest_articles(read_paths(paths, options), embed=embed, link=link, batch_size=batch_size,
-                                    progress=progress, report=report)
+                                    progress=progress, report=report, workers=workers)
 
     def ingest_articles(self, articles: Iterable[Article], *, embed: bool = True, link: bool = True,
                         batch_size: int = 64, progress: ProgressFn | None = None,
-                        report: IngestReport | None = None) -> IngestReport:
+                        report: IngestReport | None = None, workers: int | None = None) -> IngestReport:
         report = report or IngestReport()
         started = time.perf_counter()
         linker = self.linker() if link else None
         fresh = self._skip_unchanged(articles, report, progress)
-        for batch in batched(run_steps(fresh, self.analysis_steps(embed=embed)), batch_size):
+        for batch in batched(self._analysed(fresh, embed=embed, workers=workers), batch_size):
             results = self.store.upsert(batch)
             changed = []
             for article, (article_id, status) in zip(batch, results):

