@@ -2,24 +2,28 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .index import UNDATED
-from .scoring import shared_evidence
+from .scoring import days_apart, shared_evidence
 from .store import dumps
 
 if TYPE_CHECKING:
+    from .index import Entry
     from .linker import Linker
 
 
 def build_batch(linker: Linker) -> None:
-    clusters, stories, batch = linker.clusters, linker.stories, linker.batch
+    clusters, stories, batch, evidence = linker.clusters, linker.stories, linker.batch, linker.story_evidence
     touched = {g for g in clusters.touched if g in clusters.docs_of}
+    evidence.reset(clusters.touched)
+    threshold = linker.config.story_threshold
     for gid in sorted(touched, key=_order):
         members = clusters.docs_of[gid]
         votes = Counter(linker.doc_story[d] for d in members if d in linker.doc_story)
         inherited = votes.most_common(1)[0][0] if votes else None
-        stories.place(gid, _story_links(linker, gid, members), inherited)
+        # candidates worth an average-link test: groups this one is linked to by itself
+        linked = [c for c in evidence.candidates(gid) if (found := evidence.between(gid, c)) and found[0] >= threshold]
+        stories.place(gid, linked, inherited, evidence.between, threshold)
     for g in clusters.touched - touched:
         stories.drop(g)
     for a, b in linker.story_must:
@@ -40,15 +44,17 @@ def build_batch(linker: Linker) -> None:
     docs = {d for g in touched | stories.moved for d in clusters.docs_of.get(g, ())}
     batch.soft_docs = docs
     for d in docs:
-        for o, (kind, score, story) in linker.edges_of(d):
-            ga, gb = clusters.gid_of.get(d), clusters.gid_of.get(o)
-            if ga is None or gb is None:
-                continue
-            if ga == gb and kind == "translation" and score >= clusters.threshold:
+        for o, (kind, score, _story) in linker.edges_of(d):
+            group = clusters.gid_of.get(d)
+            if kind == "translation" and score >= clusters.threshold and group is not None \
+                    and group == clusters.gid_of.get(o):
                 batch.soft_relations.append((*_ordered(linker, d, o), "translation", score, _evidence(linker, d, o, score)))
-            elif ga != gb and story >= linker.config.story_threshold and \
-                    stories.story_of.get(ga) == stories.story_of.get(gb):
-                batch.soft_relations.append((*_ordered(linker, d, o), "same_story", score, _evidence(linker, d, o, score)))
+    for gid in {g for g in touched | stories.moved if g in clusters.docs_of}:
+        sid = stories.story_of.get(gid)
+        for other in stories.groups_of.get(sid, ()) if sid else ():
+            found = evidence.between(gid, other) if other != gid and other in clusters.docs_of else None
+            if found is not None and found[0] >= threshold:
+                batch.soft_relations.append(_story_relation(linker, gid, other, found[0]))
     batch.groups = set(clusters.touched)
     batch.stories = set(stories.dirty)
     clusters.dirty.clear()
@@ -57,23 +63,36 @@ def build_batch(linker: Linker) -> None:
     stories.moved.clear()
 
 
-def _story_links(linker: Linker, gid: str, members: set[str]) -> list[str]:
-    """Groups that some member shares story-level evidence with, inside the story window."""
-    out: list[tuple[float, str]] = []
-    window = linker.config.story_window_days
-    for d in members:
-        day = linker.day_of(d)
-        for o, (_kind, _score, story) in linker.edges_of(d):
-            if story < linker.config.story_threshold:
-                continue
-            og = linker.clusters.gid_of.get(o)
-            if og is None or og == gid:
-                continue
-            oday = linker.day_of(o)
-            if day != UNDATED and oday != UNDATED and abs(day - oday) > window:
-                continue
-            out.append((story, og))
-    return [g for _s, g in sorted(out, reverse=True)]
+def _story_relation(linker: Linker, g: str, h: str, strength: float) -> tuple[str, str, str, float, str]:
+    """One ``same_story`` relation per pair of groups, between their best-scored pair of
+    articles (the same pair from either side, so rewriting one group's rows restores it)."""
+    docs_h = linker.clusters.docs_of.get(h, set())
+    best: tuple[float, str, str] | None = None
+    for d in sorted(linker.clusters.docs_of.get(g, ())):
+        for o, (_kind, score, _story) in linker.edges_of(d):
+            if o in docs_h and (best is None or (score, d, o) > best):
+                best = (score, d, o)
+    if best is None:
+        best = (0.0, min(linker.clusters.docs_of[g], key=_seq(linker)), min(docs_h, key=_seq(linker)))
+    a, b = _ordered(linker, best[1], best[2])
+    ea, eb = linker.entry_of(a), linker.entry_of(b)
+    ev = {**linker.story_evidence.explain(g, h), **(_pair_facts(ea, eb) if ea and eb else {})}
+    return a, b, "same_story", round(strength / (strength + linker.config.story_threshold), 4), dumps(ev)
+
+
+def _pair_facts(a: Entry, b: Entry) -> dict[str, Any]:
+    out: dict[str, Any] = {"length_ratio": round(min(a.sig.length, b.sig.length) / max(1, a.sig.length, b.sig.length), 3)}
+    gap = days_apart(a, b)
+    if gap is not None:
+        out["days_apart"] = gap
+    return out
+
+
+def _seq(linker: Linker) -> Any:
+    def key(doc: str) -> tuple[int, str]:
+        entry = linker.entry_of(doc)
+        return (entry.seq if entry else 1 << 62, doc)
+    return key
 
 
 def _evidence(linker: Linker, a: str, b: str, score: float) -> str:
@@ -81,7 +100,8 @@ def _evidence(linker: Linker, a: str, b: str, score: float) -> str:
     key = (a, b) if a < b else (b, a)
     cached = linker.evidence_cache.get(key)
     if cached is None or cached[0] != score:
-        ea, eb = linker.index.get(a), linker.index.get(b)
+        # stored signatures where memory has none: the article left the horizon mid-batch
+        ea, eb = linker.entry_of(a, stored=True), linker.entry_of(b, stored=True)
         cached = linker.evidence_cache[key] = (score, dumps({"score": score,
                                                              **(shared_evidence(ea, eb) if ea and eb else {})}))
     return cached[1]
@@ -89,7 +109,7 @@ def _evidence(linker: Linker, a: str, b: str, score: float) -> str:
 
 def _ordered(linker: Linker, a: str, b: str) -> tuple[str, str]:
     """Older article first: relations read as 'a, then b'."""
-    ea, eb = linker.index.get(a), linker.index.get(b)
+    ea, eb = linker.entry_of(a), linker.entry_of(b)
     if ea and eb and (ea.seq > eb.seq):
         return b, a
     return a, b

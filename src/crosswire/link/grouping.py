@@ -123,13 +123,34 @@ class Clusters:
                 u = comp[u]
             return u
 
+        units_in = {u: 1 for u in units}
+
+        def bridged(cu: str, cv: str) -> bool:
+            """Two groups of several versions each join on two edges at least: versions of one
+            text link to each other all round, while one edge alone between two formed groups
+            is a shared figure between an undated article and an unrelated one."""
+            small, other = (cu, cv) if len(docs[cu]) <= len(docs[cv]) else (cv, cu)
+            seen: set[tuple[str, str]] = set()
+            for d in docs[small]:
+                for o, s in self.soft.get(d, {}).items():
+                    if s >= self.threshold and o in self.parent:
+                        ro = self.find(o)
+                        if ro in comp and cfind(ro) == other:
+                            seen.add((self.find(d), ro))
+                            if len(seen) >= 2:
+                                return True
+            return False
+
         for _score, u, v in edges:
             cu, cv = cfind(u), cfind(v)
             if cu == cv or keys[cu] & keys[cv] or self._blocked_sets(docs[cu], docs[cv]):
                 continue
+            if units_in[cu] > 1 and units_in[cv] > 1 and not bridged(cu, cv):
+                continue
             if len(docs[cu]) < len(docs[cv]):
                 cu, cv = cv, cu
             comp[cv] = cu
+            units_in[cu] += units_in.pop(cv)
             keys[cu] |= keys.pop(cv)
             docs[cu].extend(docs.pop(cv))
         self._assign(list(docs.values()))

@@ -7,7 +7,8 @@ Per article, cheapest evidence first:
 3. translation candidates from the feature postings of the time window, scored on
    language-independent evidence; the neighbourhood is re-clustered under the
    one-version-per-(language, source) constraint
-4. stories: groups linked by weaker evidence within the story window
+4. stories: version groups that share event-specific names, figures and URLs, placed by
+   average link against the stories of the groups they share them with (:mod:`.stories`)
 
 State lives in SQLite (one transaction per batch); the in-memory indexes cover the time
 horizon and are rebuilt from the database when a linker opens.
@@ -22,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..article import Article
-from ..errors import NotFound
 from ..store import SQLiteStore
 from . import recall, semantic
 from .grouping import Clusters
@@ -33,12 +33,12 @@ from .scoring import (
     copy_evidence,
     dates_compatible,
     layout_similarity,
-    story_score,
     translation_score,
 )
 from .signature import Signature, body_text, signature_of
 from .store import Batch, LinkStore, dumps
 from .stories import Stories
+from .story_evidence import StoryEvidence
 
 
 @dataclass
@@ -48,7 +48,7 @@ class LinkConfig:
     undated_keep: int = 5000        # undated articles kept as candidates (newest first)
     threshold: float = 0.07         # translation score that joins two units into one group
     floor: float = 0.05             # weaker candidate edges are not kept at all
-    story_threshold: float = 4      # shared names/figures/URLs rare in the window that join two groups in a story
+    story_threshold: float = 4      # weighted names/figures/URLs specific to two groups that link them in a story
     story_window_days: int = 7
     day_decay: float = 0.6          # translation score factor per day between two articles
     max_candidates: int = 16        # best-scored candidates per article that get a full score
@@ -67,6 +67,8 @@ class Linker:
                                  undated_keep=c.undated_keep, use_minhash=c.minhash)
         self.clusters = Clusters(c.threshold, lambda: self._new_id("group"))
         self.stories = Stories(lambda: self._new_id("story"))
+        self.story_evidence = StoryEvidence(self)
+        self.pending: dict[str, Entry] = {}     # this batch's articles, even if the horizon drops them
         # doc -> doc -> (kind, version score, story score)
         self.edges: dict[str, dict[str, tuple[str, float, float]]] = {}
         self.doc_story: dict[str, str] = {}
@@ -176,17 +178,23 @@ class Linker:
             self._forget([doc])
         self.stats["linked"] += 1
         twin = self._exact_twin(sig)
-        entry = self.index.add(sig, exact_copy=twin is not None, vector=article.embedding)
+        entry = self.pending[doc] = self.index.add(sig, exact_copy=twin is not None, vector=article.embedding)
         self.batch.signatures.append((doc, sig.published, entry.seq, dumps(sig.to_row())))
         self.clusters.add_doc(doc, self._key(sig))
         if twin is not None:
             self.stats["exact"] += 1
             self._hard(Edge(twin.sig.article_id, doc, "exact", 1.0, {"normalised_text": "identical"}))
             return
+        old = (article.metadata or {}).get("revision_of")
+        if isinstance(old, str) and old != doc:  # a watched page's edit: its source's own text, same group
+            self._ensure_loaded([old], groups=False)
+            if old in self.clusters.parent and self._hard(Edge(old, doc, "revision", 1.0, {
+                    "revision": article.metadata.get("revision"), "url": article.url})):
+                return
         copy = self._copy_of(entry)
         if copy is None and entry.day == UNDATED:
             # no date, no window: ask the whole database (FTS5) for texts this one copies
-            self._ensure_loaded(recall.copy_candidates(self.db.conn, body_text(article)))
+            self._ensure_loaded(recall.copy_candidates(self.db.conn, body_text(article)), groups=False)
             copy = self._copy_of(entry)
         if copy is not None:
             self.stats["near_duplicate"] += 1
@@ -242,7 +250,7 @@ class Linker:
         return joined
 
     def _score(self, entry: Entry) -> None:
-        acc, dfs = self.index.feature_scores(entry)
+        acc, _dfs = self.index.feature_scores(entry)
         # candidates: the best by shared evidence, plus every article laid out like this one
         # (same paragraphs in the same proportions) and the nearest vectors, which may share
         # no name or figure at all
@@ -265,17 +273,17 @@ class Linker:
             if vectors is not None and edge.kind == "translation" and edge.score >= semantic.MIN_EVIDENCE:
                 edge.score = round(edge.score + semantic.bonus(near.get(key, vectors.cosine(entry.key, key))), 4)
             if edge.score >= self.config.floor:
-                story = story_score(self.index, entry, other, dfs)
-                self.batch.edges.append((other.sig.article_id, doc, edge.kind, edge.score, dumps({"story": story})))
-                self._remember_edge(other.sig.article_id, doc, edge.kind, edge.score, story)
+                self.batch.edges.append((other.sig.article_id, doc, edge.kind, edge.score, "{}"))
+                self._remember_edge(other.sig.article_id, doc, edge.kind, edge.score, 0.0)
 
-    def _ensure_loaded(self, ids: list[str]) -> None:
-        """Bring stored articles (and their whole groups) back into memory as candidates."""
+    def _ensure_loaded(self, ids: list[str], *, groups: bool = True) -> None:
+        """Bring stored articles back into memory as candidates, with their whole groups when
+        they may be re-clustered (a copy only joins its original's group: no need then)."""
         missing = [d for d in ids if d not in self.index]
         if not missing:
             return
-        groups = {m[0] for d in missing if (m := self.db.membership(d))}
-        wanted = set(missing) | {d for g in groups for d in self.db.group_members(g)}
+        gids = {m[0] for d in missing if (m := self.db.membership(d))} if groups else set()
+        wanted = set(missing) | {d for g in gids for d in self.db.group_members(g)}
         rows = self.db.signature_rows([d for d in wanted if d not in self.index])
         memberships = {d: self.db.membership(d) for d, _seq, _row in rows}
         for article_id, seq, row in rows:
@@ -320,6 +328,7 @@ class Linker:
                 self.batch.forget)):
             self.db.write(self.batch)
         self.batch = Batch()
+        self.pending.clear()
         self._evict()
 
     def _drop_edges(self, doc: str) -> None:
@@ -346,39 +355,19 @@ class Linker:
 
     def correct(self, a: str, b: str, *, link: bool, level: str = "version") -> dict[str, Any]:
         """A user's must-link (``link``) or cannot-link (``unlink``), kept and applied at once."""
-        if level not in ("version", "story"):
-            raise ValueError(f"level must be 'version' or 'story', not {level!r}")
-        if a == b:
-            raise ValueError("link/unlink needs two different articles")
-        for x in (a, b):
-            if not self.store.exists(x):
-                raise NotFound(f"no article with id {x!r} in {self.store.path}")
-        self.flush()  # link anything pending first, so the correction applies to a settled state
-        self.db.add_correction(a, b, "link" if link else "unlink", level)
-        self._ensure_loaded([a, b])
-        self._apply_corrections(rebuild=True)
-        gid_of = self.clusters.gid_of
-        if level == "version":
-            if link:
-                self.clusters.add_hard(a, b, "must")
-            self.clusters.recluster([a, b])
-        elif link:
-            self.clusters.touched.update(g for g in (gid_of.get(a), gid_of.get(b)) if g)
-        else:
-            ga, gb = gid_of[a], gid_of[b]
-            self.stories.apart.add(frozenset((ga, gb)))
-            if self.stories.story_of.get(ga) == self.stories.story_of.get(gb):
-                self.stories.split_off(gb)
-        self.flush()
-        out: dict[str, Any] = {"a": a, "b": b, "kind": "link" if link else "unlink", "level": level}
-        for x in (a, b):
-            gid, sid = self.db.membership(x) or (None, None)
-            out[x] = {"version_group": gid, "story": sid}
-        return out
+        from .corrections import correct
 
-    def day_of(self, doc: str) -> int:
-        entry = self.index.get(doc)
-        return entry.day if entry else UNDATED
+        return correct(self, a, b, link=link, level=level)
+
+    def entry_of(self, doc: str, *, stored: bool = False) -> Entry | None:
+        """A signature in memory, else (``stored``) from the database."""
+        entry = self.index.get(doc) or self.pending.get(doc)
+        if entry is None and stored:
+            rows = self.db.signature_rows([doc])
+            if rows:
+                sig = Signature.from_row(doc, rows[0][2])
+                entry = Entry(0, sig, day_number(sig.published), rows[0][1], 0)
+        return entry
 
 
 def _story_of_row(evidence: str) -> float:

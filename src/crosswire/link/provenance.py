@@ -3,13 +3,15 @@
 The original is the earliest version (a day-precise date beats a month; ingestion order
 breaks ties).  Every other version hangs off the earliest version it is related to, with
 the kind of step: ``copy`` (exact or near-duplicate, ``wire copy`` when it came through a
-wire), ``translation``, or ``rewrite`` (same story, same language, different text).
+wire), ``revision`` (the same page edited, from its watcher), ``translation``, or ``rewrite``
+(same story, same language, different text).
 """
 from __future__ import annotations
 
 from typing import Any
 
-STEP = {"exact": "copy", "near_duplicate": "copy", "translation": "translation", "same_story": "rewrite"}
+STEP = {"exact": "copy", "near_duplicate": "copy", "translation": "translation", "same_story": "rewrite",
+        "revision": "revision"}
 
 
 def provenance(members: list[dict[str, Any]], relations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -26,8 +28,9 @@ def provenance(members: list[dict[str, Any]], relations: list[dict[str, Any]]) -
     for m in members[1:]:
         earlier = [(order[o], o, kind, score) for o, kind, score in related[m["id"]] if order[o] < order[m["id"]]]
         if earlier:
-            # prefer a copy relation (the closest ancestor in text), then the earliest
-            _i, parent, kind, score = min(earlier, key=lambda e: (e[2] not in ("exact", "near_duplicate"), e[0]))
+            # prefer a revision or copy relation (the closest ancestor in text), then the earliest
+            _i, parent, kind, score = min(earlier, key=lambda e: (e[2] not in ("revision", "exact", "near_duplicate"),
+                                                                  e[0]))
             step = STEP.get(kind, kind)
             if step == "copy" and m.get("wire"):
                 step = "wire copy"

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .index import MIN_SHAPE, UNDATED, Entry, WindowIndex
@@ -32,6 +34,9 @@ FIGURE_KINDS = ("num", "year", "date")
 LAYOUT_WEIGHT = 0.25
 LAYOUT_SPAN = 0.2
 LENGTH_RATIO = 0.7
+#: Days apart that a pair with an undated side is scored as: an undated text with two small
+#: figures in common with one from another month is no version of it.
+UNDATED_GAP = 2
 
 
 @dataclass(slots=True)
@@ -46,9 +51,31 @@ class Edge:
 
 
 def days_apart(a: Entry, b: Entry) -> int | None:
-    if a.day == UNDATED or b.day == UNDATED:
+    """Days between two articles; a month-only date counts as any of its days (0 inside it),
+    and an article without a date is no distance from anything (None)."""
+    if a.day != UNDATED and b.day != UNDATED:
+        return abs(a.day - b.day)
+    ra, rb = day_range(a), day_range(b)
+    if ra is None or rb is None:
         return None
-    return abs(a.day - b.day)
+    return max(0, ra[0] - rb[1], rb[0] - ra[1])
+
+
+def day_range(entry: Entry) -> tuple[int, int] | None:
+    """First and last day the article may have been published on, as ordinals."""
+    if entry.day != UNDATED:
+        return entry.day, entry.day
+    return month_range(entry.sig.month) if entry.sig.month else None
+
+
+@lru_cache(maxsize=4096)
+def month_range(month: str) -> tuple[int, int] | None:
+    try:
+        first = date.fromisoformat(month + "-01")
+    except ValueError:
+        return None
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first.toordinal(), following.toordinal() - 1
 
 
 def dates_compatible(a: Entry, b: Entry, window_days: int) -> bool:
@@ -107,34 +134,12 @@ def translation_score(index: WindowIndex, d: Entry, c: Entry, shared_weight: flo
     score = shared_weight / math.sqrt(wd * wc) if wd > 0 and wc > 0 else 0.0
     score = (score + LAYOUT_WEIGHT * layout_similarity(d.sig.shape, c.sig.shape)) * length_factor(d, c)
     gap = days_apart(d, c)
+    if gap is None:  # one side undated: it might be any day, so it gets a day of doubt
+        gap = UNDATED_GAP
     if gap:
         score *= day_decay ** gap
     kind = "translation" if d.sig.language != c.sig.language else "story"
     return Edge(d.sig.article_id, c.sig.article_id, kind, round(min(score, 1.0), 4))
-
-
-#: A feature carried by at most this many other articles of the time window, and by at most
-#: this share of everything in memory, is specific to an event: a person, a place, an amount.
-STORY_RARE_DF = 3
-STORY_RARE_SHARE = 0.005
-
-
-def story_score(index: WindowIndex, d: Entry, c: Entry, dfs: dict[str, int]) -> float:
-    """Evidence that two different texts report one event: how many rare things they share.
-
-    Layout, dates and years say nothing here (every release of one Federal Council meeting
-    shares the meeting's date), nor do words many articles carry; what counts is names, URLs
-    and figures of two or more digits that few articles in the time window carry (``dfs``,
-    from the postings) and few in the whole horizon — the window alone is fooled early in a
-    day, when "Bundesrat" has not been seen many times yet — one of them a name or a URL.
-    """
-    limit = STORY_RARE_SHARE * len(index)
-    rare = [f for f in d.sig.features & c.sig.features
-            if dfs.get(f, 99) <= STORY_RARE_DF and index.df.get(f, 0) <= max(limit, STORY_RARE_DF + 1)
-            and not f.startswith(("date:", "year:")) and not (f.startswith("num:") and len(f) < 6)]
-    if not any(f[0] == "u" or f.startswith("name:") for f in rare):
-        return 0.0
-    return float(len(rare))
 
 
 def shared_evidence(d: Entry, c: Entry) -> dict[str, Any]:

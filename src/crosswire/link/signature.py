@@ -56,13 +56,14 @@ class Signature:
     shape: tuple[int, ...] = ()     # characters per paragraph: translations keep the layout
     norm_hash: str = ""
     title: str = ""
+    month: str | None = None        # '2022-11' when only the month is known: bounds the window
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_row(self) -> dict[str, Any]:
         return {"language": self.language, "published": self.published, "source": self.source,
                 "length": self.length, "features": sorted(self.features), "chunks": [str(c) for c in self.chunks],
                 "chunk_chars": list(self.chunk_chars), "shape": list(self.shape), "norm_hash": self.norm_hash,
-                "title": self.title}
+                "title": self.title, **({"month": self.month} if self.month else {})}
 
     @classmethod
     def from_row(cls, article_id: str, row: dict[str, Any]) -> Signature:
@@ -71,7 +72,7 @@ class Signature:
                    features=frozenset(row.get("features") or ()), chunks=tuple(int(c) for c in row.get("chunks") or ()),
                    chunk_chars=tuple(row.get("chunk_chars") or ()), shape=tuple(row.get("shape") or ()),
                    norm_hash=row.get("norm_hash") or "",
-                   title=row.get("title") or "")
+                   title=row.get("title") or "", month=row.get("month"))
 
 
 def strip_accents(text: str) -> str:
@@ -188,6 +189,11 @@ def day_of(published: str | None) -> str | None:
     return published[:10] if published and len(published) >= 10 else None
 
 
+def month_of(published: str | None) -> str | None:
+    """'2022-11' for a month-precise date: not a window, but a bound on one."""
+    return published if published and len(published) == 7 and published[4] == "-" else None
+
+
 def signature_of(article: Article, language: str | None = None) -> Signature:
     body = body_text(article)
     chunks, sizes = sentence_chunks(body)
@@ -195,4 +201,5 @@ def signature_of(article: Article, language: str | None = None) -> Signature:
         article_id=article.id, language=language or article.language, published=day_of(article.published),
         source=article.source or article.outlet or "", length=len(body), features=features_of(body, article.title),
         chunks=chunks, chunk_chars=sizes, lead_shingles=lead_shingles(body), shape=shape_of(body),
-        norm_hash=hashlib.sha1(normalise_for_hash(body).encode()).hexdigest(), title=article.title or "")
+        norm_hash=hashlib.sha1(normalise_for_hash(body).encode()).hexdigest(), title=article.title or "",
+        month=month_of(article.published))

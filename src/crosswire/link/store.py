@@ -15,12 +15,20 @@ from typing import Any
 from ..article import Article
 from ..store import SQLiteStore
 
-HARD_TYPES = ("exact", "near_duplicate")
+#: Relations that join two articles for good (a copy, a watched page's revision).
+HARD_TYPES = ("exact", "near_duplicate", "revision")
+_HARD_SQL = "(" + ", ".join(f"'{t}'" for t in HARD_TYPES) + ")"
 #: Sort key for "which version came first": a day-precise date beats a month ('2022-11' is
-#: taken as its last day), undated comes last, ingestion order breaks ties.
+#: taken as its last day), undated comes last, ingestion order breaks ties — within a day
+#: too: a date without a time says nothing of the hour, so 16:30 does not come after it.
 FIRST_SEEN = ("CASE WHEN a.date_precision IN ('day', 'time') THEN a.published_start "
               "WHEN a.published_end IS NOT NULL THEN a.published_end ELSE '9999' END")
-FIRST_SEEN_ORDER = FIRST_SEEN + ", a.seq"
+FIRST_SEEN_ORDER = f"substr({FIRST_SEEN}, 1, 10), a.seq"
+#: A story's title: its original's title, else that article's first body sentence (the
+#: dateline and outlet lines are not sentences), cut to a headline's length.
+_FIRST_SENTENCE = "(SELECT s.text FROM sentences s WHERE s.article_id = a.id ORDER BY s.idx LIMIT 1)"
+STORY_TITLE = (f"COALESCE(NULLIF(TRIM(a.title), ''), CASE WHEN length({_FIRST_SENTENCE}) > 160"
+               f" THEN substr({_FIRST_SENTENCE}, 1, 159) || '…' ELSE {_FIRST_SENTENCE} END, substr(a.text, 1, 120))")
 
 
 def now() -> str:
@@ -101,7 +109,7 @@ class LinkStore:
                                        f" WHERE article_id IN ({marks})", part):
                 out.memberships[r[0]] = (r[1], r[2])
             for r in self.conn.execute(f"SELECT a, b, type FROM relations WHERE b IN ({marks})"
-                                       f" AND type IN ('exact', 'near_duplicate')", part):
+                                       f" AND type IN {_HARD_SQL}", part):
                 if r[0] in wanted:
                     out.hard.append((r[0], r[1], r[2]))
             for r in self.conn.execute(f"SELECT a, b, kind, score, evidence FROM link_edges WHERE b IN ({marks})",
@@ -127,7 +135,7 @@ class LinkStore:
         for part in chunks(list(ids)):
             marks = ",".join("?" * len(part))
             out += [tuple(r) for r in self.conn.execute(
-                f"SELECT a, b, type FROM relations WHERE type IN ('exact', 'near_duplicate')"
+                f"SELECT a, b, type FROM relations WHERE type IN {_HARD_SQL}"
                 f" AND (a IN ({marks}) OR b IN ({marks}))", (*part, *part))]
         return out  # type: ignore[return-value]
 
@@ -207,7 +215,7 @@ class LinkStore:
             conn.execute(
                 f"INSERT INTO stories (id, title, groups, size, languages, first_seen, last_seen, updated_at)"
                 f" SELECT m.story,"
-                f"  (SELECT COALESCE(a.title, substr(a.text, 1, 120)) FROM memberships m2"
+                f"  (SELECT {STORY_TITLE} FROM memberships m2"
                 f"   JOIN articles a ON a.id = m2.article_id WHERE m2.story = m.story ORDER BY {FIRST_SEEN_ORDER} LIMIT 1),"
                 f"  COUNT(DISTINCT m.version_group), COUNT(*), json_group_array(DISTINCT a.language),"
                 f"  NULLIF(MIN({FIRST_SEEN}), '9999'), MAX(a.published_end), ?"

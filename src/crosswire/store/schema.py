@@ -191,4 +191,31 @@ MIGRATIONS: list[str] = [
     END;
     INSERT INTO article_fts(article_fts) VALUES ('rebuild');
     """,
+    # 4: a watched page's later version (article_revisions) is a relation too, type 'revision':
+    # the same text, edited by its own source, so it belongs to the same version group.
+    # SQLite cannot change a CHECK in place: the table is rebuilt, rows kept, and the
+    # revisions already recorded are added.
+    """
+    CREATE TABLE relations_v4 (
+        a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        type TEXT NOT NULL CHECK (type IN ('exact', 'near_duplicate', 'translation', 'same_story', 'revision')),
+        score REAL NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    INSERT INTO relations_v4 (a, b, type, score, evidence, created_at)
+        SELECT a, b, type, score, evidence, created_at FROM relations;
+    DROP TABLE relations;
+    ALTER TABLE relations_v4 RENAME TO relations;
+    CREATE INDEX relations_b ON relations(b);
+    INSERT OR IGNORE INTO relations (a, b, type, score, evidence, created_at)
+        SELECT r.revision_of, r.article_id, 'revision', 1.0,
+               json_object('revision', r.revision, 'url', r.url), r.detected_at
+        FROM article_revisions r
+        WHERE EXISTS (SELECT 1 FROM articles WHERE id = r.revision_of)
+          AND EXISTS (SELECT 1 FROM articles WHERE id = r.article_id)
+          AND NOT EXISTS (SELECT 1 FROM relations x WHERE x.a = r.article_id AND x.b = r.revision_of);
+    """,
 ]
