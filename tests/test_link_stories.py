@@ -229,3 +229,28 @@ def test_groups_leaving_the_horizon_keep_their_story(db_path: Path, demo_corpus:
     assert all(stories.values())
     for a, b in APART:
         assert stories[a] != stories[b]
+
+
+def test_an_undated_translation_arriving_late_finds_its_release_in_the_database(db_path: Path, demo_corpus: Path) -> None:
+    """Its release left memory long ago (horizon 0 days, a later stream moved on): the FTS5
+    recall must still find it by the rare names and figures the two texts share."""
+    from crosswire.article import Article
+    from crosswire.link import LinkConfig, Linker
+
+    rows = {r["id"]: r for r in map(json.loads, demo_corpus.read_text(encoding="utf-8").splitlines()) if r}
+    late = rows.pop("demo-002")  # the German version of the hydrogen tram release
+    path = db_path.parent / "rest.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows.values()), encoding="utf-8")
+    with crosswire.Crosswire(db_path, embedder=None) as cw:
+        cw.ingest([str(path)], link=False)
+        arts = sorted(cw.articles(), key=lambda a: (a.published or "9999", a.id))
+        linker = Linker(cw.store, config=LinkConfig(horizon_days=0), catch_up=False)
+        for i in range(0, len(arts), 4):
+            linker.add(arts[i:i + 4])
+        assert "demo-001" not in linker.index  # the release is no longer in memory
+        cw.ingest_articles([Article(id="late-de", text=late["text"], title=late["title"], source="archive.example")],
+                           embed=False, link=False)
+        linker.add([cw.article("late-de")])
+        linker.finish()
+        groups = _export(cw, "version_group")
+    assert groups["late-de"] == groups["demo-001"] == groups["demo-003"]

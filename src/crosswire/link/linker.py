@@ -206,7 +206,7 @@ class Linker:
                 return  # a copy brings no evidence its original does not
         if entry.day == UNDATED:
             rare = sorted(sig.features, key=lambda f: self.index.df.get(f, 0))[:16]
-            self._ensure_loaded(recall.feature_candidates(self.db.conn, rare))
+            self._ensure_loaded(recall.feature_candidates(self.db.conn, rare, exclude=doc))
         self._score(entry)
         if any(s >= self.config.threshold for s in self.clusters.soft.get(doc, {}).values()):
             self.clusters.recluster([doc])

@@ -40,23 +40,38 @@ def copy_candidates(conn: sqlite3.Connection, body: str, *, limit: int = 8) -> l
     return list(dict.fromkeys(out))
 
 
-def feature_candidates(conn: sqlite3.Connection, features: list[str], *, limit: int = 30) -> list[str]:
-    """Stored articles carrying all of the rarest few of ``features`` (rarest first), newest
-    first; fewer terms when all of them find nothing."""
+def feature_candidates(conn: sqlite3.Connection, features: list[str], *, limit: int = 30,
+                       exclude: str | None = None) -> list[str]:
+    """Stored articles carrying the rarest few of ``features`` (rarest first), newest first.
+
+    All of the rarest four, else two; when even two find nothing but ``exclude`` (the article
+    asking: its rarest features are often its own), the union over single rare features.
+    """
     terms: list[str] = []
     for f in features:
         kind, _, value = f.partition(":")
         if kind == "num" and "." in value:
             continue  # 3.83 is written 3,83 too: no single token to ask for
+        if kind == "year":
+            continue  # a bare year matches a tenth of any archive
         words = _TOKEN.findall(value)
         if words:
             terms.append('"' + " ".join(words).replace('"', '""') + '"')
     for n in (4, 2):
         if len(terms) >= n:
-            found = _match(conn, " AND ".join(terms[:n]), limit)
+            found = [d for d in _match(conn, " AND ".join(terms[:n]), limit + 1) if d != exclude]
             if found:
-                return found
-    return _match(conn, terms[0], limit) if terms else []
+                return found[:limit]
+    out: list[str] = []
+    for term in terms[:SINGLE_TERMS]:
+        out.extend(d for d in _match(conn, term, limit + 1) if d != exclude and d not in out)
+        if len(out) >= limit:
+            break
+    return out[:limit]
+
+
+#: Single features tried when no combination finds another article.
+SINGLE_TERMS = 8
 
 
 def _match(conn: sqlite3.Connection, query: str, limit: int) -> list[str]:
