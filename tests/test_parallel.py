@@ -55,18 +55,20 @@ def test_an_error_in_a_worker_reaches_the_caller() -> None:
         list(run_steps_parallel(articles, [Exploding()], workers=1, warmup=0, chunk=4))
 
 
-def test_ingest_with_and_without_workers_stores_the_same(tmp_path, monkeypatch) -> None:
+def test_ingest_with_and_without_workers_stores_and_links_the_same(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr("crosswire.parallel.WARMUP", 5)  # the demo corpus is smaller than a real warm-up
-    stored = []
+    stored, linked = [], []
     for workers in (0, 1):
         db = tmp_path / f"w{workers}.db"
         with crosswire.open(db, embedder=None) as cw:
-            report = cw.ingest(corpus_path(), embed=False, link=False, workers=workers)
+            report = cw.ingest(corpus_path(), embed=False, workers=workers)  # signatures made in the worker
             assert report.ok and report.added == 41
+            linked.append({r["id"]: (r["version_group"], r["story"]) for r in cw.export()})
         with sqlite3.connect(db) as conn:
             stored.append(conn.execute("SELECT a.id, a.language, COUNT(s.idx) FROM articles a"
                                        " LEFT JOIN sentences s ON s.article_id = a.id GROUP BY a.id ORDER BY a.id").fetchall())
     assert stored[0] == stored[1]
+    assert linked[0] == linked[1] and len({g for g, _ in linked[0].values()}) > 8
 
 
 def _children(pid: int) -> list[int]:

@@ -77,12 +77,22 @@ class Crosswire:
             steps.append(embedder)
         return steps
 
-    def _analysed(self, articles: Iterable[Article], *, embed: bool, workers: int | None) -> Iterator[Article]:
-        """Text analysis in worker processes (stateless, picklable), the embedder here (one model)."""
+    def _analysed(self, articles: Iterable[Article], *, embed: bool, link: bool,
+                  workers: int | None) -> Iterator[Article]:
+        """Text analysis (and the linker's signature) in worker processes: stateless, picklable
+        steps; the embedder here, one model in one process."""
         from .parallel import run_steps_parallel
 
         text_step, *model_steps = self.analysis_steps(embed=embed)
-        return run_steps(run_steps_parallel(articles, [text_step], workers=workers), model_steps)
+        process_steps: list[Step] = [text_step]
+        if link:
+            try:
+                from .link.signature import Signer
+            except ImportError:
+                pass  # linking unavailable: ingest_articles stores only
+            else:
+                process_steps.append(Signer())
+        return run_steps(run_steps_parallel(articles, process_steps, workers=workers), model_steps)
 
     def linker(self) -> Any | None:
         try:
@@ -112,7 +122,8 @@ class Crosswire:
         started = time.perf_counter()
         linker = self.linker() if link else None
         fresh = self._skip_unchanged(articles, report, progress)
-        for batch in batched(self._analysed(fresh, embed=embed, workers=workers), batch_size):
+        analysed = self._analysed(fresh, embed=embed, link=linker is not None, workers=workers)
+        for batch in batched(analysed, batch_size):
             results = self.store.upsert(batch)
             changed = []
             for article, (article_id, status) in zip(batch, results):

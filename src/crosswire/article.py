@@ -89,6 +89,9 @@ class Article:
     metadata: dict[str, Any] = field(default_factory=dict)
     embedding: Any = None                 # numpy vector, set by crosswire.embed
     embedding_model: str | None = None
+    # what one pipeline step works out for a later one in the same run (the linker's signature,
+    # computed in an analysis worker); never stored, not part of the article's identity
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -35,7 +35,7 @@ from .scoring import (
     layout_similarity,
     translation_score,
 )
-from .signature import Signature, body_text, signature_of
+from .signature import Signature, body_text, precomputed_signature, signature_of
 from .store import Batch, LinkStore, dumps
 from .stories import Stories
 from .story_evidence import StoryEvidence
@@ -170,7 +170,7 @@ class Linker:
     # ---- one article --------------------------------------------------------------------
     def _link(self, article: Article) -> None:
         doc = article.id
-        sig = signature_of(article, language_of(article))
+        sig = precomputed_signature(article) or signature_of(article, language_of(article))
         known = self.index.get(doc)
         if known is not None and known.sig.norm_hash == sig.norm_hash and doc in self.clusters.gid_of:
             return  # linked already, same text: a second pass adds nothing

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,3 +204,23 @@ def signature_of(article: Article, language: str | None = None) -> Signature:
         chunks=chunks, chunk_chars=sizes, lead_shingles=lead_shingles(body), shape=shape_of(body),
         norm_hash=hashlib.sha1(normalise_for_hash(body).encode()).hexdigest(), title=article.title or "",
         month=month_of(article.published))
+
+
+class Signer:
+    """Pipeline step: the linker's signature, worked out where the text analysis runs (an
+    analysis worker process) rather than in the one process that links."""
+
+    name = "link_signature"
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+        from .language import language_of
+
+        for article in articles:
+            article.derived[self.name] = signature_of(article, language_of(article))
+            yield article
+
+
+def precomputed_signature(article: Article) -> Signature | None:
+    """The signature a :class:`Signer` left, if it is still the one of this text."""
+    sig = article.derived.pop(Signer.name, None)
+    return sig if isinstance(sig, Signature) and sig.article_id == article.id else None
