@@ -170,6 +170,20 @@ def test_stories_story_and_search(api: httpx.Client) -> None:
     assert_clean_error(api.get("/api/stories/no-such-story-xyz"), 404)
 
 
+def test_stories_page_in_sql_and_filter_by_period(api: httpx.Client) -> None:
+    if not status_of(api)["stories_available"]:
+        pytest.skip("crosswire.link is not installed")
+    every = api.get("/api/stories", params={"limit": 1000}).json()
+    assert len(every) >= 6
+    first = api.get("/api/stories", params={"limit": 3}).json()
+    rest = api.get("/api/stories", params={"limit": 1000, "offset": 3}).json()
+    assert [s["id"] for s in first + rest] == [s["id"] for s in every]  # pages tile the list, in order
+    early = api.get("/api/stories", params={"until": "2025-03-31", "limit": 1000}).json()
+    assert 0 < len(early) < len(every)
+    assert all(s["first_seen"] is None or s["first_seen"][:10] <= "2025-03-31" for s in early)
+    assert_clean_error(api.get("/api/stories", params={"limit": 0}), 422)
+
+
 def test_search_text_fallback_shape(api: httpx.Client) -> None:
     result = api.get("/api/search", params={"q": "TransLéman"}).json()
     assert result["query"] == "TransLéman" and isinstance(result["groups"], list) and result["groups"]

@@ -203,12 +203,12 @@ class Crosswire:
         return revisions_of(self.store.conn, article_id)
 
     # ---- link and stories -----------------------------------------------------------------------
-    def stories(self, *, since: str | None = None, language: str | None = None,
-                limit: int | None = None) -> list[dict[str, Any]]:
+    def stories(self, *, since: str | None = None, until: str | None = None, language: str | None = None,
+                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Stories, newest first: version groups that report one event, across languages."""
         from .link.views import stories
 
-        return stories(self.store, since=since, language=language, limit=limit)
+        return stories(self.store, since=since, until=until, language=language, limit=limit, offset=offset)
 
     def story(self, story_id: str) -> dict[str, Any]:
         """One story (by story, version group or article id): versions by language, timeline,

@@ -49,8 +49,12 @@ def article(cw: DB, article_id: ArticleId) -> dict[str, Any]:
 
 
 @router.get("/stories", response_model=list[dict[str, Any]], summary="Stories, newest first")
-def stories(cw: DB, since: Since = None, language: Language = None) -> list[dict[str, Any]]:
-    return services.list_stories(cw, since=clean_date(since, "since"), language=clean_language(language))
+def stories(cw: DB, since: Since = None, until: Until = None, language: Language = None,
+            limit: Annotated[int, Query(ge=1, le=1000, description="At most this many (1-1000)")] = 100,
+            offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many first")] = 0
+            ) -> list[dict[str, Any]]:
+    return services.list_stories(cw, since=clean_date(since, "since"), until=clean_date(until, "until"),
+                                 language=clean_language(language), limit=limit, offset=offset)
 
 
 @router.get("/stories/{story_id}", response_model=dict[str, Any],

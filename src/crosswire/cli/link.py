@@ -28,14 +28,22 @@ def _langs(values: list[str]) -> str:
 @click.command("stories")
 @db_option
 @click.option("--since", help="Stories still running on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Stories that had begun by this date.")
 @click.option("--lang", "language", help="Only stories with a version in this language (ISO 639-1).")
-@click.option("--limit", type=int, default=None, help="At most this many.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first (paging).")
 @json_option
-def stories_cmd(db: str, since: str | None, language: str | None, limit: int | None, as_json: bool) -> None:
-    """Stories, newest first: groups of versions that report one event, across languages."""
+def stories_cmd(db: str, since: str | None, until: str | None, language: str | None, limit: int | None,
+                offset: int, as_json: bool) -> None:
+    """Stories, newest first: groups of versions that report one event, across languages.
+
+    \b
+      crosswire stories --db news.db --since 2022-11 --lang de
+      crosswire stories --db news.db --limit 20 --offset 20 --json     # the second page
+    """
     cw = _open(db)
     try:
-        rows = cw.stories(since=since, language=language, limit=limit)
+        rows = cw.stories(since=since, until=until, language=language, limit=limit, offset=offset)
     except ValueError as exc:
         fail(str(exc))
         return

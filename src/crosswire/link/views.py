@@ -20,16 +20,24 @@ def export(store: SQLiteStore) -> list[dict[str, Any]]:
              "source": r[3], "title": r[4]} for r in rows]
 
 
-def stories(store: SQLiteStore, *, since: str | None = None, language: str | None = None,
-            limit: int | None = None) -> list[dict[str, Any]]:
-    """Stories newest first; ``since`` matches any overlap, ``language`` any version in it."""
-    where, args = [], []
+def stories(store: SQLiteStore, *, since: str | None = None, until: str | None = None,
+            language: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Stories newest first; ``since``/``until`` match any overlap, ``language`` any version in
+    it; ``limit``/``offset`` page through them in SQL (a front page needs twenty, not all)."""
+    where: list[str] = []
+    args: list[Any] = []
     if since:
         start = period_bounds(since)[0]
         if start is None:
             raise ValueError(f"--since {since!r}: expected an ISO date such as 2022-11 or 2022-11-11")
         where.append("s.last_seen >= ?")
         args.append(start)
+    if until:
+        end = period_bounds(until)[1]
+        if end is None:
+            raise ValueError(f"--until {until!r}: expected an ISO date such as 2022-11 or 2022-11-11")
+        where.append("(s.first_seen IS NULL OR s.first_seen <= ?)")
+        args.append(end)
     if language:
         where.append("EXISTS (SELECT 1 FROM memberships m JOIN articles a ON a.id = m.article_id"
                      " WHERE m.story = s.id AND a.language = ?)")
@@ -37,8 +45,9 @@ def stories(store: SQLiteStore, *, since: str | None = None, language: str | Non
     sql = ("SELECT s.id, s.title, s.groups, s.size, s.languages, s.first_seen, s.last_seen FROM stories s"
            + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY s.first_seen IS NULL, s.first_seen DESC, s.id")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+    if limit or offset:
+        sql += " LIMIT ? OFFSET ?"
+        args += [int(limit) if limit else -1, int(offset)]
     return [{"id": r[0], "title": r[1], "version_groups": r[2], "articles": r[3],
              "languages": sorted(x for x in json.loads(r[4] or "[]") if x), "first_seen": r[5], "last_seen": r[6]}
             for r in store.conn.execute(sql, args)]

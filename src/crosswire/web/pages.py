@@ -12,7 +12,6 @@ from markupsafe import Markup, escape
 
 from .. import __version__
 from ..app import Crosswire
-from ..store.periods import period_bounds
 from . import compare_view, services, story_view
 from .context import Unavailable, check_id, has_compare
 from .params import clean_date, clean_language, clean_query, db_session, state_of
@@ -58,20 +57,19 @@ def home(request: Request, cw: DB, language: str | None = None, since: str | Non
                                "total_articles": cw.store.count()}
     if services.stories_available(cw):
         try:
-            found = services.list_stories(cw, since=f["since"], language=f["language"])
+            # one row past the page says whether there is a next one
+            found = services.list_stories(cw, since=f["since"], until=f["until"], language=f["language"],
+                                          limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
         except Unavailable as exc:
             context["unavailable"] = str(exc)
         else:
-            if f["until"]:
-                limit = period_bounds(f["until"])[1] or ""
-                found = [s for s in found if not s.get("first_seen") or str(s["first_seen"]) <= limit]
-            shown = found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+            shown = found[:PAGE_SIZE]
             outlets = services.story_outlets(cw, [str(s.get("id")) for s in shown])
             drift = state_of(request).drift
             context["stories"] = [dict(story_view.story_summary(s, outlets.get(str(s.get("id")))),
                                        drift=drift.story_count_by_id(str(s.get("id")))) for s in shown]
             context["drift_state"] = drift.status()
-            context["more"] = len(found) > page * PAGE_SIZE
+            context["more"] = len(found) > PAGE_SIZE
             return render(request, "index.html", **context)
     else:
         context["unavailable"] = "Story linking is not available in this installation yet; showing articles."

@@ -35,8 +35,10 @@ def get_article(cw: Crosswire, article_id: str) -> Article:
 
 
 # ---- stories ----------------------------------------------------------------------------------
-def list_stories(cw: Crosswire, *, since: str | None = None, language: str | None = None) -> list[dict[str, Any]]:
-    found = to_jsonable(link_call(cw, "stories", since=since, language=language))
+def list_stories(cw: Crosswire, *, since: str | None = None, until: str | None = None, language: str | None = None,
+                 limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    found = to_jsonable(link_call(cw, "stories", since=since, until=until, language=language, limit=limit,
+                                  offset=offset))
     return [s for s in found or [] if isinstance(s, dict)]
 
 
