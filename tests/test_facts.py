@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.facts import extract, extract_names, lexicon, parse_number
+from crosswire.facts.names import name_key, same_name
 
 
 def values(text: str, lang: str, kind: str | None = None) -> list[object]:
@@ -118,3 +119,32 @@ def test_number_words_are_soft() -> None:
 def test_names_and_acronyms() -> None:
     names = {f.value for f in extract_names("Das SECO und Martin Schlegel von der ElCom in Zürich")}
     assert {"seco", "martin", "schlegel", "elcom", "zurich"} <= names
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Zürich", "Zurich"),            # accents
+    ("Путин", "Putin"),              # Cyrillic, transliterated
+    ("Путина", "Putin"),             # ... and inflected (genitive)
+    ("Путина", "Путину"),            # two cases of one name
+    ("Kunshans", "Kunshan"),         # German genitive
+    ("Ζελένσκι", "Zelenski"),        # Greek
+    ("ElCom", "ELCOM"),
+])
+def test_same_name_across_scripts_and_inflection(a: str, b: str) -> None:
+    assert same_name(name_key(a), name_key(b))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Partei", "partiti"),   # a shared stem is not one name
+    ("Bern", "Bernhard"),
+    ("Rat", "Rats"),         # short keys must match whole
+    ("Scholz", "Merz"),
+    ("Genf", "Genève"),      # a translated name is a different spelling: the embedder judges it
+])
+def test_different_names_do_not_meet(a: str, b: str) -> None:
+    assert not same_name(name_key(a), name_key(b))
+
+
+def test_latin_names_in_caseless_scripts() -> None:
+    names = {f.text for f in extract_names("特斯拉 Tesla 在上海开设了工厂，马斯克 Elon Musk 出席。")}
+    assert {"Tesla", "Elon", "Musk"} <= names

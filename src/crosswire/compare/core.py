@@ -8,8 +8,9 @@ from typing import Any
 
 from ..article import Article, normalise_for_hash
 from ..embed import Embedder
-from .align import AlignParams, Bead, Side, align_sides, prepare, resolve_embedder
-from .drift import DocFacts, Difference, FactLink, entity_drift, figure_drift
+from .align import AlignParams, Bead, Side, align_refined, prepare, resolve_embedder
+from .drift import FIGURE_KINDS, Difference, DocFacts, FactLink, figure_drift
+from .entities import entity_drift
 from .meaning import meaning_drift
 from .sentences import analyse, article_from_text
 
@@ -85,14 +86,18 @@ def refine_merges(beads: list[Bead], s: Side, t: Side, emb: Embedder | None) -> 
     if emb is None or s.emb2 is None or t.emb2 is None:
         return
     lonely = [b.src[0] for b in beads if b.src and not b.tgt]
-    idx = sorted({p for i in lonely for p in (i - 1, i) if 0 <= p < len(s.texts) - 1})
+    idx = sorted({p for i in lonely for p in (i - 1, i) if 0 <= p < len(s.texts) - 1 and not s.real2[p]})
     if idx:
         s.emb2[idx] = emb.encode([s.texts[p] + " " + s.texts[p + 1] for p in idx])
+        s.real2[idx] = True
 
 
 def gap_drift(beads: list[Bead], s: Side, t: Side, da: DocFacts, db: DocFacts,
-              p: DriftParams) -> list[Difference]:
-    """Sentences one side has and the other lacks: ``missing`` (A only) and ``added`` (B only)."""
+              p: DriftParams, flagged: set[int] | frozenset[int] = frozenset()) -> list[Difference]:
+    """Sentences one side has and the other lacks: ``missing`` (A only) and ``added`` (B only).
+
+    A lone sentence that says something close to its neighbours may have been merged into
+    them by the translator; one whose figures B never states was not."""
     out: list[Difference] = []
     pos_b = [0]  # target position before each bead
     for bead in beads:
@@ -104,10 +109,16 @@ def gap_drift(beads: list[Bead], s: Side, t: Side, da: DocFacts, db: DocFacts,
         if bead.src and not bead.tgt:
             i = bead.src[0]
             text = s.texts[i]
-            near = _sim_window(s, t, i, max(0, pos_b[k] - 2), min(len(t.texts), pos_b[k] + 2))
-            if len(text) < p.min_missing_chars or near > p.missing_threshold:
+            if i in flagged or len(text) < p.min_missing_chars:
                 continue
-            if _absorbed(beads, k, s, t) > p.absorb_margin:
+            # B states the figure fewer times than A: this sentence's mention is the one it lacks
+            gone = [f for f in da.facts[i] if not f.soft and f.kind in FIGURE_KINDS and db.count(f) < da.count(f)]
+            near = _sim_window(s, t, i, max(0, pos_b[k] - 2), min(len(t.texts), pos_b[k] + 2))
+            if gone:
+                out.append(Difference("missing", text, "", "A's sentence has no counterpart in B, and B states "
+                                      f"{', '.join(repr(f.text) for f in gone)} less often than A", [i], [], 0.9))
+                continue
+            if near > p.missing_threshold or _absorbed(beads, k, s, t) > p.absorb_margin:
                 continue
             out.append(Difference("missing", text, "", f"A's sentence has no counterpart in B "
                                   f"(best nearby similarity {near:.2f})", [i], [], 0.8))
@@ -150,7 +161,7 @@ def compare(a: Article | str, b: Article | str, *, embedder: str | Embedder | No
     sb = [x.text for x in b.sentences]
     s, t = prepare(sa, sb, emb if sa and sb else None, src_paragraphs=[x.paragraph for x in a.sentences],
                    tgt_paragraphs=[x.paragraph for x in b.sentences])
-    beads = align_sides(s, t, params)
+    beads = align_refined(s, t, emb if sa and sb else None, params)
     pairs = [(list(x.src), list(x.tgt)) for x in beads]
     da, db = DocFacts.build(sa, a.language), DocFacts.build(sb, b.language)
     links, diffs = figure_drift(pairs, da, db, sa, sb)
@@ -158,7 +169,7 @@ def compare(a: Article | str, b: Article | str, *, embedder: str | Embedder | No
     links += elinks
     diffs += ediffs
     refine_merges(beads, s, t, emb)
-    diffs += gap_drift(beads, s, t, da, db, p)
+    diffs += gap_drift(beads, s, t, da, db, p, {i for d in diffs for i in d.a_index})
     if p.meaning and emb is not None:
         diffs += meaning_drift(pairs, links, da, db, sa, sb, emb, already={tuple(d.b_index) for d in diffs})
     diffs.sort(key=lambda d: (min(d.a_index or [10**9]), min(d.b_index or [10**9])))
@@ -178,4 +189,4 @@ def align(src: Sequence[str] | Article | str, tgt: Sequence[str] | Article | str
     t_txt, t_par, t_lang = sents(tgt, tgt_lang)
     emb = resolve_embedder(embedder, s_lang, t_lang)
     s, t = prepare(s_txt, t_txt, emb if s_txt and t_txt else None, src_paragraphs=s_par, tgt_paragraphs=t_par)
-    return align_sides(s, t, params)
+    return align_refined(s, t, emb if s_txt and t_txt else None, params)

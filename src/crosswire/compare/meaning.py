@@ -14,7 +14,7 @@ import regex
 
 from ..embed import Embedder
 from ..facts import Fact
-from .drift import DocFacts, Difference, FactLink
+from .drift import Difference, DocFacts, FactLink
 
 _CLAUSE = regex.compile(r"[,;:()\[\]–—]|\s-\s")
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’-]*")

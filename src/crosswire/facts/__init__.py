@@ -5,7 +5,12 @@ from __future__ import annotations
 from .dates import extract_dates, extract_periods, extract_years
 from .lexicon import Lexicon, lexicon
 from .names import extract_names, fold, is_acronym
-from .numbers import extract_figures, extract_number_words, extract_scale_words, parse_number
+from .numbers import (
+    extract_figures,
+    extract_number_words,
+    extract_scale_words,
+    parse_number,
+)
 from .types import Fact, FactKind
 
 __all__ = ["Fact", "FactKind", "Lexicon", "extract", "extract_names", "fold", "is_acronym", "lexicon",

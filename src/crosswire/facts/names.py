@@ -1,15 +1,36 @@
-"""Proper names and acronyms: the tokens a translation usually leaves as they are."""
+"""Proper names and acronyms: the tokens a translation usually leaves as they are.
+
+Across languages one name comes in several spellings: with or without accents ("Zürich" /
+"Zurich"), transliterated ("Путин" / "Putin", "Ζελένσκι" / "Zelenski"), inflected ("Putins",
+"Путина", "Kunshans").  :func:`name_key` maps all of them to one ASCII form and
+:func:`same_name` tolerates the inflectional endings, so "the same name" means the same thing
+whichever script and case a language writes it in.
+"""
 from __future__ import annotations
 
+import difflib
+import os
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
 
 import regex
 
 from .types import Fact
 
+_to_ascii: Callable[[str], str] | None
+try:  # transliteration of every script to ASCII (Cyrillic, Greek, CJK...)
+    from anyascii import anyascii as _to_ascii
+except ImportError:  # pragma: no cover - without it names still meet within the Latin script
+    _to_ascii = None
+
 # A capitalised word (with inner capitals: "ElCom", "PostFinance"), an acronym, or a code ("F-35A").
 _NAME = regex.compile(r"(?<![\p{L}\p{M}\p{N}])(\p{Lu}[\p{L}\p{M}]*(?:[-‐][\p{Lu}\p{N}][\p{L}\p{M}\p{N}]*)*)"
                       r"(?:['’]s)?(?![\p{L}\p{M}])")
+# Latin-script words inside text of a caseless script (Chinese, Japanese, Arabic...): brand and
+# person names are kept in Latin letters there ("特斯拉 Tesla", "شركة Nestlé").
+_LATIN = regex.compile(r"(?<![\p{L}\p{M}\p{N}])(\p{Latin}[\p{Latin}\p{M}\p{N}-]*)(?![\p{L}\p{M}])")
+_CASELESS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Arabic}\p{Hebrew}\p{Thai}]")
 
 
 def fold(token: str) -> str:
@@ -18,16 +39,62 @@ def fold(token: str) -> str:
     return "".join(c for c in base if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
+def name_key(token: str) -> str:
+    """ASCII, case-free, letters and digits only: one key per name whatever the script."""
+    base = fold(token)
+    if _to_ascii is not None and not base.isascii():
+        base = _to_ascii(base).casefold()
+    return "".join(c for c in base if c.isalnum())
+
+
+def same_name(x: str, y: str) -> bool:
+    """Whether two name keys (see :func:`name_key`) are one name, inflected or transliterated."""
+    if x == y:
+        return True
+    if not x or not y or x[0] != y[0]:
+        return False
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    if len(short) < 4:  # short keys match whole only: "Rat" is not "Rats", "Ratio" or "Rathaus"
+        return False
+    # Inflection adds a few letters ("Kunshan" / "Kunshans", "Путин" / "Путиным") or swaps the
+    # last one ("Путина" / "Путину"); a shorter shared stem is a different word ("Partei" / "partiti").
+    if long_.startswith(short) and len(long_) - len(short) <= 3:
+        return True
+    common = len(os.path.commonprefix([short, long_]))
+    if len(short) >= 5 and common >= len(short) - 1 and len(long_) - len(short) <= 2:
+        return True
+    # transliterations of a long name differ in a letter or two ("Zelenskyy" / "Zelenskyi")
+    return len(short) >= 6 and len(long_) - len(short) <= 3 and _similar(x, y) >= 0.8
+
+
+def _similar(x: str, y: str) -> float:
+    sm = difflib.SequenceMatcher(None, x, y, autojunk=False)
+    # the cheap upper bounds rule out most pairs before the full comparison
+    if sm.real_quick_ratio() < 0.8 or sm.quick_ratio() < 0.8:
+        return 0.0
+    return sm.ratio()
+
+
 def is_acronym(token: str) -> bool:
     letters = [c for c in token if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2
 
 
 def extract_names(text: str) -> list[Fact]:
+    """Capitalised words, acronyms and codes; in caseless scripts, the Latin-script words.
+    Sentence-initial words are included: whether one is a name is for the caller to judge."""
     out = []
     for m in _NAME.finditer(text):
         tok = m.group(1)
         if len(tok) < 2:
             continue
         out.append(Fact("name", tok, m.start(1), m.end(1), fold(tok)))
+    if _CASELESS.search(text):
+        seen = {f.start for f in out}
+        for m in _LATIN.finditer(text):
+            tok = m.group(1)
+            if len(tok) >= 2 and m.start(1) not in seen:
+                out.append(Fact("name", tok, m.start(1), m.end(1), fold(tok)))
+        out.sort(key=lambda f: f.start)
     return out

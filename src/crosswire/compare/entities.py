@@ -1,0 +1,380 @@
+"""Entity drift: a name of A's sentence replaced by a different name in B's.
+
+Translators leave most proper names as they are ("Ignazio Cassis", "Swissmedic", "Saab")
+and translate the rest ("Confédération" / "Bund", "Genève" / "Genf").  A substitution shows
+as a name of A's sentence that B's sentence lacks, *and* in its place in B a name that
+nothing in A translates.  "In its place" is what separates a swap from the ordinary churn of
+capitalised words between two languages, so the two sentences are word-aligned first:
+
+1. words are matched across by spelling (names, figures, brackets and quotes stay put) and,
+   for the rest, by mutual best cross-lingual word similarity; the longest monotone chain of
+   those links is the sentence's skeleton;
+2. a lost name X sits between two skeleton links; the new name Y must sit between the same
+   two links in B, a few tokens from one of them on both sides, or share a neighbouring
+   word or bracket with X wherever the phrase moved ("Martin *Schlegel* has" / "..., Martin
+   *Bitsch* has");
+3. neither X nor Y may have a counterpart across (word similarity), they must not be
+   spellings of one another (cognates: "Bâle" / "Basilea") or two acronyms (translated
+   acronyms: "BAG" / "OFSP"), X must not be a name the translator translated throughout
+   (several times in A, never in B), and in German, which capitalises every noun, a word
+   after an article is taken for a noun unless something says it is a name.
+
+Tuned on drift-dev (benchmarks/eval_drift.py); EntityMatcher.trace says why each candidate
+pair was kept or dropped.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import regex
+
+from ..facts import Fact, extract_names, is_acronym
+from ..facts.names import name_key, same_name
+from .drift import Difference, DocFacts, FactLink
+
+# Words, figures, and the punctuation that translations keep in place (brackets, quotes, colons).
+_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}-]*|\p{N}[\p{N}.,]*|[()«»\"“”„:;]")
+# Web and mail addresses: "www.seco.admin.ch" does not name the SECO in running text.
+_ADDRESS = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:ch|com|org|net|de|fr|it|eu|int)(?:/\S*)?\b")
+
+
+# Languages that capitalise every noun: there a capitalised word is a name only when it looks
+# like one (see _name_like).  The articles are closed-class grammar, not vocabulary: a common
+# noun follows one ("des Rats", "der Partei"), a person or a company mostly does not.
+NOUN_CAPITALISING = {
+    "de": frozenset(["der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
+                     "im", "am", "zum", "zur", "vom", "beim", "ins", "ans", "kein", "keine", "keiner", "keines",
+                     "keinem", "keinen"]),
+    "lb": frozenset(["den", "d'", "dem", "der", "des", "e", "eng", "engem", "enger", "vum", "am", "um"]),
+}
+
+
+@dataclass(slots=True)
+class EntityParams:
+    link_similarity: float = 0.5   # mutual-best word similarity that counts as a translation link
+    max_distance: int = 3          # tokens from a shared link to X plus to Y (2 = both adjacent)
+    counterpart: float = 0.55      # X or Y this close to some word across has a translation there
+    pair_similarity: float = 0.45  # X and Y this close are one thing in two languages
+    cognate: float = 0.34          # bigram overlap of spellings that marks a cognate ("Gênes" / "Genova")
+    lost_bonus: float = 0.1        # X still elsewhere in B but once less: the name is kept, one went
+    max_new_count: int = 2         # Y this often in B is the document's vocabulary, not a swap
+
+
+@dataclass(slots=True)
+class _Tok:
+    text: str
+    key: str
+    start: int
+    name: bool      # a proper-name candidate: capitalised, not sentence-initial
+    word: bool      # letters (embedded); figures and punctuation match by spelling only
+
+
+def _tokens(text: str, starts: Sequence[int]) -> list[_Tok]:
+    text = _ADDRESS.sub(lambda m: " " * len(m.group()), text)  # keeps offsets
+    names = {f.start for f in extract_names(text)}
+    firsts = set()
+    for s in starts:  # the first word of every sentence is capitalised whatever it is
+        m = _TOKEN.search(text, s)
+        if m:
+            firsts.add(m.start())
+    out = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        word = tok[0].isalpha()
+        key = name_key(tok) if tok[0].isalnum() else tok
+        out.append(_Tok(tok, key, m.start(), word and m.start() in names and m.start() not in firsts, word))
+    return out
+
+
+def _same(x: _Tok, y: _Tok) -> bool:
+    if not (x.word and y.word):
+        return x.key == y.key
+    return x.key == y.key if min(len(x.key), len(y.key)) < 4 else same_name(x.key, y.key)
+
+
+def _chain(links: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest chain of links increasing on both sides (word order kept)."""
+    links = sorted(links)
+    tails: list[int] = []
+    tail_b: list[int] = []
+    prev = [-1] * len(links)
+    for k, (_, b) in enumerate(links):
+        i = bisect.bisect_left(tail_b, b)
+        if i > 0:
+            prev[k] = tails[i - 1]
+        if i == len(tails):
+            tails.append(k)
+            tail_b.append(b)
+        else:
+            tails[i], tail_b[i] = k, b
+    out = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        out.append(links[k])
+        k = prev[k]
+    return out[::-1]
+
+
+def _stem(t: _Tok) -> str:
+    # inflected forms of one name share their first letters ("Bundesrat" / "Bundesrats")
+    return t.key[:6] if t.word and len(t.key) >= 4 else t.key
+
+
+def _links(ta: list[_Tok], tb: list[_Tok], sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Word links across: same spelling first, in order (a repeated bracket links to its own
+    twin, not the first one), then mutual best cross-lingual similarity among the rest."""
+    sm = difflib.SequenceMatcher(None, [_stem(t) for t in ta], [_stem(t) for t in tb], autojunk=False)
+    links = [(m.a + k, m.b + k) for m in sm.get_matching_blocks() for k in range(m.size)]
+    free_a = sorted(set(range(len(ta))) - {i for i, _ in links})
+    free_b = sorted(set(range(len(tb))) - {j for _, j in links})
+    if free_a and free_b:
+        sub = sim[np.ix_(free_a, free_b)]
+        best_b, best_a = sub.argmax(axis=1), sub.argmax(axis=0)
+        links += [(free_a[r], free_b[int(best_b[r])]) for r in range(len(free_a))
+                  if best_a[best_b[r]] == r and sub[r, best_b[r]] >= threshold]
+    return links
+
+
+def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: bool,
+               other: list[_Tok]) -> bool:
+    """Whether a capitalised word is a name in a language that capitalises nouns too: an
+    acronym or code, a name the other version keeps elsewhere, next to a capitalised word the
+    other sentence shares ("Martin Schlegel" / "Martin Bitsch"), or at least no noun after an
+    article ("des Grossen Rats")."""
+    if articles is None or kept:
+        return True
+    t = toks[i]
+    if is_acronym(t.text) or any(c.isdigit() for c in t.text):
+        return True
+    for d in (-1, 1):
+        if 0 <= i + d < len(toks):
+            u = toks[i + d]
+            if u.word and u.text[0].isupper() and any(_same(u, v) for v in other):
+                return True
+    for d in (1, 2):  # article, adjective, noun: "des Grossen Rats"
+        if i - d < 0 or not toks[i - d].word:
+            break
+        if toks[i - d].text.casefold() in articles:
+            return False
+    return True
+
+
+def _shared_neighbour(ta: list[_Tok], tb: list[_Tok], i: int, j: int) -> int:
+    """X and Y flanked by the same word or bracket on the same side ("Martin Schlegel" /
+    "Martin Bitsch", "Moderna (" / "Ponte ("), wherever the phrase moved in the sentence:
+    2 for a shared capitalised word (the rest of one name), 1 for other words and brackets."""
+    best = 0
+    for d in (-1, 1):
+        if 0 <= i + d < len(ta) and 0 <= j + d < len(tb):
+            u, v = ta[i + d], tb[j + d]
+            if u.key == v.key and (len(u.key) >= 2 or not u.word):
+                best = max(best, 2 if u.word and u.text[0].isupper() and v.text[0].isupper() else 1)
+    return best
+
+
+def _bigram_overlap(x: str, y: str) -> float:
+    a = {x[i:i + 2] for i in range(len(x) - 1)}
+    b = {y[i:i + 2] for i in range(len(y) - 1)}
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+class WordVectors:
+    """Cross-lingual single-word vectors, each word encoded once per process: the same
+    function words and names recur in every document of a batch."""
+
+    _cache: ClassVar[dict[tuple[str, str], np.ndarray]] = {}
+    _limit: ClassVar[int] = 200_000
+
+    def __init__(self, emb: Any) -> None:
+        self.emb = emb
+
+    def __call__(self, words: Sequence[str]) -> np.ndarray:
+        name = getattr(self.emb, "name", type(self.emb).__name__)
+        todo = sorted({w for w in words if (name, w) not in self._cache})
+        if todo:
+            if len(self._cache) > self._limit:
+                self._cache.clear()
+            for w, v in zip(todo, self.emb.encode(todo)):
+                self._cache[(name, w)] = v
+        if not words:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._cache[(name, w)] for w in words])
+
+
+def _doc_counts(sentences: Sequence[str]) -> Counter[str]:
+    # names only (not lower-case words): "Partei" is not kept just because Italian says "parte"
+    return Counter(name_key(m.group()) for s in sentences for m in _TOKEN.finditer(_ADDRESS.sub(" ", s))
+                   if m.group()[0].isalpha() and not m.group()[0].islower())
+
+
+def _by_initial(counts: Counter[str]) -> dict[str, list[tuple[str, int]]]:
+    # same_name needs the same first letter: look only there
+    out: dict[str, list[tuple[str, int]]] = {}
+    for k, n in counts.items():
+        if k:
+            out.setdefault(k[0], []).append((k, n))
+    return out
+
+
+def _count(key: str, counts: dict[str, list[tuple[str, int]]]) -> int:
+    if not key:
+        return 0
+    bucket = counts.get(key[0], [])
+    if len(key) < 4:
+        return sum(n for k, n in bucket if k == key)
+    return sum(n for k, n in bucket if same_name(key, k))
+
+
+@dataclass(slots=True)
+class _Swap:
+    score: float
+    x: _Tok
+    y: _Tok
+
+
+class EntityMatcher:
+    """Per document pair: token counts of both sides, then bead-by-bead substitution checks."""
+
+    def __init__(self, a_text: Sequence[str], b_text: Sequence[str], emb: Any,
+                 params: EntityParams | None = None, a_lang: str | None = None, b_lang: str | None = None) -> None:
+        self.a_text, self.b_text = a_text, b_text
+        self.articles = (NOUN_CAPITALISING.get(a_lang or ""), NOUN_CAPITALISING.get(b_lang or ""))
+        self.p = params or EntityParams()
+        self.vectors = WordVectors(emb)
+        self.count_a, self.count_b = _by_initial(_doc_counts(a_text)), _by_initial(_doc_counts(b_text))
+        self._counts: dict[tuple[int, str], int] = {}
+        self.trace: list[tuple[str, str, str]] | None = None  # (X, Y, why rejected) when set to a list
+
+    def _side(self, idx: Sequence[int], texts: Sequence[str]) -> tuple[str, list[_Tok]]:
+        starts, pos = [], 0
+        for i in idx:
+            starts.append(pos)
+            pos += len(texts[i]) + 1
+        text = " ".join(texts[i] for i in idx)
+        return text, _tokens(text, starts)
+
+    def in_a(self, key: str) -> int:
+        if (0, key) not in self._counts:  # a scan of the document's names: once per key
+            self._counts[(0, key)] = _count(key, self.count_a)
+        return self._counts[(0, key)]
+
+    def in_b(self, key: str) -> int:
+        if (1, key) not in self._counts:
+            self._counts[(1, key)] = _count(key, self.count_b)
+        return self._counts[(1, key)]
+
+    def _translated(self, x: _Tok) -> bool:
+        # several times in A and never in B: the translator renders this name in B's language
+        return self.in_b(x.key) == 0 and self.in_a(x.key) >= 2
+
+    def _reject(self, ta: list[_Tok], tb: list[_Tok], sim: np.ndarray, i: int, j: int,
+                slot: tuple[int, int, int, int], on_b: set[int], kept: bool) -> tuple[float, str]:
+        """(score, reason) for X = ta[i] replaced by Y = tb[j]; an empty reason accepts it."""
+        p, x, y = self.p, ta[i], tb[j]
+        la, lb, ra, rb = slot
+        if j in on_b:
+            return 1.0, "Y has a counterpart"
+        shared = _shared_neighbour(ta, tb, i, j)
+        if not shared:
+            if not lb < j < rb:
+                return 1.0, "not in X's slot"
+            dist = min((i - la) + (j - lb), (ra - i) + (rb - j))
+            if dist > p.max_distance + (2 if kept else 0):
+                return 1.0, f"far from shared words ({dist})"
+        if (is_acronym(x.text) and is_acronym(y.text)) or _bigram_overlap(x.key, y.key) >= p.cognate:
+            return 1.0, "acronyms or cognates"
+        # two first names sit close in any embedding; next to the same surname they are two people
+        if sim[i, j] >= p.pair_similarity + (p.lost_bonus if shared == 2 else 0.0):
+            return 1.0, f"translation ({sim[i, j]:.2f})"
+        # X's own twin elsewhere in B's sentence is not a translation of it (it is one of two mentions)
+        others_b = np.array([sim[i, k] for k in range(len(tb)) if k != j and not _same(x, tb[k])])
+        others_a = np.delete(sim[:, j], i)
+        score = max(float(others_b.max()) if others_b.size else 0.0,
+                    float(others_a.max()) if others_a.size else 0.0)
+        if score >= p.counterpart + (p.lost_bonus if kept else 0.0):
+            return score, f"counterpart across ({score:.2f})"
+        return score, ""
+
+    def swap(self, a_idx: Sequence[int], b_idx: Sequence[int]) -> _Swap | None:
+        p = self.p
+        _, ta = self._side(a_idx, self.a_text)
+        _, tb = self._side(b_idx, self.b_text)
+        # lost: B's sentence lacks the name, or names it fewer times ("Tenero ... Tenero" / "Lausen ... Tenero")
+        lost = [i for i, x in enumerate(ta) if x.name and len(x.key) >= 3 and not x.key.isdigit()
+                and sum(_same(x, y) for y in tb) < sum(_same(x, z) for z in ta if z.name) and not self._translated(x)
+                and _name_like(ta, i, self.articles[0], self.in_b(x.key) > 0, tb)]
+        new = [j for j, y in enumerate(tb) if y.name and len(y.key) >= 3 and not y.key.isdigit()
+               and self.in_a(y.key) == 0 and self.in_b(y.key) <= p.max_new_count
+               and not any(_same(y, x) for x in ta) and _name_like(tb, j, self.articles[1], False, ta)]
+        if not lost or not new:
+            return None
+        wa = [i for i, t in enumerate(ta) if t.word]
+        wb = [j for j, t in enumerate(tb) if t.word]
+        vec = self.vectors([ta[i].text for i in wa] + [tb[j].text for j in wb])
+        sim = np.full((len(ta), len(tb)), -1.0, dtype=np.float32)
+        if wa and wb:
+            sim[np.ix_(wa, wb)] = vec[:len(wa)] @ vec[len(wa):].T
+        for i, x in enumerate(ta):
+            for j, y in enumerate(tb):
+                if _same(x, y):
+                    sim[i, j] = 1.0
+        links = _links(ta, tb, sim, p.link_similarity)
+        chain = [(-1, -1)] + _chain(links) + [(len(ta), len(tb))]
+        on_a, on_b = {i for i, _ in chain}, {j for _, j in chain}
+        found: _Swap | None = None
+        for i in lost:
+            if i in on_a:
+                continue
+            k = bisect.bisect_left(chain, (i, -2))
+            (la, lb), (ra, rb) = chain[k - 1], chain[k]
+            x = ta[i]
+            kept = self.in_b(x.key) > 0  # X is a name B keeps elsewhere
+            for j in new:
+                y = tb[j]
+                why = self._reject(ta, tb, sim, i, j, (la, lb, ra, rb), on_b, kept)
+                if self.trace is not None:
+                    self.trace.append((x.text, y.text, why[1] if why[1] else f"ok {why[0]:.2f}"))
+                if why[1]:
+                    continue
+                score = why[0]
+                if found is None or score < found.score:
+                    found = _Swap(score, x, y)
+        return found
+
+
+def entity_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: DocFacts,
+                 a_text: list[str], b_text: list[str], emb: Any | None,
+                 params: EntityParams | None = None) -> tuple[list[FactLink], list[Difference]]:
+    """Name links of every bead (shared names), and the beads where a name was swapped."""
+    links: list[FactLink] = []
+    for a_idx, b_idx in beads:
+        if a_idx and b_idx:
+            pool_b = {h.value: h for j in b_idx for h in db.names[j]}
+            links += [FactLink("name", f, pool_b[f.value], "match") for i in a_idx for f in da.names[i]
+                      if f.value in pool_b and (is_acronym(f.text) or db.name_counts[f.value] > 0)]
+    if emb is None:
+        return links, []
+    matcher = EntityMatcher(a_text, b_text, emb, params, da.lang, db.lang)
+    diffs: list[Difference] = []
+    for a_idx, b_idx in beads:
+        if not (a_idx and b_idx):
+            continue
+        swap = matcher.swap(a_idx, b_idx)
+        if swap is None:
+            continue
+        at = " ".join(a_text[i] for i in a_idx)
+        bt = " ".join(b_text[j] for j in b_idx)
+        diffs.append(Difference("entity", at, bt, f"A names '{swap.x.text}' where B names '{swap.y.text}': B's "
+                                f"sentence lacks '{swap.x.text}', A never mentions '{swap.y.text}', and neither "
+                                f"translates a word across (best similarity {swap.score:.2f})",
+                                list(a_idx), list(b_idx), round(1 - swap.score, 3)))
+        fx = Fact("name", swap.x.text, swap.x.start, swap.x.start + len(swap.x.text), swap.x.key)
+        fy = Fact("name", swap.y.text, swap.y.start, swap.y.start + len(swap.y.text), swap.y.key)
+        links.append(FactLink("name", fx, fy, "mismatch"))
+    return links, diffs
