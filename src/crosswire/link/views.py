@@ -27,17 +27,11 @@ def stories(store: SQLiteStore, *, since: str | None = None, until: str | None =
     where: list[str] = []
     args: list[Any] = []
     if since:
-        start = period_bounds(since)[0]
-        if start is None:
-            raise ValueError(f"--since {since!r}: expected an ISO date such as 2022-11 or 2022-11-11")
         where.append("s.last_seen >= ?")
-        args.append(start)
+        args.append(_bound(since, "since", 0))
     if until:
-        end = period_bounds(until)[1]
-        if end is None:
-            raise ValueError(f"--until {until!r}: expected an ISO date such as 2022-11 or 2022-11-11")
         where.append("(s.first_seen IS NULL OR s.first_seen <= ?)")
-        args.append(end)
+        args.append(_bound(until, "until", 1))
     if language:
         where.append("EXISTS (SELECT 1 FROM memberships m JOIN articles a ON a.id = m.article_id"
                      " WHERE m.story = s.id AND a.language = ?)")
@@ -51,6 +45,14 @@ def stories(store: SQLiteStore, *, since: str | None = None, until: str | None =
     return [{"id": r[0], "title": r[1], "version_groups": r[2], "articles": r[3],
              "languages": sorted(x for x in json.loads(r[4] or "[]") if x), "first_seen": r[5], "last_seen": r[6]}
             for r in store.conn.execute(sql, args)]
+
+
+def _bound(value: str, option: str, side: int) -> str:
+    """Start (side 0) or end (side 1) of the period ``value`` names."""
+    bound = period_bounds(value)[side]
+    if bound is None:
+        raise ValueError(f"--{option} {value!r}: expected an ISO date such as 2022-11 or 2022-11-11")
+    return bound
 
 
 def story_id_of(store: SQLiteStore, ident: str) -> str:
