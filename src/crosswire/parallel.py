@@ -19,7 +19,7 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 
 from .article import Article
 from .pipeline import Step, batched, run_steps
@@ -27,6 +27,7 @@ from .pipeline import Step, batched, run_steps
 #: Articles analysed in this process before a pool is worth starting (~1 s of work).
 WARMUP = 256
 CHUNK = 32
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def default_workers() -> int:
@@ -47,9 +48,6 @@ def _die_with_parent(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _apply(steps: Sequence[Step], articles: list[Article]) -> list[Article]:
@@ -74,7 +72,7 @@ def run_steps_parallel(articles: Iterable[Article], steps: Sequence[Step], *, wo
     first = next(stream, None)
     if first is None:
         return
-    stream = _prepend(first, stream)
+    stream = chain([first], stream)
     # fork: the workers inherit the models the warm-up loaded, and a user's script without an
     # ``if __name__ == "__main__"`` guard is not re-run in them (spawn and forkserver would).
     # CPython re-creates the import and logging locks in a forked child, so the threads a
@@ -94,7 +92,3 @@ def run_steps_parallel(articles: Iterable[Article], steps: Sequence[Step], *, wo
             for future in pending:
                 future.cancel()
 
-
-def _prepend(item: Article, rest: Iterator[Article]) -> Iterator[Article]:
-    yield item
-    yield from rest

@@ -15,8 +15,7 @@ from typing import Any
 from ..article import Article
 from ..errors import InputError
 from ..ingest import ReadOptions, read_paths
-from ..link.language import language_of
-from ..link.signature import signature_of
+from ..link.signature import article_signature
 from ..pipeline import run_steps
 from .candidates import lsh_bands
 from .rows import arrow_schema, article_from_dict, article_row, article_to_json
@@ -138,7 +137,7 @@ class AnalyseBatch:
         rows = []
         for article in run_steps(articles, self.steps):
             shard, ordinal, path = meta[id(article)]
-            sig = signature_of(article, language_of(article))
+            sig = article_signature(article)
             rows.append(article_row(article, shard=shard, ordinal=ordinal, path=path, signature=sig,
                                     bands=lsh_bands(sig)))
         return pa.Table.from_pylist(rows, schema=self.schema)

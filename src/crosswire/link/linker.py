@@ -27,7 +27,6 @@ from ..store import SQLiteStore
 from . import recall, semantic
 from .grouping import Clusters
 from .index import UNDATED, Entry, WindowIndex, day_number
-from .language import language_of
 from .scoring import (
     Edge,
     copy_evidence,
@@ -35,7 +34,7 @@ from .scoring import (
     layout_similarity,
     translation_score,
 )
-from .signature import Signature, body_text, precomputed_signature, signature_of
+from .signature import Signature, article_signature, body_text
 from .store import Batch, LinkStore, dumps
 from .stories import Stories
 from .story_evidence import StoryEvidence
@@ -170,7 +169,7 @@ class Linker:
     # ---- one article --------------------------------------------------------------------
     def _link(self, article: Article) -> None:
         doc = article.id
-        sig = precomputed_signature(article) or signature_of(article, language_of(article))
+        sig = article_signature(article)
         known = self.index.get(doc)
         if known is not None and known.sig.norm_hash == sig.norm_hash and doc in self.clusters.gid_of:
             return  # linked already, same text: a second pass adds nothing

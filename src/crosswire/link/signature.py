@@ -213,14 +213,18 @@ class Signer:
     name = "link_signature"
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
-        from .language import language_of
-
         for article in articles:
-            article.derived[self.name] = signature_of(article, language_of(article))
+            article.derived[self.name] = _sign(article)
             yield article
 
 
-def precomputed_signature(article: Article) -> Signature | None:
-    """The signature a :class:`Signer` left, if it is still the one of this text."""
+def article_signature(article: Article) -> Signature:
+    """The linker's signature of ``article``: the one a :class:`Signer` left, else made now."""
     sig = article.derived.pop(Signer.name, None)
-    return sig if isinstance(sig, Signature) and sig.article_id == article.id else None
+    return sig if isinstance(sig, Signature) and sig.article_id == article.id else _sign(article)
+
+
+def _sign(article: Article) -> Signature:
+    from .language import language_of  # language imports this module
+
+    return signature_of(article, language_of(article))
