@@ -247,6 +247,11 @@ def test_an_undated_translation_arriving_late_finds_its_release_in_the_database(
         linker = Linker(cw.store, config=LinkConfig(horizon_days=0), catch_up=False)
         for i in range(0, len(arts), 4):
             linker.add(arts[i:i + 4])
+        # the stream moves on years later: every dated article leaves the 0-day horizon
+        cw.ingest_articles([Article(id="later", published="2030-01-02", source="wire.example",
+                                    text="The municipal library extends its opening hours on Saturdays.")],
+                           embed=False, link=False)
+        linker.add([cw.article("later")])
         assert "demo-001" not in linker.index  # the release is no longer in memory
         cw.ingest_articles([Article(id="late-de", text=late["text"], title=late["title"], source="archive.example")],
                            embed=False, link=False)
