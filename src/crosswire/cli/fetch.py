@@ -120,9 +120,13 @@ def _sigterm_as_interrupt() -> Callable[[], None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, handler)
+    # a parent may have left SIGINT ignored (a background job, a test runner hosting Ray):
+    # watch is stopped by Ctrl-C, so take it back
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def restore() -> None:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
     return restore
 
