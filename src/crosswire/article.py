@@ -92,6 +92,9 @@ class Article:
     # what one pipeline step works out for a later one in the same run (the linker's signature,
     # computed in an analysis worker); never stored, not part of the article's identity
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # (text, title, hash): the store, the skip check and ids all ask for the hash; kept while
+    # text and title are the very same objects, so an article edited in place is hashed anew
+    _hash: tuple[str, str | None, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -99,7 +102,12 @@ class Article:
 
     @property
     def content_hash(self) -> str:
-        return content_hash(self.text, self.title)
+        cached = self._hash
+        if cached is not None and cached[0] is self.text and cached[1] is self.title:
+            return cached[2]
+        value = content_hash(self.text, self.title)
+        self._hash = (self.text, self.title, value)
+        return value
 
     @property
     def body(self) -> str:
