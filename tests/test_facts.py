@@ -50,6 +50,18 @@ def test_money_with_scale_words(text: str, lang: str, value: float, unit: str) -
     assert f.value == pytest.approx(value)
 
 
+@pytest.mark.parametrize("text,lang,value", [
+    ("la disoccupazione è scesa dell’1,5 per cento", "it", 1.5),   # elided "della"
+    ("un aumento dell'8 per cento", "it", 8),
+    ("une hausse de l’11 % sur un an", "fr", 11),                  # elided "le"
+    ("la quota è salita all’80 per cento", "it", 80),
+])
+def test_figure_after_an_elided_article(text: str, lang: str, value: float) -> None:
+    # an apostrophe after a letter is an elision, not the thousands mark of "300'000"
+    f = one(text, lang)
+    assert f.kind == "percent" and f.value == pytest.approx(value)
+
+
 def test_chinese_wan_and_units() -> None:
     f = one("建设面积超过30万平方米的产业园", "zh")
     assert f.value == pytest.approx(300000) and f.unit == "square-meter"

@@ -132,6 +132,15 @@ def test_german_ordinals_and_dates() -> None:
                                  "Vom 21.-23. Juni tagt das Forum.", "Es kamen 1,5 Mio. Menschen."]
 
 
+def test_german_day_ranges_before_a_month() -> None:
+    # "4./5. Juli", "5.−8. Juli" (with a minus sign): the last day is an ordinal, not a sentence end
+    text = ("Das Treffen findet am 4./5. Juli in Chur statt. Vom 5.−8. Oktober 2023 reist die Delegation "
+            "nach Oslo. Siehe Bericht Nr. 12/23. Bern: Bundesamt für Energie.")
+    assert sents(text, "de") == ["Das Treffen findet am 4./5. Juli in Chur statt.",
+                                 "Vom 5.−8. Oktober 2023 reist die Delegation nach Oslo.",
+                                 "Siehe Bericht Nr. 12/23.", "Bern: Bundesamt für Energie."]
+
+
 def test_spans_are_stripped_and_offset() -> None:
     text = "  Erster Satz.   Zweiter Satz!  \n\n Dritter?  "
     spans = split_sentences(text, "de", offset=100)

@@ -18,6 +18,7 @@ from ..facts import Fact, extract, extract_names
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 TIME_KINDS = ("year", "date", "period")
 OMISSION_KINDS = ("money", "percent", "quantity")
+MIN_OMITTED_COUNT = 100  # smaller bare counts come and go with the wording (see _omissible)
 
 
 @dataclass(slots=True)
@@ -108,6 +109,42 @@ def _years(f: Fact) -> list[int]:
     return []
 
 
+def _cut_date(pairs: list[tuple[Fact, Fact]], b_facts: list[list[Fact]],
+              b_sents: list[str]) -> tuple[Fact, Fact] | None:
+    """A's full date matched by a month-and-year that opens B's sentence ("1° gennaio 2023" /
+    "Januar 2023 ein präziseres Messverfahren ..."): B's sentence was cut at the ordinal dot of
+    "ab 1. Januar", and what stood before it -- the day and the sentence's opening -- is gone.
+    No sentence starts with a bare month and a year running on into its verb."""
+    for x, y in pairs:
+        if x.kind != "date" or y.kind != "date" or len(str(x.value)) != 10 or len(str(y.value)) != 7:
+            continue
+        for facts, sent in zip(b_facts, b_sents):
+            if any(f is y for f in facts) and not any(c.isalnum() for c in sent[:y.start]) \
+                    and sent[y.end:].lstrip()[:1].isalpha():
+                return x, y
+    return None
+
+
+def _round(f: Fact) -> bool:
+    """One significant digit: 100, 20, 3 000.  Translators write such amounts in words -- "un
+    centinaio di tonnellate", "une vingtaine", "Hunderte" -- which no digit extractor sees."""
+    v = abs(float(f.mantissa if f.mantissa is not None else f.value))
+    if v < 10 or not v.is_integer():
+        return False
+    digits = str(int(v)).rstrip("0")
+    return len(digits) == 1
+
+
+def _omissible(f: Fact) -> bool:
+    """A figure whose absence from B's sentence means words were dropped, not rephrased."""
+    if f.kind in ("number", "money", "quantity") and _round(f):
+        return False
+    if f.kind in OMISSION_KINDS:
+        return True
+    # a count in digits ("2493 personnes"), not a bare scale word ("des millions")
+    return f.kind == "number" and abs(float(f.value)) >= MIN_OMITTED_COUNT and any(c.isdigit() for c in f.text)
+
+
 def _kind_of(facts: list[Fact]) -> str:
     return "date" if any(f.kind in TIME_KINDS for f in facts) else "number"
 
@@ -157,6 +194,12 @@ class DocFacts:
         known = {y for fs in self.facts for g in fs for y in _years(g)}
         return all(y in known for y in _years(f))
 
+    def has_period(self, f: Fact) -> bool:
+        """Whether this document states the period ``f`` as a period: "2019/2022" is a label
+        (a school or budget year) that a translation copies, never assembles from two years
+        the text names apart."""
+        return any(g.kind == "period" and g.value == f.value for fs in self.facts for g in fs)
+
     def count(self, f: Fact) -> int:
         """How often this document states the value of ``f`` (in any shape)."""
         n = numeric(f)
@@ -183,6 +226,12 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
                and y.kind == "date" and da.any_year and not da.has_year(y)]
         links += [FactLink(x.kind, x, y, "match") for x, y in pairs if not (x.soft and y.soft) and y not in odd]
         rest.append((ua, ub + odd))
+        cut = _cut_date(pairs, [db.facts[j] for j in b_idx], [b_text[j] for j in b_idx])
+        if cut is not None and a_idx:
+            diffs.append(Difference("missing", " ".join(a_text[i] for i in a_idx),
+                                    " ".join(b_text[j] for j in b_idx),
+                                    f"B's sentence begins with '{cut[1].text}', the tail of A's '{cut[0].text}': "
+                                    "the words before it, day included, are missing", list(a_idx), list(b_idx), 0.7))
     for k, (ua, ub) in enumerate(rest):
         for d in (-1, 1):
             if 0 <= k + d < len(rest) and ua and rest[k + d][1]:
@@ -211,21 +260,27 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
                                     list(a_idx), list(b_idx), 0.8))
         else:
             # Translators add figures; they do not move events to years the original never names.
-            alien = [f for f in hard_b if f.kind in TIME_KINDS and not da.has_every_year(f)]
+            # (Only where A gives years at all: a text that never names one says nothing.)
+            alien = [f for f in hard_b if f.kind in TIME_KINDS and da.any_year and
+                     (not da.has_every_year(f) or (f.kind == "period" and not da.has_period(f)))]
             if alien:
-                diffs.append(Difference("date", at, bt, f"B gives {_fmt(alien)}, a year A never mentions",
+                diffs.append(Difference("date", at, bt, f"B gives {_fmt(alien)}, a year or period A never mentions",
                                         list(a_idx), list(b_idx), 0.6))
             # An amount B's sentence leaves out and B states nowhere else: part of A's
-            # sentence was dropped (a bare count is often just folded into the wording).
-            omitted = [f for f in hard_a if f.kind in OMISSION_KINDS and db.count(f) < da.count(f)]
+            # sentence was dropped.  A small count is often folded into the wording ("both",
+            # "une dizaine"); one in the hundreds is written in digits in every language.
+            omitted = [f for f in hard_a if _omissible(f) and db.count(f) < da.count(f)]
             if omitted and not hard_b:
                 diffs.append(Difference("missing", at, bt, f"B's sentence omits {_fmt(omitted)}, which B states "
                                         "nowhere else", list(a_idx), list(b_idx), 0.6))
     diffs += _stray_figures(beads, rest, a_text, b_text)
+    done = {tuple(d.b_index) for d in diffs}
+    diffs += _odd_codes([b for b in beads if tuple(b[1]) not in done], a_text, b_text)
     return links, diffs
 
 
 # Designations with a number in them: "COVID-19", "F-35A", "A320", "SARS-CoV-2".
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
 _CODE = regex.compile(r"(?<![\p{L}\p{N}])(\p{L}[\p{L}-]*?)-?(\d+)(\p{L}?)(?![\p{L}\p{N}])")
 
 
@@ -245,6 +300,35 @@ def _code_change(at: str, bt: str) -> tuple[str, str] | None:
         if other and not nums & other:
             return f"{prefix.upper()}-{min(nums)}", f"{prefix.upper()}-{min(other)}"
     return None
+
+
+def _odd_codes(beads: list[tuple[list[int], list[int]]], a_text: list[str], b_text: list[str]) -> list[Difference]:
+    """A designation B writes two ways: "COVID-19" in two sentences, "COVID-29" in a third, and
+    A never says "COVID-29" (A may say "coronavirus" throughout, so no sentence of A holds a
+    code to compare with).  A translation is consistent with itself; the odd one out changed."""
+    out: list[Difference] = []
+    in_a: dict[str, set[str]] = {}
+    for t in a_text:
+        for prefix, nums in _codes(t).items():
+            in_a.setdefault(prefix, set()).update(nums)
+    per_b = [_codes(t) for t in b_text]
+    seen: dict[str, Counter[str]] = {}  # how many of B's sentences write each number of a prefix
+    for c in per_b:
+        for prefix, nums in c.items():
+            seen.setdefault(prefix, Counter()).update(nums)
+    for a_idx, b_idx in beads:
+        for prefix in sorted({p for j in b_idx for p in per_b[j]}):
+            usual, times = seen[prefix].most_common(1)[0]
+            odd = [n for j in b_idx for n in per_b[j].get(prefix, ()) if n not in in_a.get(prefix, set())
+                   and seen[prefix][n] < times and n.rstrip(_LOWER) != usual.rstrip(_LOWER)]
+            if odd:  # ("F-35" beside "F-35A" is one family; "COVID-29" beside "COVID-19" is not)
+                at = " ".join(a_text[i] for i in a_idx)
+                bt = " ".join(b_text[j] for j in b_idx)
+                out.append(Difference("number", at, bt, f"B says '{prefix.upper()}-{odd[0]}' here and "
+                                      f"'{prefix.upper()}-{usual}' elsewhere, and A never says the former",
+                                      list(a_idx), list(b_idx), 0.6))
+                break
+    return out
 
 
 def _stray_figures(beads: list[tuple[list[int], list[int]]], rest: list[tuple[list[Fact], list[Fact]]],

@@ -63,7 +63,7 @@ class EntityParams:
     pair_similarity: float = 0.45  # X and Y this close are one thing in two languages
     cognate: float = 0.34          # bigram overlap of spellings that marks a cognate ("Gênes" / "Genova")
     lost_bonus: float = 0.1        # X still elsewhere in B but once less: the name is kept, one went
-    max_new_count: int = 2         # Y this often in B is the document's vocabulary, not a swap
+    max_new_count: int = 1         # Y written again elsewhere in B (and never in A) is B's vocabulary, not a swap
 
 
 @dataclass(slots=True)
@@ -141,6 +141,18 @@ def _links(ta: list[_Tok], tb: list[_Tok], sim: np.ndarray, threshold: float) ->
     return links
 
 
+_QUOTES = frozenset("«»\"“”„")
+
+
+def _neighbour(toks: list[_Tok], i: int, d: int) -> _Tok | None:
+    """The token next to ``toks[i]`` on side ``d``, looking through quote marks: in "Hotel
+    Bellevue" / "Hotel «Bellevue»" the name's neighbour is the same word."""
+    k = i + d
+    if 0 <= k < len(toks) and toks[k].text in _QUOTES and 0 <= k + d < len(toks) and toks[k + d].word:
+        k += d
+    return toks[k] if 0 <= k < len(toks) else None
+
+
 def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: bool,
                other: list[_Tok]) -> bool:
     """Whether a capitalised word is a name in a language that capitalises nouns too: an
@@ -153,10 +165,9 @@ def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: 
     if is_acronym(t.text) or any(c.isdigit() for c in t.text):
         return True
     for d in (-1, 1):
-        if 0 <= i + d < len(toks):
-            u = toks[i + d]
-            if u.word and u.text[0].isupper() and any(_same(u, v) for v in other):
-                return True
+        u = _neighbour(toks, i, d)
+        if u is not None and u.word and u.text[0].isupper() and any(_same(u, v) for v in other):
+            return True
     for d in (1, 2):  # article, adjective, noun: "des Grossen Rats"
         if i - d < 0 or not toks[i - d].word:
             break
@@ -171,8 +182,10 @@ def _shared_neighbour(ta: list[_Tok], tb: list[_Tok], i: int, j: int) -> int:
     2 for a shared capitalised word (the rest of one name), 1 for other words and brackets."""
     best = 0
     for d in (-1, 1):
-        if 0 <= i + d < len(ta) and 0 <= j + d < len(tb):
-            u, v = ta[i + d], tb[j + d]
+        # the tokens right beside, and the words beside looking through quote marks
+        near = [(ta[i + d], tb[j + d])] if 0 <= i + d < len(ta) and 0 <= j + d < len(tb) else []
+        qa, qb = _neighbour(ta, i, d), _neighbour(tb, j, d)
+        for u, v in near + ([(qa, qb)] if qa is not None and qb is not None else []):
             if u.key == v.key and (len(u.key) >= 2 or not u.word):
                 best = max(best, 2 if u.word and u.text[0].isupper() and v.text[0].isupper() else 1)
     return best
@@ -305,9 +318,11 @@ class EntityMatcher:
         p = self.p
         _, ta = self._side(a_idx, self.a_text)
         _, tb = self._side(b_idx, self.b_text)
-        # lost: B's sentence lacks the name, or names it fewer times ("Tenero ... Tenero" / "Lausen ... Tenero")
+        # lost: B's sentence lacks the name, or names it fewer times ("Tenero ... Tenero" / "Lausen ... Tenero");
+        # a lower-case namesake is a common noun, not the name ("Jugend und Sport" / "dello sport")
         lost = [i for i, x in enumerate(ta) if x.name and len(x.key) >= 3 and not x.key.isdigit()
-                and sum(_same(x, y) for y in tb) < sum(_same(x, z) for z in ta if z.name) and not self._translated(x)
+                and sum(_same(x, y) for y in tb if not y.text[0].islower()) < sum(_same(x, z) for z in ta if z.name)
+                and not self._translated(x)
                 and _name_like(ta, i, self.articles[0], self.in_b(x.key) > 0, tb)]
         new = [j for j, y in enumerate(tb) if y.name and len(y.key) >= 3 and not y.key.isdigit()
                and self.in_a(y.key) == 0 and self.in_b(y.key) <= p.max_new_count

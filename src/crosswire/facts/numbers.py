@@ -16,8 +16,10 @@ from .types import Fact
 
 _SPACE = " \u00a0\u202f\u2009"
 # Groups of exactly three digits after a 1-3 digit head, or a plain digit run; then a decimal tail.
+# An apostrophe before the digits is a thousands separator ("300'000") unless a letter precedes it:
+# then it is an elided article or preposition ("dell’1,5 per cento", "l'11 %", "d'80 francs").
 NUMBER = regex.compile(
-    r"(?<![\p{N}\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}.,'’])(?:[-−–](?=\d))?"
+    r"(?:(?<=\p{L}['’])|(?<![\p{N}\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}.,'’]))(?:[-−–](?=\d))?"
     r"(\d{1,3}(?:(?:[" + _SPACE + r"'’.,])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![\p{N}]|[.,]\d)")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")

@@ -38,7 +38,8 @@ _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
 _URLISH = re.compile(r"://|www\.|@|\.[a-z]{2,4}/", re.I)
 _WORD = re.compile(r"[^\W_][\w’'-]*")
 _ROMAN = re.compile(r"[IVXLC]{2,6}")
-_NUMBER_RANGE = re.compile(r"\d{1,2}\.?[-–]\d{1,2}")
+# "21.-23. Juni", "4./5. Juli": a range of ordinal days, whose last number is the ordinal
+_NUMBER_RANGE = re.compile(r"\d{1,2}\.?[-–—−/]\d{1,2}")
 _CURRENCY_BEFORE = re.compile(r"(?:CHF|EUR|USD|GBP|Fr\.|SFr\.|€|\$|£)\s*[\d'’.,]+$")
 
 
@@ -196,7 +197,7 @@ def _period_is_inside(token: str, text: str, q: int, lang: str | None) -> bool:
     if kind == "scale":
         return _scale_continues(text, q)
     if _NUMBER_RANGE.fullmatch(core):
-        core = re.split(r"[.\-–]+", core)[-1]  # "Vom 21.-23. Juni"
+        core = re.split(r"[.\-–—−/]+", core)[-1]  # "Vom 21.-23. Juni", "Vom 5.−8. Juli", "am 4./5. Juli"
     if core.isdigit() or _ROMAN.fullmatch(core):
         return (len(core) <= 3 and _at_line_start(text, q, token)) or _is_ordinal(core, text, q, lang)
     return False
