@@ -387,3 +387,13 @@ def test_meaning_needs_both_tests() -> None:
     assert toy_meaning([(MONEY_A, MONEY_B)]) == []
     # and no shift at all: "turnover" rendered as "Umsatz"
     assert toy_meaning(LITERAL + [(MONEY_A, MONEY_B.replace("Investitionen", "Umsatz"))]) == []
+
+
+def test_same_key_agrees_with_same_name() -> None:
+    from crosswire.compare.entity_words import same_key
+    from crosswire.facts.names import same_name
+    keys = ["zelenskyy", "zelenskyi", "zelensky", "kunshan", "kunshans", "putina", "putinu", "partei", "partiti",
+            "bundesrat", "bundesrats", "basel", "basilea", "genova", "genes", "rat", "rats", "", "a"]
+    for x in keys:
+        for y in keys:
+            assert same_key(x, y) == same_name(x, y), (x, y)

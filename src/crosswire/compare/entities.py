@@ -25,24 +25,29 @@ pair was kept or dropped.
 from __future__ import annotations
 
 import bisect
-import difflib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-import regex
 
-from ..facts import Fact, extract_names, is_acronym
-from ..facts.names import name_key, same_name
+from ..facts import Fact, is_acronym
+from ..facts.names import name_key
 from .drift import Difference, DocFacts, FactLink
-
-# Words, figures, and the punctuation that translations keep in place (brackets, quotes, colons).
-_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}-]*|\p{N}[\p{N}.,]*|[()«»\"“”„:;]")
-# Web and mail addresses: "www.seco.admin.ch" does not name the SECO in running text.
-_ADDRESS = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:ch|com|org|net|de|fr|it|eu|int)(?:/\S*)?\b")
-
+from .entity_words import (
+    _ADDRESS,
+    _TOKEN,
+    _bigram_overlap,
+    _chain,
+    _links,
+    _neighbour,
+    _same,
+    _shared_neighbour,
+    _Tok,
+    _tokens,
+    same_key,
+)
 
 # Languages that capitalise every noun: there a capitalised word is a name only when it looks
 # like one (see _name_like).  The articles are closed-class grammar, not vocabulary: a common
@@ -66,95 +71,8 @@ class EntityParams:
     max_new_count: int = 1         # Y written again elsewhere in B (and never in A) is B's vocabulary, not a swap
 
 
-@dataclass(slots=True)
-class _Tok:
-    text: str
-    key: str
-    start: int
-    name: bool      # a proper-name candidate: capitalised, not sentence-initial
-    word: bool      # letters (embedded); figures and punctuation match by spelling only
-
-
-def _tokens(text: str, starts: Sequence[int]) -> list[_Tok]:
-    text = _ADDRESS.sub(lambda m: " " * len(m.group()), text)  # keeps offsets
-    names = {f.start for f in extract_names(text)}
-    firsts = set()
-    for s in starts:  # the first word of every sentence is capitalised whatever it is
-        m = _TOKEN.search(text, s)
-        if m:
-            firsts.add(m.start())
-    out = []
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        word = tok[0].isalpha()
-        key = name_key(tok) if tok[0].isalnum() else tok
-        out.append(_Tok(tok, key, m.start(), word and m.start() in names and m.start() not in firsts, word))
-    return out
-
-
-def _same(x: _Tok, y: _Tok) -> bool:
-    if not (x.word and y.word):
-        return x.key == y.key
-    return x.key == y.key if min(len(x.key), len(y.key)) < 4 else same_name(x.key, y.key)
-
-
-def _chain(links: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Longest chain of links increasing on both sides (word order kept)."""
-    links = sorted(links)
-    tails: list[int] = []
-    tail_b: list[int] = []
-    prev = [-1] * len(links)
-    for k, (_, b) in enumerate(links):
-        i = bisect.bisect_left(tail_b, b)
-        if i > 0:
-            prev[k] = tails[i - 1]
-        if i == len(tails):
-            tails.append(k)
-            tail_b.append(b)
-        else:
-            tails[i], tail_b[i] = k, b
-    out = []
-    k = tails[-1] if tails else -1
-    while k >= 0:
-        out.append(links[k])
-        k = prev[k]
-    return out[::-1]
-
-
-def _stem(t: _Tok) -> str:
-    # inflected forms of one name share their first letters ("Bundesrat" / "Bundesrats")
-    return t.key[:6] if t.word and len(t.key) >= 4 else t.key
-
-
-def _links(ta: list[_Tok], tb: list[_Tok], sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Word links across: same spelling first, in order (a repeated bracket links to its own
-    twin, not the first one), then mutual best cross-lingual similarity among the rest."""
-    sm = difflib.SequenceMatcher(None, [_stem(t) for t in ta], [_stem(t) for t in tb], autojunk=False)
-    links = [(m.a + k, m.b + k) for m in sm.get_matching_blocks() for k in range(m.size)]
-    free_a = sorted(set(range(len(ta))) - {i for i, _ in links})
-    free_b = sorted(set(range(len(tb))) - {j for _, j in links})
-    if free_a and free_b:
-        sub = sim[np.ix_(free_a, free_b)]
-        best_b, best_a = sub.argmax(axis=1), sub.argmax(axis=0)
-        links += [(free_a[r], free_b[int(best_b[r])]) for r in range(len(free_a))
-                  if best_a[best_b[r]] == r and sub[r, best_b[r]] >= threshold]
-    return links
-
-
-_QUOTES = frozenset("«»\"“”„")
-
-
-def _neighbour(toks: list[_Tok], i: int, d: int) -> _Tok | None:
-    """The token next to ``toks[i]`` on side ``d``, looking through quote marks: in "Hotel
-    Bellevue" / "Hotel «Bellevue»" the name's neighbour is the same word."""
-    k = i + d
-    if 0 <= k < len(toks) and toks[k].text in _QUOTES and 0 <= k + d < len(toks) and toks[k + d].word:
-        k += d
-    return toks[k] if 0 <= k < len(toks) else None
-
-
 def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: bool,
-               other: list[_Tok]) -> bool:
+               other: list[_Tok], memo: dict[tuple[str, str], bool]) -> bool:
     """Whether a capitalised word is a name in a language that capitalises nouns too: an
     acronym or code, a name the other version keeps elsewhere, next to a capitalised word the
     other sentence shares ("Martin Schlegel" / "Martin Bitsch"), or at least no noun after an
@@ -166,7 +84,7 @@ def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: 
         return True
     for d in (-1, 1):
         u = _neighbour(toks, i, d)
-        if u is not None and u.word and u.text[0].isupper() and any(_same(u, v) for v in other):
+        if u is not None and u.word and u.text[0].isupper() and any(_same(u, v, memo) for v in other):
             return True
     for d in (1, 2):  # article, adjective, noun: "des Grossen Rats"
         if i - d < 0 or not toks[i - d].word:
@@ -174,27 +92,6 @@ def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: 
         if toks[i - d].text.casefold() in articles:
             return False
     return True
-
-
-def _shared_neighbour(ta: list[_Tok], tb: list[_Tok], i: int, j: int) -> int:
-    """X and Y flanked by the same word or bracket on the same side ("Martin Schlegel" /
-    "Martin Bitsch", "Moderna (" / "Ponte ("), wherever the phrase moved in the sentence:
-    2 for a shared capitalised word (the rest of one name), 1 for other words and brackets."""
-    best = 0
-    for d in (-1, 1):
-        # the tokens right beside, and the words beside looking through quote marks
-        near = [(ta[i + d], tb[j + d])] if 0 <= i + d < len(ta) and 0 <= j + d < len(tb) else []
-        qa, qb = _neighbour(ta, i, d), _neighbour(tb, j, d)
-        for u, v in near + ([(qa, qb)] if qa is not None and qb is not None else []):
-            if u.key == v.key and (len(u.key) >= 2 or not u.word):
-                best = max(best, 2 if u.word and u.text[0].isupper() and v.text[0].isupper() else 1)
-    return best
-
-
-def _bigram_overlap(x: str, y: str) -> float:
-    a = {x[i:i + 2] for i in range(len(x) - 1)}
-    b = {y[i:i + 2] for i in range(len(y) - 1)}
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
 class WordVectors:
@@ -226,22 +123,22 @@ def _doc_counts(sentences: Sequence[str]) -> Counter[str]:
                    if m.group()[0].isalpha() and not m.group()[0].islower())
 
 
-def _by_initial(counts: Counter[str]) -> dict[str, list[tuple[str, int]]]:
-    # same_name needs the same first letter: look only there
-    out: dict[str, list[tuple[str, int]]] = {}
+def _by_initial(counts: Counter[str]) -> dict[tuple[str, int], list[tuple[str, int]]]:
+    # same_name needs the same first letter and a length within three: look only there
+    out: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for k, n in counts.items():
         if k:
-            out.setdefault(k[0], []).append((k, n))
+            out.setdefault((k[0], len(k)), []).append((k, n))
     return out
 
 
-def _count(key: str, counts: dict[str, list[tuple[str, int]]]) -> int:
+def _count(key: str, counts: Counter[str], index: dict[tuple[str, int], list[tuple[str, int]]]) -> int:
     if not key:
         return 0
-    bucket = counts.get(key[0], [])
-    if len(key) < 4:
-        return sum(n for k, n in bucket if k == key)
-    return sum(n for k, n in bucket if same_name(key, k))
+    if len(key) < 4:  # short keys match whole only
+        return counts.get(key, 0)
+    return sum(n for size in range(max(4, len(key) - 3), len(key) + 4)
+               for k, n in index.get((key[0], size), ()) if same_key(key, k))
 
 
 @dataclass(slots=True)
@@ -251,8 +148,18 @@ class _Swap:
     y: _Tok
 
 
+@dataclass(slots=True)
+class _Bead:
+    """One sentence pair's tokens and the names that may have been swapped, before encoding."""
+    ta: list[_Tok]
+    tb: list[_Tok]
+    lost: list[int]
+    new: list[int]
+
+
 class EntityMatcher:
-    """Per document pair: token counts of both sides, then bead-by-bead substitution checks."""
+    """Per document pair: token counts of both sides, then bead-by-bead substitution checks.
+    :meth:`swaps` encodes the words of all beads at once; :meth:`swap` checks one bead."""
 
     def __init__(self, a_text: Sequence[str], b_text: Sequence[str], emb: Any,
                  params: EntityParams | None = None, a_lang: str | None = None, b_lang: str | None = None) -> None:
@@ -260,8 +167,10 @@ class EntityMatcher:
         self.articles = (NOUN_CAPITALISING.get(a_lang or ""), NOUN_CAPITALISING.get(b_lang or ""))
         self.p = params or EntityParams()
         self.vectors = WordVectors(emb)
-        self.count_a, self.count_b = _by_initial(_doc_counts(a_text)), _by_initial(_doc_counts(b_text))
+        self.names_a, self.names_b = _doc_counts(a_text), _doc_counts(b_text)
+        self.count_a, self.count_b = _by_initial(self.names_a), _by_initial(self.names_b)
         self._counts: dict[tuple[int, str], int] = {}
+        self.memo: dict[tuple[str, str], bool] = {}  # same_name of two keys, for this document pair
         self.trace: list[tuple[str, str, str]] | None = None  # (X, Y, why rejected) when set to a list
 
     def _side(self, idx: Sequence[int], texts: Sequence[str]) -> tuple[str, list[_Tok]]:
@@ -274,12 +183,12 @@ class EntityMatcher:
 
     def in_a(self, key: str) -> int:
         if (0, key) not in self._counts:  # a scan of the document's names: once per key
-            self._counts[(0, key)] = _count(key, self.count_a)
+            self._counts[(0, key)] = _count(key, self.names_a, self.count_a)
         return self._counts[(0, key)]
 
     def in_b(self, key: str) -> int:
         if (1, key) not in self._counts:
-            self._counts[(1, key)] = _count(key, self.count_b)
+            self._counts[(1, key)] = _count(key, self.names_b, self.count_b)
         return self._counts[(1, key)]
 
     def _translated(self, x: _Tok) -> bool:
@@ -306,7 +215,7 @@ class EntityMatcher:
         if sim[i, j] >= p.pair_similarity + (p.lost_bonus if shared == 2 else 0.0):
             return 1.0, f"translation ({sim[i, j]:.2f})"
         # X's own twin elsewhere in B's sentence is not a translation of it (it is one of two mentions)
-        others_b = np.array([sim[i, k] for k in range(len(tb)) if k != j and not _same(x, tb[k])])
+        others_b = np.array([sim[i, k] for k in range(len(tb)) if k != j and not _same(x, tb[k], self.memo)])
         others_a = np.delete(sim[:, j], i)
         score = max(float(others_b.max()) if others_b.size else 0.0,
                     float(others_a.max()) if others_a.size else 0.0)
@@ -314,43 +223,63 @@ class EntityMatcher:
             return score, f"counterpart across ({score:.2f})"
         return score, ""
 
-    def swap(self, a_idx: Sequence[int], b_idx: Sequence[int]) -> _Swap | None:
-        p = self.p
+    def _bead(self, a_idx: Sequence[int], b_idx: Sequence[int]) -> _Bead | None:
+        """The bead's tokens when a name of A may have been swapped for one of B, else None."""
+        p, memo = self.p, self.memo
         _, ta = self._side(a_idx, self.a_text)
         _, tb = self._side(b_idx, self.b_text)
         # lost: B's sentence lacks the name, or names it fewer times ("Tenero ... Tenero" / "Lausen ... Tenero");
         # a lower-case namesake is a common noun, not the name ("Jugend und Sport" / "dello sport")
         lost = [i for i, x in enumerate(ta) if x.name and len(x.key) >= 3 and not x.key.isdigit()
-                and sum(_same(x, y) for y in tb if not y.text[0].islower()) < sum(_same(x, z) for z in ta if z.name)
+                and sum(_same(x, y, memo) for y in tb if not y.text[0].islower())
+                < sum(_same(x, z, memo) for z in ta if z.name)
                 and not self._translated(x)
-                and _name_like(ta, i, self.articles[0], self.in_b(x.key) > 0, tb)]
+                and _name_like(ta, i, self.articles[0], self.in_b(x.key) > 0, tb, memo)]
+        if not lost:
+            return None
         new = [j for j, y in enumerate(tb) if y.name and len(y.key) >= 3 and not y.key.isdigit()
                and self.in_a(y.key) == 0 and self.in_b(y.key) <= p.max_new_count
-               and not any(_same(y, x) for x in ta) and _name_like(tb, j, self.articles[1], False, ta)]
-        if not lost or not new:
-            return None
+               and not any(_same(y, x, memo) for x in ta) and _name_like(tb, j, self.articles[1], False, ta, memo)]
+        return _Bead(ta, tb, lost, new) if new else None
+
+    @staticmethod
+    def _words(bead: _Bead) -> list[str]:
+        return [t.text for t in bead.ta if t.word] + [t.text for t in bead.tb if t.word]
+
+    def swaps(self, beads: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[_Swap | None]:
+        """:meth:`swap` of every bead, the words of all of them sent to the encoder in one call."""
+        found = [self._bead(a_idx, b_idx) for a_idx, b_idx in beads]
+        self.vectors([w for bead in found if bead is not None for w in self._words(bead)])
+        return [None if bead is None else self._match(bead) for bead in found]
+
+    def swap(self, a_idx: Sequence[int], b_idx: Sequence[int]) -> _Swap | None:
+        bead = self._bead(a_idx, b_idx)
+        return None if bead is None else self._match(bead)
+
+    def _match(self, bead: _Bead) -> _Swap | None:
+        p, memo, ta, tb = self.p, self.memo, bead.ta, bead.tb
         wa = [i for i, t in enumerate(ta) if t.word]
         wb = [j for j, t in enumerate(tb) if t.word]
-        vec = self.vectors([ta[i].text for i in wa] + [tb[j].text for j in wb])
+        vec = self.vectors(self._words(bead))
         sim = np.full((len(ta), len(tb)), -1.0, dtype=np.float32)
         if wa and wb:
             sim[np.ix_(wa, wb)] = vec[:len(wa)] @ vec[len(wa):].T
         for i, x in enumerate(ta):
             for j, y in enumerate(tb):
-                if _same(x, y):
+                if _same(x, y, memo):
                     sim[i, j] = 1.0
         links = _links(ta, tb, sim, p.link_similarity)
         chain = [(-1, -1)] + _chain(links) + [(len(ta), len(tb))]
         on_a, on_b = {i for i, _ in chain}, {j for _, j in chain}
         found: _Swap | None = None
-        for i in lost:
+        for i in bead.lost:
             if i in on_a:
                 continue
             k = bisect.bisect_left(chain, (i, -2))
             (la, lb), (ra, rb) = chain[k - 1], chain[k]
             x = ta[i]
             kept = self.in_b(x.key) > 0  # X is a name B keeps elsewhere
-            for j in new:
+            for j in bead.new:
                 y = tb[j]
                 why = self._reject(ta, tb, sim, i, j, (la, lb, ra, rb), on_b, kept)
                 if self.trace is not None:
@@ -377,10 +306,8 @@ def entity_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
         return links, []
     matcher = EntityMatcher(a_text, b_text, emb, params, da.lang, db.lang)
     diffs: list[Difference] = []
-    for a_idx, b_idx in beads:
-        if not (a_idx and b_idx):
-            continue
-        swap = matcher.swap(a_idx, b_idx)
+    paired = [(a_idx, b_idx) for a_idx, b_idx in beads if a_idx and b_idx]
+    for (a_idx, b_idx), swap in zip(paired, matcher.swaps(paired)):
         if swap is None:
             continue
         at = " ".join(a_text[i] for i in a_idx)
