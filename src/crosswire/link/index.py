@@ -2,9 +2,8 @@
 
 Everything here is bounded by time, not by the size of the database: postings are kept
 per (feature, day), a day that leaves the horizon is dropped with its postings, and
-undated articles live in a bucket that ages with the stream (one leaves when the stream
-has moved a horizon past the day it arrived on) and is bounded by count.  That is what
-keeps the cost of one new article flat from a thousand to a hundred thousand articles.
+undated articles live in a bucket bounded by count.  That is what keeps the cost of one
+new article flat from a thousand to a hundred thousand articles.
 """
 from __future__ import annotations
 
@@ -45,7 +44,6 @@ class Entry:
     day: int
     seq: int
     lang: int                    # bit of the language, for name transferability masks
-    arrived: int = UNDATED       # newest day of the stream when it came: undated entries age by it
     indexed: bool = True         # False for exact copies: they are found through their twin
     norms: dict[int, tuple[float, int]] = field(default_factory=dict)   # language bit -> (normaliser, stamp)
     weighted: tuple[tuple[str, float, bool], ...] = ()     # (feature, type weight, is a name)
@@ -114,7 +112,7 @@ class WindowIndex:
             self._seq = max(self._seq + 1, seq or 0)
             entry_seq = self._seq
         entry = Entry(self._next, sig, day_number(sig.published), entry_seq, self.lang_bit(sig.language),
-                      arrived=self.newest_day, indexed=not exact_copy)
+                      indexed=not exact_copy)
         self.entries[entry.key] = entry
         self.by_id[sig.article_id] = entry.key
         self.by_hash[sig.norm_hash].append(entry.key)
@@ -152,9 +150,6 @@ class WindowIndex:
                 self.vectors = VectorIndex()
             self.vectors.add(entry.key, vector)
         if entry.day > self.newest_day:
-            if self.newest_day == UNDATED:   # what came before any date ages from the first one
-                for key in self.undated:
-                    self.entries[key].arrived = entry.day
             self.newest_day = entry.day
             self._evict_old_days()
         while len(self.undated) > self.undated_keep:
@@ -182,17 +177,6 @@ class WindowIndex:
                 if entry is not None:
                     self.evicted.append(entry.sig.article_id)
                 self._drop(key, whole_day=True)
-        # An undated article is news of the days it arrived in; once the stream is a horizon
-        # past them it stays findable through the database (recall.py), not in memory.
-        undated = self.undated
-        while undated:
-            entry = self.entries.get(undated[0])
-            if entry is not None and entry.arrived >= limit:
-                break
-            undated.popleft()
-            if entry is not None:
-                self.evicted.append(entry.sig.article_id)
-                self._drop(entry.key)
 
     def _drop(self, key: int, *, whole_day: bool = False) -> None:
         entry = self.entries.pop(key, None)
