@@ -76,3 +76,16 @@ def test_signature_round_trips_through_its_row() -> None:
     back = Signature.from_row("x", sig.to_row())
     assert back.features == sig.features and back.chunks == sig.chunks and back.published == "2022-03-03"
     assert {"num:1.5", "date:03-03", "url:admin.ch"} <= sig.features
+
+
+def test_places_keep_the_text_order_of_first_occurrences_through_the_row() -> None:
+    """Where each figure and name first occurs: a version keeps its original's order."""
+    from crosswire.link.signature import Signature
+
+    text = ("Le projet de TransLéman a coûté 415 millions de francs, dont 38 % payés par la Confédération. "
+            "Le prolongement vers Satigny, de 6,3 km, coûtera encore 415 millions d'ici 2027.")
+    sig = signature_of(Article(text=text, id="x", published="2025-03-14"), "fr")
+    order = [f for f, _p in sorted(sig.places, key=lambda fp: fp[1])]
+    assert order.index("num:415") < order.index("num:38") < order.index("name:satigny") < order.index("year:2027")
+    assert dict(sig.places)["num:415"] < 350 < dict(sig.places)["year:2027"]  # permille of the text, first use
+    assert Signature.from_row("x", sig.to_row()).places == sig.places

@@ -77,28 +77,35 @@ def _canon(value: str) -> str:
 
 
 def figure_tokens(text: str) -> Iterator[tuple[str, str]]:
-    """``("year", "2022")``, ``("date", "01-03")`` and ``("num", "300000")`` tokens of a text.
+    """``("year", "2022")``, ``("date", "01-03")`` and ``("num", "300000")`` tokens of a text."""
+    for _start, kind, value in figure_tokens_at(text):
+        yield kind, value
+
+
+def figure_tokens_at(text: str) -> Iterator[tuple[int, str, str]]:
+    """:func:`figure_tokens` with where each starts: the order of figures is evidence too.
 
     One scan for digits; month names are only looked for right after a day number, which
     keeps this at a fraction of a millisecond for a 3,000-character article.
     """
     for m in _NUMBER.finditer(text):
+        at = m.start()
         raw = m.group(0).strip()
         d = _NUMERIC_DATE.match(raw)
         if d and d.end() == len(raw):
             day, month, year = int(d.group(1)), int(d.group(2)), d.group(3)
             if 1 <= day <= 31 and 1 <= month <= 12:
-                yield "date", f"{month:02d}-{day:02d}"
-                yield "year", year if len(year) == 4 else "20" + year
+                yield at, "date", f"{month:02d}-{day:02d}"
+                yield at, "year", year if len(year) == 4 else "20" + year
                 continue
         if len(raw) <= 2:
             after = _MONTH_AFTER.match(text, m.end())
             if after:
                 month_no = MONTHS.get(after.group(1).lower())
                 if month_no and 1 <= int(raw) <= 31:
-                    yield "date", f"{month_no:02d}-{int(raw):02d}"
+                    yield at, "date", f"{month_no:02d}-{int(raw):02d}"
         for value in canonical_numbers(raw):
             if len(value) == 4 and value[:2] in ("19", "20") and "." not in value:
-                yield "year", value
+                yield at, "year", value
             else:
-                yield "num", value
+                yield at, "num", value

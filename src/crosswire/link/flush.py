@@ -5,7 +5,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .scoring import days_apart, shared_evidence
-from .store import dumps
+from .store import chunks, dumps
 
 if TYPE_CHECKING:
     from .index import Entry
@@ -43,6 +43,7 @@ def build_batch(linker: Linker) -> None:
                 linker.doc_story[d] = sid
     docs = {d for g in touched | stories.moved for d in clusters.docs_of.get(g, ())}
     batch.soft_docs = docs
+    batch.soft_relations.extend(_kept_story_relations(linker, docs))
     for d in docs:
         for o, (kind, score, _story) in linker.edges_of(d):
             group = clusters.gid_of.get(d)
@@ -61,6 +62,28 @@ def build_batch(linker: Linker) -> None:
     clusters.touched.clear()
     stories.dirty.clear()
     stories.moved.clear()
+
+
+def _kept_story_relations(linker: Linker, docs: set[str]) -> list[tuple[str, str, str, float, str]]:
+    """``same_story`` rows whose other side has left memory: the rewrite of this side's rows
+    cannot recompute them, so they stay while both sides are still in one story."""
+    if not docs:
+        return []
+    gid_of, story_of = linker.clusters.gid_of, linker.stories.story_of
+    out = []
+    for part in chunks(sorted(docs)):
+        marks = ",".join("?" * len(part))
+        rows = linker.db.conn.execute(
+            f"SELECT a, b, score, evidence FROM relations WHERE type = 'same_story'"
+            f" AND (a IN ({marks}) OR b IN ({marks}))", (*part, *part)).fetchall()
+        for a, b, score, evidence in rows:
+            here, gone = (a, b) if a in gid_of else (b, a)
+            if gone in gid_of or here not in gid_of:
+                continue
+            stored = linker.db.membership(gone)
+            if stored is not None and stored[1] == story_of.get(gid_of[here]):
+                out.append((a, b, "same_story", score, evidence))
+    return out
 
 
 def _story_relation(linker: Linker, g: str, h: str, strength: float) -> tuple[str, str, str, float, str]:

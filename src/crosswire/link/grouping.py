@@ -5,6 +5,10 @@ of a text in the same language.  So a group holds at most one unit per (language
 source), and translation edges are taken best first (greedy, like agglomerative
 clustering with a cannot-link on that key).
 
+Being joined by scores is not enough: ``fits`` (:class:`.structure.VersionTest` in the
+linker) may veto joining two components — an independent report on a release shares its
+facts as a translation does, but not its text.
+
 Streaming without drift: a new article re-clusters only its neighbourhood — the groups
 it has edges to and the groups those groups' members have edges to — so an early
 wrong guess is undone when the right partner arrives, and nothing else is touched.
@@ -18,9 +22,11 @@ Key = tuple[str | None, str]
 
 
 class Clusters:
-    def __init__(self, threshold: float, new_gid: Callable[[], str]) -> None:
+    def __init__(self, threshold: float, new_gid: Callable[[], str],
+                 fits: Callable[[list[str], list[str]], bool] | None = None) -> None:
         self.threshold = threshold
         self.new_gid = new_gid
+        self.fits = fits      # may two components (their docs) be one group? None: always
         self.parent: dict[str, str] = {}
         self.unit_docs: dict[str, list[str]] = {}
         self.unit_keys: dict[str, set[Key]] = {}
@@ -109,10 +115,15 @@ class Clusters:
 
     def recluster(self, seeds: Iterable[str]) -> None:
         units = self.neighbourhood(seeds)
-        edges = sorted(((s, self.find(d), self.find(o)) for u in units for d in self.unit_docs[u]
-                        for o, s in self.soft.get(d, {}).items()
-                        if s >= self.threshold and o in self.parent and self.find(o) in units),
-                       key=lambda e: -e[0])
+        # ties (scores are capped at 1) are broken by id, not by set order: the same input
+        # must give the same groups whatever the interpreter's hash seed
+        edges: list[tuple[float, str, str]] = []   # (-score, unit, unit): best first
+        for u in units:
+            for d in self.unit_docs[u]:
+                for o, s in self.soft.get(d, {}).items():
+                    if s >= self.threshold and o in self.parent and (ro := self.find(o)) in units:
+                        edges.append((-s, u, ro) if u < ro else (-s, ro, u))
+        edges.sort()
         comp = {u: u for u in units}
         keys = {u: set(self.unit_keys[u]) for u in units}
         docs = {u: list(self.unit_docs[u]) for u in units}
@@ -147,6 +158,8 @@ class Clusters:
                 continue
             if units_in[cu] > 1 and units_in[cv] > 1 and not bridged(cu, cv):
                 continue
+            if self.fits is not None and not self.fits(docs[cu], docs[cv]):
+                continue
             if len(docs[cu]) < len(docs[cv]):
                 cu, cv = cv, cu
             comp[cv] = cu
@@ -171,9 +184,10 @@ class Clusters:
     def _assign(self, clusters: list[list[str]]) -> None:
         """Keep each group's id with the cluster holding most of its members."""
         taken: set[str] = set()
-        for members in sorted(clusters, key=len, reverse=True):
+        for members in sorted(clusters, key=lambda m: (-len(m), min(m))):   # ties by id: no hash order
             votes = Counter(self.gid_of[d] for d in members if d in self.gid_of)
-            gid = next((g for g, _n in votes.most_common() if g not in taken), None) or self.new_gid()
+            ranked = sorted(votes.items(), key=lambda gv: (-gv[1], gv[0]))
+            gid = next((g for g, _n in ranked if g not in taken), None) or self.new_gid()
             taken.add(gid)
             for d in members:
                 self._set_gid(d, gid)

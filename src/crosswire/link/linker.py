@@ -34,10 +34,11 @@ from .scoring import (
     layout_similarity,
     translation_score,
 )
-from .signature import Signature, article_signature, body_text
+from .signature import Signature, article_signature, body_text, day_of
 from .store import Batch, LinkStore, dumps
 from .stories import Stories
 from .story_evidence import StoryEvidence
+from .structure import VersionTest
 
 
 @dataclass
@@ -65,6 +66,10 @@ class Linker:
         self.index = WindowIndex(window_days=c.window_days, horizon_days=c.horizon_days,
                                  undated_keep=c.undated_keep, use_minhash=c.minhash)
         self.clusters = Clusters(c.threshold, lambda: self._new_id("group"))
+        # scores join texts that share facts; this keeps out those that do not share the text
+        # (members that left memory before the flush that drops them are read back from the store)
+        self.clusters.fits = self.version_test = VersionTest(self.index, self.clusters,
+                                                             lambda d: self.entry_of(d, stored=True))
         self.stories = Stories(lambda: self._new_id("story"))
         self.story_evidence = StoryEvidence(self)
         self.pending: dict[str, Entry] = {}     # this batch's articles, even if the horizon drops them
@@ -152,8 +157,17 @@ class Linker:
 
     def add(self, articles: Iterable[Article]) -> None:
         for article in articles:
+            if self.pending and self._pushes_out_pending(article):
+                self.flush()  # placing a group in its story needs its neighbours still indexed
             self._link(article)
         self.flush()
+
+    def _pushes_out_pending(self, article: Article) -> bool:
+        """Would this article move the horizon past an article of the batch not yet flushed?
+        (Undated ones leave memory by count, not by date.)"""
+        day = day_number(day_of(article.published))
+        limit = day - self.config.horizon_days
+        return day > self.index.newest_day and any(UNDATED != e.day < limit for e in self.pending.values())
 
     def finish(self) -> dict[str, Any]:
         self.flush()
@@ -204,7 +218,7 @@ class Linker:
             if joined and sig.length <= 1.3 * longest:
                 return  # a copy brings no evidence its original does not
         if entry.day == UNDATED:
-            rare = sorted(sig.features, key=lambda f: self.index.df.get(f, 0))[:16]
+            rare = sorted(sig.features, key=lambda f: (self.index.df.get(f, 0), f))[:16]  # ties: not hash order
             self._ensure_loaded(recall.feature_candidates(self.db.conn, rare, exclude=doc))
         self._score(entry)
         if any(s >= self.config.threshold for s in self.clusters.soft.get(doc, {}).values()):
@@ -253,7 +267,8 @@ class Linker:
         # candidates: the best by shared evidence, plus every article laid out like this one
         # (same paragraphs in the same proportions) and the nearest vectors, which may share
         # no name or figure at all
-        keys = sorted(acc, key=acc.__getitem__, reverse=True)[:self.config.max_candidates]
+        # ties: the newest first, not the hash order acc was filled in (two sorts in C, no lambda)
+        keys = sorted(sorted(acc, reverse=True), key=acc.__getitem__, reverse=True)[:self.config.max_candidates]
         keys += [k for k in self.index.shape_matches(entry)
                  if layout_similarity(entry.sig.shape, self.index.entries[k].sig.shape) > 0]
         vectors = self.index.vectors
@@ -316,6 +331,7 @@ class Linker:
             self.index.remove(d)
             self._drop_edges(d)
         self.clusters.forget(docs)
+        self.version_test.clear()   # its verdicts were on the old text
         self.batch.forget.extend(docs)
 
     # ---- persisting -----------------------------------------------------------------------

@@ -9,6 +9,9 @@ article gets one at ingest speed; embeddings are only computed where this is not
   and re-framing (outlet line, footer) but not translation.
 * ``lead_shingles``: word 3-grams of the body's first words, for MinHash LSH, which
   catches reprints with small edits that break exact sentence hashes.
+* ``places``: where each feature first occurs (permille of the text): a version carries
+  its original's facts in the original's order, and a cut copy only those of its first
+  part, which is what tells both from a report on the same event (:mod:`.structure`).
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..article import Article, normalise_for_hash
-from .figures import MONTHS, figure_tokens
+from .figures import MONTHS, figure_tokens_at
 
 #: Shortest normalised sentence whose hash is evidence of copying: shorter ones recur by chance.
 MIN_CHUNK_CHARS = 40
@@ -58,22 +61,32 @@ class Signature:
     norm_hash: str = ""
     title: str = ""
     month: str | None = None        # '2022-11' when only the month is known: bounds the window
+    #: (feature, where it first occurs in permille of the text), by feature: versions keep the order
+    places: tuple[tuple[str, int], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_row(self) -> dict[str, Any]:
-        return {"language": self.language, "published": self.published, "source": self.source,
-                "length": self.length, "features": sorted(self.features), "chunks": [str(c) for c in self.chunks],
-                "chunk_chars": list(self.chunk_chars), "shape": list(self.shape), "norm_hash": self.norm_hash,
-                "title": self.title, **({"month": self.month} if self.month else {})}
+        features = sorted(self.features)
+        at = dict(self.places)
+        row = {"language": self.language, "published": self.published, "source": self.source,
+               "length": self.length, "features": features, "chunks": [str(c) for c in self.chunks],
+               "chunk_chars": list(self.chunk_chars), "shape": list(self.shape), "norm_hash": self.norm_hash,
+               "title": self.title, **({"month": self.month} if self.month else {})}
+        if at:
+            row["places"] = [at.get(f, 0) for f in features]
+        return row
 
     @classmethod
     def from_row(cls, article_id: str, row: dict[str, Any]) -> Signature:
+        features = row.get("features") or ()
+        places = row.get("places") or ()
         return cls(article_id=article_id, language=row.get("language"), published=row.get("published"),
                    source=row.get("source") or "", length=int(row.get("length") or 0),
-                   features=frozenset(row.get("features") or ()), chunks=tuple(int(c) for c in row.get("chunks") or ()),
+                   features=frozenset(features), chunks=tuple(int(c) for c in row.get("chunks") or ()),
                    chunk_chars=tuple(row.get("chunk_chars") or ()), shape=tuple(row.get("shape") or ()),
                    norm_hash=row.get("norm_hash") or "",
-                   title=row.get("title") or "", month=row.get("month"))
+                   title=row.get("title") or "", month=row.get("month"),
+                   places=tuple(sorted(zip(features, places))) if len(places) == len(features) else ())
 
 
 def strip_accents(text: str) -> str:
@@ -102,19 +115,34 @@ def name_tokens(text: str) -> tuple[set[str], set[str]]:
     another language, and their weight falls with their document frequency anyway.
     Compounds give their parts too: ``BEPS-Mindeststandards`` shares ``beps`` with English.
     """
-    found = set(_MID_CAPITALISED.findall(text))
-    found.update(_ACRONYM.findall(text))
-    found.update(_QUOTED.findall(text))
-    names: set[str] = set()
-    for word in found:
+    names, dates = located_names(text)
+    return set(names), set(dates)
+
+
+def located_names(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """:func:`name_tokens`, each with where it first occurs."""
+    found: dict[str, int] = {}
+    for m in _MID_CAPITALISED.finditer(text):   # the most matches, in text order: first stays
+        found.setdefault(m.group(), m.start())
+    for pattern, group in ((_ACRONYM, 0), (_QUOTED, 1)):
+        for m in pattern.finditer(text):
+            word, at = m.group(group), m.start(group)
+            if found.get(word, at + 1) > at:
+                found[word] = at
+    names: dict[str, int] = {}
+    for word, at in found.items():
         word = word.rstrip("'’&-.")
         if len(word) < 2 or word in MONTH_NAMES:
             continue
-        names.add(_fold(word))
-        if "-" in word:
-            names.update(_fold(p) for p in word.split("-") if len(p) >= 2 and p[0].isupper())
-    dates = {f"{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}" for m in _ENGLISH_DATE.finditer(text)
-             if 1 <= int(m.group(2)) <= 31}
+        parts = [word] + ([p for p in word.split("-") if len(p) >= 2 and p[0].isupper()] if "-" in word else [])
+        for part in parts:
+            name = _fold(part)
+            if names.get(name, at + 1) > at:
+                names[name] = at
+    dates: dict[str, int] = {}
+    for m in _ENGLISH_DATE.finditer(text):
+        if 1 <= int(m.group(2)) <= 31:
+            dates.setdefault(f"{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}", m.start())
     return names, dates
 
 
@@ -176,13 +204,27 @@ def shape_of(text: str, most: int = 64) -> tuple[int, ...]:
 
 
 def features_of(text: str, title: str | None = None) -> frozenset[str]:
+    return frozenset(located_features(text, title))
+
+
+def located_features(text: str, title: str | None = None) -> dict[str, int]:
+    """Each feature with where it first occurs, in permille of the text (the title is at 0;
+    a URL, which sits anywhere, at 0 too)."""
     full = f"{title}\n{text}" if title else text
-    feats = {f"{kind}:{value}" for kind, value in figure_tokens(full)}
-    names, dates = name_tokens(full)
-    feats.update(f"name:{n}" for n in names)
-    feats.update(f"date:{d}" for d in dates)
-    feats.update(f"url:{u}" for u in url_tokens(full))
-    return frozenset(feats)
+    at: dict[str, int] = {}
+    for pos, kind, value in figure_tokens_at(full):   # in text order: the first one stays
+        at.setdefault(f"{kind}:{value}", pos)
+    names, dates = located_names(full)
+    for name, pos in names.items():
+        at[f"name:{name}"] = pos
+    for d, pos in dates.items():   # "March 14" after a "14.3." gives the same date
+        f = f"date:{d}"
+        if at.get(f, pos + 1) > pos:
+            at[f] = pos
+    for url in url_tokens(full):
+        at.setdefault(f"url:{url}", 0)
+    size = max(1, len(full))
+    return {f: p * 1000 // size for f, p in at.items()}
 
 
 def day_of(published: str | None) -> str | None:
@@ -198,9 +240,11 @@ def month_of(published: str | None) -> str | None:
 def signature_of(article: Article, language: str | None = None) -> Signature:
     body = body_text(article)
     chunks, sizes = sentence_chunks(body)
+    located = located_features(body, article.title)
     return Signature(
         article_id=article.id, language=language or article.language, published=day_of(article.published),
-        source=article.source or article.outlet or "", length=len(body), features=features_of(body, article.title),
+        source=article.source or article.outlet or "", length=len(body), features=frozenset(located),
+        places=tuple(sorted(located.items())),
         chunks=chunks, chunk_chars=sizes, lead_shingles=lead_shingles(body), shape=shape_of(body),
         norm_hash=hashlib.sha1(normalise_for_hash(body).encode()).hexdigest(), title=article.title or "",
         month=month_of(article.published))
