@@ -2,8 +2,9 @@
 
 Everything here is bounded by time, not by the size of the database: postings are kept
 per (feature, day), a day that leaves the horizon is dropped with its postings, and
-undated articles live in a bucket bounded by count.  That is what keeps the cost of one
-new article flat from a thousand to a hundred thousand articles.
+undated articles live in a bucket that ages with the stream (one leaves when the stream
+has moved a horizon past the day it arrived on) and is bounded by count.  That is what
+keeps the cost of one new article flat from a thousand to a hundred thousand articles.
 """
 from __future__ import annotations
 
@@ -37,6 +38,18 @@ def day_number(day: str | None) -> int:
         return UNDATED
 
 
+def last_day_of_month(month: str | None) -> int:
+    """Day number of the last day of ``YYYY-MM``: a month-dated article is news until then."""
+    if not month:
+        return UNDATED
+    try:
+        year, number = int(month[:4]), int(month[5:7])
+        first_of_next = date(year + number // 12, number % 12 + 1, 1)
+    except ValueError:
+        return UNDATED
+    return first_of_next.toordinal() - 1
+
+
 @dataclass(slots=True)
 class Entry:
     key: int
@@ -44,6 +57,7 @@ class Entry:
     day: int
     seq: int
     lang: int                    # bit of the language, for name transferability masks
+    arrived: int = UNDATED       # newest day of the stream when it came: undated entries age by it
     indexed: bool = True         # False for exact copies: they are found through their twin
     norms: dict[int, tuple[float, int]] = field(default_factory=dict)   # language bit -> (normaliser, stamp)
     weighted: tuple[tuple[str, float, bool], ...] = ()     # (feature, type weight, is a name)
@@ -112,7 +126,7 @@ class WindowIndex:
             self._seq = max(self._seq + 1, seq or 0)
             entry_seq = self._seq
         entry = Entry(self._next, sig, day_number(sig.published), entry_seq, self.lang_bit(sig.language),
-                      indexed=not exact_copy)
+                      arrived=max(self.newest_day, last_day_of_month(sig.month)), indexed=not exact_copy)
         self.entries[entry.key] = entry
         self.by_id[sig.article_id] = entry.key
         self.by_hash[sig.norm_hash].append(entry.key)
@@ -150,6 +164,9 @@ class WindowIndex:
                 self.vectors = VectorIndex()
             self.vectors.add(entry.key, vector)
         if entry.day > self.newest_day:
+            if self.newest_day == UNDATED:   # what came before any date ages from the first one
+                for key in self.undated:
+                    self.entries[key].arrived = max(self.entries[key].arrived, entry.day)
             self.newest_day = entry.day
             self._evict_old_days()
         while len(self.undated) > self.undated_keep:
@@ -177,6 +194,19 @@ class WindowIndex:
                 if entry is not None:
                     self.evicted.append(entry.sig.article_id)
                 self._drop(key, whole_day=True)
+        # An undated article is news of the days it arrived in (a month-dated one, of its whole
+        # month); once the stream is a horizon past them it stays findable through the database
+        # (recall.py), not in memory.  The bucket is in arrival order, so a month-dated entry can
+        # hold back a few older ones until it leaves: they go late, never early.
+        undated = self.undated
+        while undated:
+            entry = self.entries.get(undated[0])
+            if entry is not None and entry.arrived >= limit:
+                break
+            undated.popleft()
+            if entry is not None:
+                self.evicted.append(entry.sig.article_id)
+                self._drop(entry.key)
 
     def _drop(self, key: int, *, whole_day: bool = False) -> None:
         entry = self.entries.pop(key, None)

@@ -1,0 +1,49 @@
+"""The linker's in-memory window: what it keeps, and for how long."""
+from __future__ import annotations
+
+from crosswire.link.index import WindowIndex
+from crosswire.link.signature import Signature
+
+
+def _sig(article_id: str, published: str | None) -> Signature:
+    return Signature(article_id=article_id, language="en", published=published, source="wire", length=100,
+                     features=frozenset({f"name:{article_id}"}), chunks=(), chunk_chars=())
+
+
+def test_undated_articles_age_with_the_stream_not_only_by_count() -> None:
+    index = WindowIndex(window_days=3, horizon_days=30, undated_keep=1000, use_minhash=False)
+    index.add(_sig("early-undated", None))           # before any date: ages from the first one
+    index.add(_sig("d1", "2024-03-01"))
+    index.add(_sig("undated", None))
+    index.add(_sig("d2", "2024-03-25"))
+    assert {"early-undated", "undated", "d1", "d2"} <= set(index.by_id)   # within the horizon
+    window = {index.entries[k].sig.article_id for k in index.undated}
+    assert window == {"early-undated", "undated"}    # undated ones are candidates for every date
+
+    index.add(_sig("d3", "2024-04-15"))              # the stream is now 45 days past their arrival
+    assert "undated" not in index and "early-undated" not in index and "d1" not in index
+    assert {"early-undated", "undated", "d1"} <= set(index.evicted)   # the linker is told, to flush them
+    assert "d2" in index and "d3" in index
+    index.add(_sig("late-undated", None))
+    assert "late-undated" in index
+
+
+def test_a_stream_without_dates_keeps_the_newest_undated_by_count() -> None:
+    index = WindowIndex(undated_keep=3, use_minhash=False)
+    for i in range(5):
+        index.add(_sig(f"u{i}", None))
+    assert [index.entries[k].sig.article_id for k in index.undated] == ["u2", "u3", "u4"]
+    assert index.evicted == ["u0", "u1"]
+
+
+def test_a_month_dated_article_stays_until_a_horizon_past_its_month() -> None:
+    """'2022-11' (presseportal's precision) is news of all of November, whenever it arrives."""
+    index = WindowIndex(window_days=3, horizon_days=30, undated_keep=1000, use_minhash=False)
+    index.add(_sig("march", "2024-03-01"))
+    month = Signature(article_id="may-only", language="de", published=None, source="wire", length=100,
+                      features=frozenset({"name:may"}), chunks=(), chunk_chars=(), month="2024-05")
+    index.add(month)
+    index.add(_sig("june-20", "2024-06-20"))      # 20 days past May: still a candidate
+    assert "may-only" in index and "march" not in index
+    index.add(_sig("july-05", "2024-07-05"))      # 35 days past May
+    assert "may-only" not in index and "may-only" in index.evicted
