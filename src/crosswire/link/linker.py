@@ -331,7 +331,7 @@ class Linker:
             self.index.remove(d)
             self._drop_edges(d)
         self.clusters.forget(docs)
-        self.version_test.clear()   # its verdicts were on the old text
+        self.version_test.clear(docs)   # its verdicts were on the old text
         self.batch.forget.extend(docs)
 
     # ---- persisting -----------------------------------------------------------------------

@@ -99,6 +99,18 @@ class LinkStore:
                                       (since,)).fetchall()
         rows += self.conn.execute("SELECT article_id, seq, data FROM link_signatures WHERE day IS NULL"
                                   " ORDER BY seq DESC LIMIT ?", (undated_keep,)).fetchall()
+        # whole groups: a group judged on the members that happen to be recent would take in
+        # what its older members refused (an undated report beside a month-dated pickup)
+        loaded = {r[0] for r in rows}
+        groups = {r[1] for part in chunks(list(loaded)) for r in self.conn.execute(
+            f"SELECT article_id, version_group FROM memberships WHERE article_id IN ({','.join('?' * len(part))})",
+            part)}
+        rest = [d for part in chunks(sorted(groups)) for (d,) in self.conn.execute(
+            f"SELECT article_id FROM memberships WHERE version_group IN ({','.join('?' * len(part))})", part)
+            if d not in loaded]
+        for part in chunks(rest):
+            rows += self.conn.execute(f"SELECT article_id, seq, data FROM link_signatures"
+                                      f" WHERE article_id IN ({','.join('?' * len(part))})", part).fetchall()
         rows.sort(key=lambda r: r[1])
         out.signatures = [(r[0], r[1], json.loads(r[2])) for r in rows]
         ids = [r[0] for r in rows]

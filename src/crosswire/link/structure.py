@@ -311,19 +311,28 @@ class VersionTest:
         return cached[1]
 
     def _fresh(self) -> None:
-        """Forget kept slots and verdicts once the index has moved on (or they pile up)."""
+        """Forget kept slots and verdicts once the index has moved on (or they pile up).
+        Refusals are judgements, not a cache: they stay while the refused text is in memory."""
         added = len(self.index.by_id)
         if len(self._slots) + len(self._verdicts) > MEMO_SIZE or abs(added - self._slots_at) > MEMO_SPAN:
-            self.clear()
+            self._forget_memos()
+            in_memory = self.index.by_id
+            self._refused = {d: r for d, r in self._refused.items() if d in in_memory}
             self._slots_at = added
 
-    def clear(self) -> None:
-        """Forget everything kept: an article's text changed (re-ingested), or memory is due."""
+    def _forget_memos(self) -> None:
         self._slots.clear()
         self._verdicts.clear()
         self._placed.clear()
         self._idfs.clear()
-        self._refused.clear()
+
+    def clear(self, changed: Iterable[str] = ()) -> None:
+        """Forget what was kept on texts that changed (re-ingested): every memo, and the
+        refusals of those texts or by groups that held them."""
+        self._forget_memos()
+        gone = set(changed)
+        self._refused = {d: (strength, kept) for d, (strength, by) in self._refused.items()
+                         if d not in gone and (kept := tuple(g for g in by if g.isdisjoint(gone)))}
 
     def _places(self, entry: Entry) -> dict[str, int]:
         """Where the features of ``entry`` first occur (kept while it is in memory)."""
