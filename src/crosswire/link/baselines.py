@@ -1,7 +1,8 @@
 """The two baselines the linker is measured against (benchmarks/link.py).
 
 * ``figures_names``: the 40-line heuristic — IDF-weighted overlap of figures and capitalised
-  names, mutual best match per language within +-2 days, connected components.
+  names, mutual best match per language (its own included: reprints) within +-2 days (any
+  day for an undated article), connected components.
 * ``embed_threshold``: embed every full text, link pairs above a cosine threshold,
   connected components.
 """
@@ -37,7 +38,8 @@ def _components(ids: Sequence[str], pairs: list[tuple[str, str]]) -> dict[str, s
     return {i: find(i) for i in ids}
 
 
-def figures_names(articles: Sequence[Article], *, days: int = 2, threshold: float = 0.2) -> dict[str, str]:
+def figures_names(articles: Sequence[Article], *, days: int = 2, threshold: float = 0.2,
+                  same_language: float = 0.8) -> dict[str, str]:
     feats = {a.id: {f"{k}:{v}" for k, v in figure_tokens(body_text(a))} | set(_CAPS.findall(a.title or "")) |
              set(_CAPS.findall(body_text(a))) for a in articles}
     df = Counter(f for s in feats.values() for f in s)
@@ -50,18 +52,21 @@ def figures_names(articles: Sequence[Article], *, days: int = 2, threshold: floa
                else None].append(a)
     best: dict[tuple[str, str | None], tuple[float, str]] = {}
     for day, docs in by_day.items():
-        near = [b for d in ([day + k for k in range(-days, days + 1)] if day is not None else list(by_day))
+        # an undated article may match any day, and any article may match an undated one
+        near = [b for d in ([*(day + k for k in range(-days, days + 1)), None] if day is not None else list(by_day))
                 for b in by_day.get(d, ())]
         for a in docs:
             for b in near:
-                if b.id == a.id or b.language == a.language:
+                if b.id == a.id:
                     continue
                 s = sum(weight[f] for f in feats[a.id] & feats[b.id]) / min(total[a.id], total[b.id])
                 if s > best.get((a.id, b.language), (0.0, ""))[0]:
                     best[(a.id, b.language)] = (s, b.id)
     lang = {a.id: a.language for a in articles}
-    pairs = [(a, b) for (a, _l), (s, b) in best.items()
-             if s >= threshold and best.get((b, lang[a]), (0.0, ""))[1] == a]
+    # a reprint in one language shares nearly everything; two same-day releases in one
+    # language share their sector's names and figures, so the bar there is higher
+    pairs = [(a, b) for (a, la), (s, b) in best.items()
+             if s >= (same_language if la == lang[a] else threshold) and best.get((b, lang[a]), (0.0, ""))[1] == a]
     return _components([a.id for a in articles], pairs)
 
 
