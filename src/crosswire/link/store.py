@@ -97,12 +97,14 @@ class LinkStore:
             since = (date.fromisoformat(newest) - timedelta(days=horizon_days)).isoformat()
             rows += self.conn.execute("SELECT article_id, seq, data FROM link_signatures WHERE day >= ?",
                                       (since,)).fetchall()
-        rows += self.conn.execute("SELECT article_id, seq, data FROM link_signatures WHERE day IS NULL"
-                                  " ORDER BY seq DESC LIMIT ?", (undated_keep,)).fetchall()
-        # whole groups: a group judged on the members that happen to be recent would take in
-        # what its older members refused (an undated report beside a month-dated pickup)
+        undated = self.conn.execute("SELECT article_id, seq, data FROM link_signatures WHERE day IS NULL"
+                                    " ORDER BY seq DESC LIMIT ?", (undated_keep,)).fetchall()
+        rows += undated
+        # the whole groups of undated articles: a group judged on the members that happen to be
+        # recent would take in what its older members refused (an undated report beside a
+        # month-dated pickup); a dated article's versions are within days of it, in the horizon
         loaded = {r[0] for r in rows}
-        groups = {r[1] for part in chunks(list(loaded)) for r in self.conn.execute(
+        groups = {r[1] for part in chunks([r[0] for r in undated]) for r in self.conn.execute(
             f"SELECT article_id, version_group FROM memberships WHERE article_id IN ({','.join('?' * len(part))})",
             part)}
         rest = [d for part in chunks(sorted(groups)) for (d,) in self.conn.execute(
