@@ -55,6 +55,9 @@ def test_stories_and_search_find_every_language(seeds_db: Path) -> None:
     assert len(_json(["stories", "--db", str(seeds_db), "--since", "2022-11", "--json"])) == 1
     hits = _json(["search", "Metaverse Kunshan", "--db", str(seeds_db), "--embedder", "none", "--json"])
     assert hits and {v["language"] for v in hits[0]["versions"]} == {"de", "en"}
+    # the seeds have no title: a hit is named by its first sentence, not by its dateline
+    assert {h["title"][:10] for h in hits[0]["hits"]} == {"Kunshan of", "Kunshan in"}, hits[0]["hits"]
+    assert hits[0]["title"].startswith("Kunshan")
     # one word of one language in, the other language's version out (through the version group)
     hits = _json(["search", "PRNewswire", "--db", str(seeds_db), "--embedder", "none", "--json"])
     assert {v["language"] for v in hits[0]["versions"]} == {"de", "en"}

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..store import SQLiteStore
+from .store import STORY_TITLE
 
 RRF_K = 60
 _TOKEN = re.compile(r"\w+")
@@ -144,7 +145,7 @@ def _articles(store: SQLiteStore, ids: list[str]) -> dict[str, dict[str, Any]]:
         part = ids[i:i + 500]
         marks = ",".join("?" * len(part))
         for r in store.conn.execute(
-                f"SELECT a.id, COALESCE(a.title, substr(a.text, 1, 100)), a.language, a.published, a.source,"
+                f"SELECT a.id, {STORY_TITLE}, a.language, a.published, a.source,"
                 f" m.version_group, m.story FROM articles a"
                 f" LEFT JOIN memberships m ON m.article_id = a.id WHERE a.id IN ({marks})", part):
             out[r[0]] = {"id": r[0], "title": r[1], "language": r[2], "published": r[3], "source": r[4],
