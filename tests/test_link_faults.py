@@ -27,6 +27,11 @@ RELEASE_FR = ("Lors de sa séance du 12 octobre 2022, le Conseil fédéral a dé
               "La Direction du développement et de la coopération (DDC) livre 300 000 couvertures et 45 générateurs. "
               "Plus d'informations sur www.deza.admin.ch/ukraine.\n\n"
               "Les livraisons débutent le 1er novembre 2022 et durent jusqu'à fin mars 2023.")
+RELEASE_IT = ("Nella sua seduta del 12 ottobre 2022 il Consiglio federale ha deciso di stanziare 1,2 miliardi di "
+              "franchi per l'aiuto invernale in Ucraina. Il consigliere federale Ignazio Cassis si reca a Kiev.\n\n"
+              "La Direzione dello sviluppo e della cooperazione (DSC) fornisce 300 000 coperte e 45 generatori. "
+              "Maggiori informazioni su www.deza.admin.ch/ukraine.\n\n"
+              "Le consegne iniziano il 1° novembre 2022 e durano fino alla fine di marzo 2023.")
 OTHER_DE = ("Das Bundesamt für Statistik meldet für das Jahr 2021 einen Anstieg der Bevölkerung um 0,8 Prozent auf "
             "8'738'800 Personen. Am stärksten wuchs der Kanton Freiburg.\n\nDie Zahlen stammen aus der STATPOP-Erhebung.")
 
@@ -63,6 +68,26 @@ def test_undated_article_is_linked_without_inventing_a_window(db_path: Path) -> 
     assert summary["near_duplicate"] == 1
     row = store.conn.execute("SELECT published, published_start FROM articles WHERE id = 'undated-pickup'").fetchone()
     assert tuple(row) == (None, None)  # still undated: linking never invents a date
+
+
+def test_an_article_brought_back_in_the_batch_that_drops_it_stays_linkable(db_path: Path) -> None:
+    """A stream out of date order: news from months later pushes the release out of memory,
+    and in the same batch an undated pickup brings it back from the database.  The release
+    must then stay a candidate (it used to stay in the index but leave the clusters, and the
+    next article linking to it crashed the linker with a KeyError)."""
+    store = _store(db_path)
+    linker = Linker(store)
+    release = [Article(text=RELEASE_DE, id="de", published="2022-10-12", source="admin", title="Winterhilfe"),
+               Article(text=RELEASE_FR, id="fr", published="2022-10-12", source="admin", title="Aide hivernale")]
+    later = Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")
+    pickup_de = Article(text="Aus der Bundesverwaltung:\n\n" + RELEASE_DE, id="pickup-de", source="outlet.example")
+    translation_it = Article(text=RELEASE_IT, id="it", source="outlet.example")
+    _add(store, linker, release)
+    _add(store, linker, [later, pickup_de])
+    _add(store, linker, [translation_it])
+    linker.finish()
+    groups = _groups(store)
+    assert groups["de"] == groups["fr"] == groups["pickup-de"] == groups["it"] != groups["later"]
 
 
 def test_thousands_of_identical_copies_make_one_group_in_linear_time(tmp_path: Path) -> None:

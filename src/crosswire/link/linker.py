@@ -354,10 +354,12 @@ class Linker:
 
     def _evict(self) -> None:
         """Articles that fell out of the index's horizon leave the clusters too; their rows stay."""
-        gone = self.index.evicted
+        # one brought back from the database since it was dropped (an undated article's
+        # candidate) is in the index again, and stays in the clusters with it
+        gone = [d for d in self.index.evicted if d not in self.index]
+        self.index.evicted = []
         if not gone:
             return
-        self.index.evicted = []
         for d in gone:
             self._drop_edges(d)
             gid = self.clusters.gid_of.get(d)
