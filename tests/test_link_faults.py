@@ -70,6 +70,20 @@ def test_undated_article_is_linked_without_inventing_a_window(db_path: Path) -> 
     assert tuple(row) == (None, None)  # still undated: linking never invents a date
 
 
+def test_a_late_dated_article_finds_its_versions_in_the_database(db_path: Path) -> None:
+    """An archive ingested out of date order: the French version arrives after the stream has
+    moved months past its date, when the German release has left memory."""
+    store = _store(db_path)
+    linker = Linker(store)
+    _add(store, linker, [Article(text=RELEASE_DE, id="de", published="2022-10-12", source="admin")])
+    _add(store, linker, [Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")])
+    assert "de" not in linker.index
+    _add(store, linker, [Article(text=RELEASE_FR, id="fr", published="2022-10-12", source="admin")])
+    linker.finish()
+    groups = _groups(store)
+    assert groups["de"] == groups["fr"] != groups["later"]
+
+
 def test_an_article_brought_back_in_the_batch_that_drops_it_stays_linkable(db_path: Path) -> None:
     """A stream out of date order: news from months later pushes the release out of memory,
     and in the same batch an undated pickup brings it back from the database.  The release

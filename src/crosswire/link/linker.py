@@ -205,8 +205,10 @@ class Linker:
                     "revision": article.metadata.get("revision"), "url": article.url})):
                 return
         copy = self._copy_of(entry)
-        if copy is None and entry.day == UNDATED:
-            # no date, no window: ask the whole database (FTS5) for texts this one copies
+        # no date, no window; or a date the stream has left behind (an archive out of order),
+        # whose versions may have left memory: ask the whole database (FTS5)
+        asks = entry.day == UNDATED or entry.day < self.index.newest_day - self.config.horizon_days
+        if copy is None and asks:
             self._ensure_loaded(recall.copy_candidates(self.db.conn, body_text(article)), groups=False)
             copy = self._copy_of(entry)
         if copy is not None:
@@ -217,7 +219,7 @@ class Linker:
             joined = self._hard(copy)
             if joined and sig.length <= 1.3 * longest:
                 return  # a copy brings no evidence its original does not
-        if entry.day == UNDATED:
+        if asks:
             rare = sorted(sig.features, key=lambda f: (self.index.df.get(f, 0), f))[:16]  # ties: not hash order
             self._ensure_loaded(recall.feature_candidates(self.db.conn, rare, exclude=doc))
         self._score(entry)
