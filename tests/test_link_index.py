@@ -47,3 +47,13 @@ def test_a_month_dated_article_stays_until_a_horizon_past_its_month() -> None:
     assert "may-only" in index and "march" not in index
     index.add(_sig("july-05", "2024-07-05"))      # 35 days past May
     assert "may-only" not in index and "may-only" in index.evicted
+
+
+def test_articles_dated_before_the_horizon_are_bounded_by_count() -> None:
+    """Out of date order no new day pushes old articles out: a count does."""
+    index = WindowIndex(window_days=3, horizon_days=30, late_keep=2, use_minhash=False)
+    index.add(_sig("new", "2024-06-01"))
+    for i in range(4):
+        index.add(_sig(f"old{i}", f"2024-01-0{i + 1}"))
+    assert [d for d in ("old0", "old1", "old2", "old3") if d in index] == ["old2", "old3"]
+    assert index.evicted == ["old0", "old1"] and "new" in index

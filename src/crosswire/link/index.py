@@ -67,10 +67,11 @@ class WindowIndex:
     """Exact hashes, sentence hashes, MinHash LSH and feature postings of the recent articles."""
 
     def __init__(self, *, window_days: int = 3, horizon_days: int = 30, undated_keep: int = 5000,
-                 use_minhash: bool = True) -> None:
+                 late_keep: int = 20000, use_minhash: bool = True) -> None:
         self.window_days = window_days
         self.horizon_days = horizon_days
         self.undated_keep = undated_keep
+        self.late_keep = late_keep
         self.entries: dict[int, Entry] = {}
         self.by_id: dict[str, int] = {}
         self.by_hash: dict[str, list[int]] = defaultdict(list)
@@ -82,6 +83,10 @@ class WindowIndex:
         self.lang_mask: dict[str, int] = {}          # name feature -> languages it was seen in
         self.lang_bits: dict[str | None, int] = {}
         self.undated: deque[int] = deque()
+        # dated before the horizon when they came (an archive out of order, or brought back from
+        # the database): no new day pushes them out, so a count bounds them — a generous one,
+        # as each that leaves is found again only through the database, and less well
+        self.late: deque[int] = deque()
         self.evicted: list[str] = []                 # article ids dropped by the horizon, for the linker
         self._next = 0
         self._seq = 0
@@ -134,6 +139,8 @@ class WindowIndex:
             self.undated.append(entry.key)
         else:
             self.day_docs[entry.day].append(entry.key)
+            if entry.day < self.newest_day - self.horizon_days:
+                self.late.append(entry.key)
         if exact_copy:
             return entry  # finding it again adds nothing its twin does not give
         for h in sig.chunks:
@@ -174,6 +181,11 @@ class WindowIndex:
             if key in self.entries:
                 self.evicted.append(self.entries[key].sig.article_id)
             self._drop(key)
+        while len(self.late) > self.late_keep:
+            gone = self.entries.get(self.late.popleft())
+            if gone is not None and gone.day < self.newest_day - self.horizon_days:
+                self.evicted.append(gone.sig.article_id)
+                self.remove(gone.sig.article_id)
         return entry
 
     def remove(self, article_id: str) -> None:

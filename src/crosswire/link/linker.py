@@ -46,6 +46,7 @@ class LinkConfig:
     window_days: int = 3            # versions of one text are published within this many days
     horizon_days: int = 30          # articles kept in memory as candidates
     undated_keep: int = 5000        # undated articles kept as candidates (newest first)
+    late_keep: int = 20000          # articles dated before the horizon (out of order) kept likewise
     threshold: float = 0.07         # translation score that joins two units into one group
     floor: float = 0.05             # weaker candidate edges are not kept at all
     story_threshold: float = 4      # weighted names/figures/URLs specific to two groups that link them in a story
@@ -64,7 +65,8 @@ class Linker:
         self.embedder_name = embedder
         c = self.config
         self.index = WindowIndex(window_days=c.window_days, horizon_days=c.horizon_days,
-                                 undated_keep=c.undated_keep, use_minhash=c.minhash)
+                                 undated_keep=c.undated_keep, late_keep=c.late_keep,
+                                 use_minhash=c.minhash)
         self.clusters = Clusters(c.threshold, lambda: self._new_id("group"))
         # scores join texts that share facts; this keeps out those that do not share the text
         # (members that left memory before the flush that drops them are read back from the store)
