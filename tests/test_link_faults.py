@@ -141,6 +141,35 @@ def test_reingesting_the_same_file_adds_no_links(tmp_path: Path) -> None:
                                                                          for r in cw.export()}["fr"]
 
 
+def test_reingesting_a_stream_whose_groups_left_memory_rewrites_no_relation(tmp_path: Path) -> None:
+    """The second ingest loads the undated pickup with its whole group, whose dated members
+    are long out of the horizon: nothing changed, so no relation may be written again (they
+    came back reversed, a second copy of each, when the older side was no longer in memory)."""
+    rows = [{"id": "de", "date": "2022-10-12", "text": RELEASE_DE, "source": "admin"},
+            {"id": "fr", "date": "2022-10-12", "text": RELEASE_FR, "source": "admin"},
+            {"id": "it", "date": "2022-10-12", "text": RELEASE_IT, "source": "admin"}]
+    rows += [{"id": f"o{i}", "date": f"2023-0{1 + i % 9}-1{i % 9}", "source": "admin",
+              "text": OTHER_DE.replace("2021", str(2000 + i))} for i in range(12)]
+    rows += [{"id": "pickup", "source": "outlet.example",
+              "text": "Aus der Bundesverwaltung:\n\n" + RELEASE_DE + "\n\nQuelle: Bundesverwaltung."}]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with crosswire.open(tmp_path / "n.db", embedder=None) as cw:
+        cw.ingest(feed, embed=False)
+        query = "SELECT a, b, type, score, evidence FROM relations ORDER BY a, b, type"
+        relations = cw.store.conn.execute(query).fetchall()
+        groups = {r["id"]: r["version_group"] for r in cw.export()}
+        assert groups["de"] == groups["fr"] == groups["it"] == groups["pickup"]
+        # the same file again, and one new unrelated article, so that the batch is written
+        more = tmp_path / "more.jsonl"
+        more.write_text(feed.read_text(encoding="utf-8") + json.dumps(
+            {"id": "new", "date": "2023-09-20", "source": "admin", "text": OTHER_DE.replace("2021", "2023")}) + "\n",
+            encoding="utf-8")
+        again = cw.ingest(more, embed=False)
+        assert again.unchanged == len(rows) and again.added == 1
+        assert [tuple(r) for r in cw.store.conn.execute(query)] == [tuple(r) for r in relations]
+
+
 KILL_SCRIPT = """
 import sys, time
 sys.path.insert(0, {src!r})

@@ -131,8 +131,9 @@ def _evidence(linker: Linker, a: str, b: str, score: float) -> str:
 
 
 def _ordered(linker: Linker, a: str, b: str) -> tuple[str, str]:
-    """Older article first: relations read as 'a, then b'."""
-    ea, eb = linker.entry_of(a), linker.entry_of(b)
+    """Older article first: relations read as 'a, then b' (by the stored place in the stream
+    where memory has none: the same order whichever side a rewrite starts from)."""
+    ea, eb = linker.entry_of(a, stored=True), linker.entry_of(b, stored=True)
     if ea and eb and (ea.seq > eb.seq):
         return b, a
     return a, b

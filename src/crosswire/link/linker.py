@@ -111,6 +111,7 @@ class Linker:
             self._remember_edge(a, b, kind, score, _story_of_row(evidence))
         self._apply_corrections(rebuild=True)
         self.clusters.dirty.clear()
+        self.clusters.touched.clear()   # loaded as stored: nothing to write back
         self.stories.dirty.clear()
 
     def _apply_corrections(self, *, rebuild: bool) -> None:
