@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..store.periods import period_bounds
 from .signature import Signature
 
 UNDATED = -1
@@ -36,18 +37,6 @@ def day_number(day: str | None) -> int:
         return date.fromisoformat(day[:10]).toordinal()
     except ValueError:
         return UNDATED
-
-
-def last_day_of_month(month: str | None) -> int:
-    """Day number of the last day of ``YYYY-MM``: a month-dated article is news until then."""
-    if not month:
-        return UNDATED
-    try:
-        year, number = int(month[:4]), int(month[5:7])
-        first_of_next = date(year + number // 12, number % 12 + 1, 1)
-    except ValueError:
-        return UNDATED
-    return first_of_next.toordinal() - 1
 
 
 @dataclass(slots=True)
@@ -131,7 +120,8 @@ class WindowIndex:
             self._seq = max(self._seq + 1, seq or 0)
             entry_seq = self._seq
         entry = Entry(self._next, sig, day_number(sig.published), entry_seq, self.lang_bit(sig.language),
-                      arrived=max(self.newest_day, last_day_of_month(sig.month)), indexed=not exact_copy)
+                      arrived=max(self.newest_day, day_number(period_bounds(sig.month)[1])),
+                      indexed=not exact_copy)
         self.entries[entry.key] = entry
         self.by_id[sig.article_id] = entry.key
         self.by_hash[sig.norm_hash].append(entry.key)
@@ -139,7 +129,7 @@ class WindowIndex:
             self.undated.append(entry.key)
         else:
             self.day_docs[entry.day].append(entry.key)
-            if entry.day < self.newest_day - self.horizon_days:
+            if self.behind_horizon(entry.day):
                 self.late.append(entry.key)
         if exact_copy:
             return entry  # finding it again adds nothing its twin does not give
@@ -183,10 +173,14 @@ class WindowIndex:
             self._drop(key)
         while len(self.late) > self.late_keep:
             gone = self.entries.get(self.late.popleft())
-            if gone is not None and gone.day < self.newest_day - self.horizon_days:
+            if gone is not None and self.behind_horizon(gone.day):
                 self.evicted.append(gone.sig.article_id)
                 self.remove(gone.sig.article_id)
         return entry
+
+    def behind_horizon(self, day: int) -> bool:
+        """Dated, and before the horizon of the stream so far: no new day will push it out."""
+        return day != UNDATED and day < self.newest_day - self.horizon_days
 
     def remove(self, article_id: str) -> None:
         key = self.by_id.get(article_id)

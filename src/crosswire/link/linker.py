@@ -210,7 +210,7 @@ class Linker:
         copy = self._copy_of(entry)
         # no date, no window; or a date the stream has left behind (an archive out of order),
         # whose versions may have left memory: ask the whole database (FTS5)
-        asks = entry.day == UNDATED or entry.day < self.index.newest_day - self.config.horizon_days
+        asks = entry.day == UNDATED or self.index.behind_horizon(entry.day)
         if copy is None and asks:
             self._ensure_loaded(recall.copy_candidates(self.db.conn, body_text(article)), groups=False)
             copy = self._copy_of(entry)

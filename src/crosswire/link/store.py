@@ -110,12 +110,9 @@ class LinkStore:
         rest = [d for part in chunks(sorted(groups)) for (d,) in self.conn.execute(
             f"SELECT article_id FROM memberships WHERE version_group IN ({','.join('?' * len(part))})", part)
             if d not in loaded]
-        for part in chunks(rest):
-            rows += self.conn.execute(f"SELECT article_id, seq, data FROM link_signatures"
-                                      f" WHERE article_id IN ({','.join('?' * len(part))})", part).fetchall()
-        rows.sort(key=lambda r: r[1])
-        out.signatures = [(r[0], r[1], json.loads(r[2])) for r in rows]
-        ids = [r[0] for r in rows]
+        out.signatures = sorted([(r[0], r[1], json.loads(r[2])) for r in rows] + self.signature_rows(rest),
+                                key=lambda r: r[1])
+        ids = [r[0] for r in out.signatures]
         wanted = set(ids)
         for part in chunks(ids):
             marks = ",".join("?" * len(part))
