@@ -122,3 +122,16 @@ def test_ingest_warc_into_the_store(tmp_path: Path, db_path: Path) -> None:
 def test_direct_call_with_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read"):
         list(read_warc(tmp_path / "nope.warc"))
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=\x00utf-8", "text/html; charset=idna",
+                                          "text/html; charset=no-such-codec", 'text/html; charset="utf 8"'])
+def test_a_broken_charset_label_falls_back_to_detection(tmp_path: Path, content_type: str) -> None:
+    """Found by the WARC fuzzer in CI: a NUL inside the HTTP charset made bytes.decode raise ValueError."""
+    body = article_page("Café terrace", TEXT_A.replace("museum", "café museum")).encode("utf-8")
+    path = tmp_path / "charset.warc.gz"
+    write_warc(path, [{"uri": "https://news.example/cafe.html", "body": body, "content_type": content_type}])
+    errors: list[InputError] = []
+    articles = list(read_warc(path, ReadOptions(on_error=errors.append)))
+    assert errors == []
+    assert len(articles) == 1 and "café museum of Lumen Bay" in articles[0].text

@@ -9,6 +9,8 @@ from .encoding import decode
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
                         "text/xml", "application/x-rss+xml"})
+#: RFC 9110 token characters; anything else in a charset label (a NUL, a space) is not a label at all
+_TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 
@@ -20,7 +22,8 @@ def parse_content_type(value: str) -> tuple[str, str | None]:
     for p in parts[1:]:
         key, _, val = p.partition("=")
         if key.strip().lower() == "charset":
-            charset = val.strip().strip("\"'").lower() or None
+            label = val.strip().strip("\"'").lower()
+            charset = label if _TOKEN.fullmatch(label) else None
     return media, charset
 
 
@@ -34,7 +37,8 @@ def decode_html(data: bytes, charset: str | None, where: str) -> str:
             continue
         try:
             return data.decode(label)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):
+            # unknown label, bytes that do not fit it, or a label Python's codecs refuse (UnicodeError, NUL)
             continue
     try:
         return decode(data, where)[0]
