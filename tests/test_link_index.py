@@ -57,3 +57,17 @@ def test_articles_dated_before_the_horizon_are_bounded_by_count() -> None:
         index.add(_sig(f"old{i}", f"2024-01-0{i + 1}"))
     assert [d for d in ("old0", "old1", "old2", "old3") if d in index] == ["old2", "old3"]
     assert index.evicted == ["old0", "old1"] and "new" in index
+
+
+def test_late_articles_that_left_do_not_count_toward_the_bound() -> None:
+    """A late article taken out (a new day, or the linker moving it) must not push out a live one."""
+    index = WindowIndex(window_days=3, horizon_days=30, late_keep=2, use_minhash=False)
+    index.add(_sig("new", "2024-06-01"))
+    index.add(_sig("old0", "2024-01-01"))
+    index.add(_sig("old1", "2024-01-02"))
+    index.remove("old1")
+    index.add(_sig("old2", "2024-01-03"))
+    assert "old0" in index and "old2" in index, "evicted by the key of an article already gone"
+    assert index.evicted == [] and len(index.late) == 2
+    index.add(_sig("newer", "2024-06-02"))        # a new day: every late article leaves with its day
+    assert "old0" not in index and "old2" not in index and len(index.late) == 0

@@ -9,7 +9,7 @@ keeps the cost of one new article flat from a thousand to a hundred thousand art
 from __future__ import annotations
 
 import math
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -75,7 +75,9 @@ class WindowIndex:
         # dated before the horizon when they came (an archive out of order, or brought back from
         # the database): no new day pushes them out, so a count bounds them — a generous one,
         # as each that leaves is found again only through the database, and less well
-        self.late: deque[int] = deque()
+        #: keys of entries dated behind the horizon when they came, oldest first; an ordered
+        #: dict, so one that leaves by its day leaves here too and never counts toward the bound
+        self.late: OrderedDict[int, None] = OrderedDict()
         self.evicted: list[str] = []                 # article ids dropped by the horizon, for the linker
         self._next = 0
         self._seq = 0
@@ -130,7 +132,7 @@ class WindowIndex:
         else:
             self.day_docs[entry.day].append(entry.key)
             if self.behind_horizon(entry.day):
-                self.late.append(entry.key)
+                self.late[entry.key] = None
         if exact_copy:
             return entry  # finding it again adds nothing its twin does not give
         for h in sig.chunks:
@@ -172,10 +174,9 @@ class WindowIndex:
                 self.evicted.append(self.entries[key].sig.article_id)
             self._drop(key)
         while len(self.late) > self.late_keep:
-            gone = self.entries.get(self.late.popleft())
-            if gone is not None and self.behind_horizon(gone.day):
-                self.evicted.append(gone.sig.article_id)
-                self.remove(gone.sig.article_id)
+            gone = self.entries[self.late.popitem(last=False)[0]]
+            self.evicted.append(gone.sig.article_id)
+            self.remove(gone.sig.article_id)
         return entry
 
     def behind_horizon(self, day: int) -> bool:
@@ -220,6 +221,7 @@ class WindowIndex:
             return
         sig = entry.sig
         self.by_id.pop(sig.article_id, None)
+        self.late.pop(key, None)
         _discard(self.by_hash, sig.norm_hash, key)
         if not entry.indexed:
             return
