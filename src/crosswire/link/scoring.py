@@ -152,6 +152,9 @@ def shared_evidence(d: Entry, c: Entry) -> dict[str, Any]:
         if values:
             out[label] = values[:25]
     out["length_ratio"] = round(min(d.sig.length, c.sig.length) / max(1, d.sig.length, c.sig.length), 3)
+    layout = layout_similarity(d.sig.shape, c.sig.shape)
+    if layout > 0:
+        out["paragraph_layout"] = round(layout, 3)
     gap = days_apart(d, c)
     if gap is not None:
         out["days_apart"] = gap
