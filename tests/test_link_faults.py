@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import crosswire
 from crosswire.article import Article
 from crosswire.link import Linker
@@ -68,6 +70,29 @@ def test_undated_article_is_linked_without_inventing_a_window(db_path: Path) -> 
     assert summary["near_duplicate"] == 1
     row = store.conn.execute("SELECT published, published_start FROM articles WHERE id = 'undated-pickup'").fetchone()
     assert tuple(row) == (None, None)  # still undated: linking never invents a date
+
+
+@pytest.mark.parametrize("release_left_memory", [False, True])
+def test_a_reprint_that_drops_the_release_footer_is_its_copy(db_path: Path, release_left_memory: bool) -> None:
+    """Every sentence reprinted under an outlet's header, but not the footer's figures (a DOI and a
+    dateline too short to count as sentences): the reprint has fewer figures and more sentence
+    text than the release, and must still be found as its copy (pickups-dev, pick-9045)."""
+    store = _store(db_path)
+    linker = Linker(store)
+    footer = "\n\nPublication : DOI 10.1039/d2ra03367\nBerne, le 12.10.2022"
+    _add(store, linker, [Article(text=RELEASE_FR + footer, id="fr", published="2022-10-12", source="admin"),
+                         Article(text=RELEASE_DE, id="de", published="2022-10-12", source="admin")])
+    if release_left_memory:
+        _add(store, linker, [Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")])
+        assert "fr" not in linker.index
+    reprint = Article(text="Communiqué de l'administration fédérale, Berne :\n\n" + RELEASE_FR, id="reprint",
+                      source="outlet.example")
+    _add(store, linker, [reprint])
+    linker.finish()
+    groups = _groups(store)
+    assert groups["reprint"] == groups["fr"] == groups["de"]
+    (kind,) = store.conn.execute("SELECT type FROM relations WHERE a = 'fr' AND b = 'reprint'").fetchone()
+    assert kind == "near_duplicate"
 
 
 def test_a_late_dated_article_finds_its_versions_in_the_database(db_path: Path) -> None:

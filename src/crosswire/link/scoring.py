@@ -92,7 +92,11 @@ def copy_evidence(index: WindowIndex, d: Entry, c: Entry, shared_chars: int, lea
     short, long_ = (d, c) if sum(d.sig.chunk_chars) <= sum(c.sig.chunk_chars) else (c, d)
     short_chars = sum(short.sig.chunk_chars)
     coverage = shared_chars / short_chars if short_chars else 0.0
+    # the copy is the side with fewer figures, whichever is longer: a reprint of every sentence
+    # may drop the figures of a footer (a DOI, a dateline) that sentence hashes do not count
     figs_short, figs_long = figures_of(short), figures_of(long_)
+    if len(figs_long) < len(figs_short):
+        figs_short, figs_long = figs_long, figs_short
     contained = len(figs_short & figs_long) / len(figs_short) if figs_short else 1.0
     if contained < COPY_FIGURES or (coverage < COPY_COVERAGE and lead_jaccard < COPY_LEAD_JACCARD):
         return None
