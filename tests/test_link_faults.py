@@ -95,6 +95,50 @@ def test_a_reprint_that_drops_the_release_footer_is_its_copy(db_path: Path, rele
     assert kind == "near_duplicate"
 
 
+def test_an_undated_exact_copy_finds_its_original_in_the_database(db_path: Path) -> None:
+    """The original comes back from the database as the exact twin of the text asking for it; it
+    used to come back unindexed (a twin adds nothing) and so was found neither as twin nor copy."""
+    store = _store(db_path)
+    linker = Linker(store)
+    _add(store, linker, [Article(text=RELEASE_IT, id="it", published="2022-10-12", source="admin"),
+                         Article(text=RELEASE_DE, id="de", published="2022-10-12", source="admin")])
+    _add(store, linker, [Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")])
+    assert "it" not in linker.index
+    _add(store, linker, [Article(text=RELEASE_IT, id="copy", source="outlet.example")])
+    summary = linker.finish()
+    groups = _groups(store)
+    assert groups["copy"] == groups["it"] == groups["de"] != groups["later"]
+    (kind,) = store.conn.execute("SELECT type FROM relations WHERE a = 'it' AND b = 'copy'").fetchone()
+    assert kind == "exact"
+    assert summary["exact"] == 1
+
+
+LIST_DE = ("Geliefert werden unter anderem Winterjacken, Schlafsäcke, Öfen, Heizstrahler, Wasserfilter, Zelte, "
+           "Feldbetten, Lampen, Batterien, Kochgeschirr, Hygieneartikel und Medikamente an die Gebietsverwaltungen "
+           "von Charkiw, Cherson, Mykolajiw, Saporischschja, Dnipro und Odessa sowie an die Organisationen des "
+           "Roten Kreuzes, die sie gemeinsam mit den Gemeinden an Familien, ältere Menschen und Spitäler verteilen.")
+
+
+def test_a_pickup_cut_inside_a_long_sentence_finds_its_release_in_the_database(db_path: Path) -> None:
+    """Cut mid-enumeration, the pickup shares whole sentences for under half its text: only its
+    lead says it is a copy.  The release, back from the database, must bring its lead along."""
+    store = _store(db_path)
+    linker = Linker(store)
+    release = RELEASE_DE.replace("\n\nDie Lieferungen", "\n\n" + LIST_DE + "\n\nDie Lieferungen")
+    _add(store, linker, [Article(text=release, id="de", published="2022-10-12", source="admin"),
+                         Article(text=RELEASE_FR, id="fr", published="2022-10-12", source="admin")])
+    _add(store, linker, [Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")])
+    assert "de" not in linker.index
+    pickup = Article(text="Aus der Bundesverwaltung:\n\n" + release[:680], id="cut", source="outlet.example")
+    _add(store, linker, [pickup])
+    linker.finish()
+    groups = _groups(store)
+    assert groups["cut"] == groups["de"] == groups["fr"] != groups["later"]
+    (kind, evidence) = store.conn.execute("SELECT type, evidence FROM relations WHERE a = 'de' AND b = 'cut'").fetchone()
+    assert kind == "near_duplicate"
+    assert json.loads(evidence)["coverage"] < 0.5 < json.loads(evidence)["lead_jaccard"]
+
+
 def test_a_late_dated_article_finds_its_versions_in_the_database(db_path: Path) -> None:
     """An archive ingested out of date order: the French version arrives after the stream has
     moved months past its date, when the German release has left memory."""

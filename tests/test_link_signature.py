@@ -75,6 +75,8 @@ def test_signature_round_trips_through_its_row() -> None:
                                     "Mehr auf www.admin.ch.", id="x", published="2022-03-03"), "de")
     back = Signature.from_row("x", sig.to_row())
     assert back.features == sig.features and back.chunks == sig.chunks and back.published == "2022-03-03"
+    # the lead comes back too: a text loaded from the database is found by MinHash like one in memory
+    assert back.lead_shingles == sig.lead_shingles and len(sig.lead_shingles) == 13
     assert {"num:1.5", "date:03-03", "url:admin.ch"} <= sig.features
 
 

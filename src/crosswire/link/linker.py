@@ -24,16 +24,10 @@ from typing import Any
 
 from ..article import Article
 from ..store import SQLiteStore
-from . import recall, semantic
+from . import copies, recall, semantic
 from .grouping import Clusters
 from .index import UNDATED, Entry, WindowIndex, day_number
-from .scoring import (
-    Edge,
-    copy_evidence,
-    dates_compatible,
-    layout_similarity,
-    translation_score,
-)
+from .scoring import Edge, dates_compatible, layout_similarity, translation_score
 from .signature import Signature, article_signature, body_text, day_of
 from .store import Batch, LinkStore, dumps
 from .stories import Stories
@@ -198,9 +192,7 @@ class Linker:
         self.batch.signatures.append((doc, sig.published, entry.seq, dumps(sig.to_row())))
         self.clusters.add_doc(doc, self._key(sig))
         if twin is not None:
-            self.stats["exact"] += 1
-            self._hard(Edge(twin.sig.article_id, doc, "exact", 1.0, {"normalised_text": "identical"}))
-            return
+            return self._exact(twin, doc)
         old = (article.metadata or {}).get("revision_of")
         if isinstance(old, str) and old != doc:  # a watched page's edit: its source's own text, same group
             self._ensure_loaded([old], groups=False)
@@ -213,6 +205,8 @@ class Linker:
         asks = entry.day == UNDATED or self.index.behind_horizon(entry.day)
         if copy is None and asks:
             self._ensure_loaded(recall.copy_candidates(self.db.conn, body_text(article)), groups=False)
+            if (twin := self._exact_twin(sig)) is not None:  # the original, back from the database
+                return self._exact(twin, doc)
             copy = self._copy_of(entry)
         if copy is not None:
             self.stats["near_duplicate"] += 1
@@ -232,34 +226,15 @@ class Linker:
             self.clusters.assign_new(doc)
 
     def _exact_twin(self, sig: Signature) -> Entry | None:
-        probe = Entry(0, sig, day_number(sig.published), 0, 0)
-        cannot = self.clusters.cannot.get(sig.article_id, ())
-        for key in self.index.by_hash.get(sig.norm_hash, ()):
-            other = self.index.entries[key]
-            if dates_compatible(probe, other, self.config.window_days) and other.sig.article_id not in cannot:
-                return other
-        return None
+        return copies.exact_twin(self.index, sig, self.config.window_days, self.clusters.cannot.get(sig.article_id, ()))
 
     def _copy_of(self, entry: Entry) -> Edge | None:
-        shared = self.index.chunk_matches(entry)
-        for key in self.index.lsh_matches(entry):
-            shared.setdefault(key, 0)
-        best: tuple[tuple[float, ...], Edge] | None = None
-        cannot = self.clusters.cannot.get(entry.sig.article_id, ())
-        for key, chars in shared.items():
-            other = self.index.entries.get(key)
-            if other is None or not dates_compatible(entry, other, self.config.window_days) \
-                    or other.sig.article_id in cannot:
-                continue
-            jaccard = self.index.lsh.jaccard(entry.key, key) if self.index.lsh is not None else 0.0
-            edge = copy_evidence(self.index, other, entry, chars, jaccard)
-            if edge is None:
-                continue
-            gap = edge.evidence.get("days_apart")
-            rank = (round(edge.score, 1), -(gap if gap is not None else 99), -abs(entry.seq - other.seq))
-            if best is None or rank > best[0]:
-                best = (rank, edge)
-        return best[1] if best else None
+        return copies.best_copy(self.index, entry, self.config.window_days,
+                                self.clusters.cannot.get(entry.sig.article_id, ()))
+
+    def _exact(self, twin: Entry, doc: str) -> None:
+        self.stats["exact"] += 1
+        self._hard(Edge(twin.sig.article_id, doc, "exact", 1.0, {"normalised_text": "identical"}))
 
     def _hard(self, edge: Edge) -> bool:
         joined = self.clusters.add_hard(edge.a, edge.b, edge.kind)

@@ -72,6 +72,9 @@ class Signature:
                "length": self.length, "features": features, "chunks": [str(c) for c in self.chunks],
                "chunk_chars": list(self.chunk_chars), "shape": list(self.shape), "norm_hash": self.norm_hash,
                "title": self.title, **({"month": self.month} if self.month else {})}
+        if self.lead_shingles:  # the lead's words, not its shingles: a third of the size
+            first, *rest = self.lead_shingles
+            row["lead"] = " ".join([first, *(s.rsplit(" ", 1)[1] for s in rest)])
         if at:
             row["places"] = [at.get(f, 0) for f in features]
         return row
@@ -84,7 +87,7 @@ class Signature:
                    source=row.get("source") or "", length=int(row.get("length") or 0),
                    features=frozenset(features), chunks=tuple(int(c) for c in row.get("chunks") or ()),
                    chunk_chars=tuple(row.get("chunk_chars") or ()), shape=tuple(row.get("shape") or ()),
-                   norm_hash=row.get("norm_hash") or "",
+                   norm_hash=row.get("norm_hash") or "", lead_shingles=lead_shingles(row.get("lead") or ""),
                    title=row.get("title") or "", month=row.get("month"),
                    places=tuple(sorted(zip(features, places))) if len(places) == len(features) else ())
 
