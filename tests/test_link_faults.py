@@ -136,7 +136,26 @@ def test_a_pickup_cut_inside_a_long_sentence_finds_its_release_in_the_database(d
     assert groups["cut"] == groups["de"] == groups["fr"] != groups["later"]
     (kind, evidence) = store.conn.execute("SELECT type, evidence FROM relations WHERE a = 'de' AND b = 'cut'").fetchone()
     assert kind == "near_duplicate"
-    assert json.loads(evidence)["coverage"] < 0.5 < json.loads(evidence)["lead_jaccard"]
+    assert json.loads(evidence)["coverage"] < 0.5 < json.loads(evidence)["lead_contained"]
+
+
+def test_a_short_pickup_cut_mid_sentence_is_judged_on_the_lead_it_has(db_path: Path) -> None:
+    """24 words of a 60-word release, cut in its second sentence: a third of its sentence text is
+    the release's, and its lead's Jaccard with the release's whole lead is 0.3, but nearly all of
+    its lead is in the release's."""
+    store = _store(db_path)
+    linker = Linker(store)
+    _add(store, linker, [Article(text=RELEASE_DE, id="de", published="2022-10-12", source="admin"),
+                         Article(text=RELEASE_FR, id="fr", published="2022-10-12", source="admin")])
+    pickup = Article(text="Aus der Bundesverwaltung:\n\n" + RELEASE_DE[:140], id="cut", published="2022-10-12",
+                     source="outlet.example")
+    _add(store, linker, [pickup])
+    linker.finish()
+    groups = _groups(store)
+    assert groups["cut"] == groups["de"] == groups["fr"]
+    (evidence,) = store.conn.execute("SELECT evidence FROM relations WHERE a = 'de' AND b = 'cut'").fetchone()
+    ev = json.loads(evidence)
+    assert ev["coverage"] < 0.5 and ev["lead_jaccard"] < 0.6 < 0.75 <= ev["lead_contained"]
 
 
 def test_a_late_dated_article_finds_its_versions_in_the_database(db_path: Path) -> None:

@@ -180,7 +180,7 @@ def _evidence(ev: dict[str, Any]) -> str:
     for key in ("figures", "years", "dates", "names", "urls"):
         if ev.get(key):
             parts.append(f"{key}: {', '.join(map(str, ev[key][:6]))}")
-    for key in ("coverage", "figures_contained", "lead_jaccard", "similarity", "paragraph_layout", "length_ratio",
+    for key in ("coverage", "figures_contained", "lead_contained", "similarity", "paragraph_layout", "length_ratio",
                 "days_apart"):
         if ev.get(key) is not None:
             parts.append(f"{key} {ev[key]}")

@@ -26,8 +26,10 @@ from .index import MIN_SHAPE, UNDATED, Entry, WindowIndex
 COPY_COVERAGE = 0.5
 #: Share of the shorter text's figures the longer one must carry too.
 COPY_FIGURES = 0.8
-#: MinHash estimate of lead Jaccard above which an edited reprint counts as a copy.
-COPY_LEAD_JACCARD = 0.6
+#: Share of the shorter lead's word 3-grams found in the other lead above which an edited reprint
+#: counts as a copy (0.75 is a Jaccard of 0.6 between two full leads; a copy cut to fewer words
+#: than the lead has is judged on what it has, not diluted by what it left out).
+COPY_LEAD_CONTAINED = 0.75
 FIGURE_KINDS = ("num", "year", "date")
 #: Paragraph layout: how much a perfect match adds to a translation score, and the L1
 #: distance between paragraph proportions at which it adds nothing.
@@ -88,6 +90,13 @@ def figures_of(entry: Entry) -> set[str]:
     return {f for f in entry.sig.features if f[:f.index(":")] in FIGURE_KINDS}
 
 
+def lead_containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """Share of the smaller set in the other, from their Jaccard and sizes: |A∩B| = J(|A|+|B|)/(1+J)."""
+    if jaccard <= 0 or not size_a or not size_b:
+        return 0.0
+    return min(1.0, jaccard * (size_a + size_b) / ((1 + jaccard) * min(size_a, size_b)))
+
+
 def copy_evidence(index: WindowIndex, d: Entry, c: Entry, shared_chars: int, lead_jaccard: float) -> Edge | None:
     short, long_ = (d, c) if sum(d.sig.chunk_chars) <= sum(c.sig.chunk_chars) else (c, d)
     short_chars = sum(short.sig.chunk_chars)
@@ -98,11 +107,13 @@ def copy_evidence(index: WindowIndex, d: Entry, c: Entry, shared_chars: int, lea
     if len(figs_long) < len(figs_short):
         figs_short, figs_long = figs_long, figs_short
     contained = len(figs_short & figs_long) / len(figs_short) if figs_short else 1.0
-    if contained < COPY_FIGURES or (coverage < COPY_COVERAGE and lead_jaccard < COPY_LEAD_JACCARD):
+    lead = lead_containment(lead_jaccard, len(set(d.sig.lead_shingles)), len(set(c.sig.lead_shingles)))
+    if contained < COPY_FIGURES or (coverage < COPY_COVERAGE and lead < COPY_LEAD_CONTAINED):
         return None
-    score = max(coverage, lead_jaccard) * contained
+    score = max(coverage, lead) * contained
     return Edge(d.sig.article_id, c.sig.article_id, "near_duplicate", round(score, 4), {
         "shared_sentence_chars": shared_chars, "coverage": round(coverage, 3), "lead_jaccard": round(lead_jaccard, 3),
+        "lead_contained": round(lead, 3),
         "figures_contained": round(contained, 3), "missing_figures": sorted(figs_short - figs_long)[:10],
         "length_ratio": round(min(d.sig.length, c.sig.length) / max(1, d.sig.length, c.sig.length), 3),
         "days_apart": days_apart(d, c)})
