@@ -248,7 +248,12 @@ class Linker:
         # (same paragraphs in the same proportions) and the nearest vectors, which may share
         # no name or figure at all
         # ties: the newest first, not the hash order acc was filled in (two sorts in C, no lambda)
-        keys = sorted(sorted(acc, reverse=True), key=acc.__getitem__, reverse=True)[:self.config.max_candidates]
+        # and per side of the language line: German capitalises every noun, so on a busy day the
+        # best by shared "names" are all German and a German release never met its translations
+        ranked = sorted(sorted(acc, reverse=True), key=acc.__getitem__, reverse=True)
+        lang, entries, most = entry.sig.language, self.index.entries, self.config.max_candidates
+        keys = [k for k in ranked if entries[k].sig.language != lang][:most]
+        keys += [k for k in ranked if entries[k].sig.language == lang][:most]
         keys += [k for k in self.index.shape_matches(entry)
                  if layout_similarity(entry.sig.shape, self.index.entries[k].sig.shape) > 0]
         vectors = self.index.vectors
