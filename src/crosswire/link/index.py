@@ -74,9 +74,8 @@ class WindowIndex:
         self.undated: deque[int] = deque()
         # dated before the horizon when they came (an archive out of order, or brought back from
         # the database): no new day pushes them out, so a count bounds them — a generous one,
-        # as each that leaves is found again only through the database, and less well
-        #: keys of entries dated behind the horizon when they came, oldest first; an ordered
-        #: dict, so one that leaves by its day leaves here too and never counts toward the bound
+        # as each that leaves is found again only through the database, and less well.  Oldest
+        # first, in an ordered dict so that one leaving by any other way leaves the count too
         self.late: OrderedDict[int, None] = OrderedDict()
         self.evicted: list[str] = []                 # article ids dropped by the horizon, for the linker
         self._next = 0
