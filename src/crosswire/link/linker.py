@@ -281,8 +281,7 @@ class Linker:
         missing = [d for d in ids if d not in self.index]
         if not missing:
             return
-        gids = {m[0] for d in missing if (m := self.db.membership(d))} if groups else set()
-        wanted = set(missing) | {d for g in gids for d in self.db.group_members(g)}
+        wanted = set(missing) | (set(self.db.group_mates(missing)) if groups else set())
         rows = self.db.signature_rows([d for d in wanted if d not in self.index])
         memberships = {d: self.db.membership(d) for d, _seq, _row in rows}
         for article_id, seq, row in rows:

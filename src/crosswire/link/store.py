@@ -104,12 +104,7 @@ class LinkStore:
         # recent would take in what its older members refused (an undated report beside a
         # month-dated pickup); a dated article's versions are within days of it, in the horizon
         loaded = {r[0] for r in rows}
-        groups = {r[1] for part in chunks([r[0] for r in undated]) for r in self.conn.execute(
-            f"SELECT article_id, version_group FROM memberships WHERE article_id IN ({','.join('?' * len(part))})",
-            part)}
-        rest = [d for part in chunks(sorted(groups)) for (d,) in self.conn.execute(
-            f"SELECT article_id FROM memberships WHERE version_group IN ({','.join('?' * len(part))})", part)
-            if d not in loaded]
+        rest = [d for d in self.group_mates([r[0] for r in undated]) if d not in loaded]
         out.signatures = sorted([(r[0], r[1], json.loads(r[2])) for r in rows] + self.signature_rows(rest),
                                 key=lambda r: r[1])
         ids = [r[0] for r in out.signatures]
@@ -138,8 +133,15 @@ class LinkStore:
                                 (article_id,)).fetchone()
         return (row[0], row[1]) if row else None
 
-    def group_members(self, gid: str) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT article_id FROM memberships WHERE version_group = ?", (gid,))]
+    def group_mates(self, ids: Sequence[str]) -> list[str]:
+        """Every article in the version group of any of ``ids`` (those with a group included)."""
+        out: list[str] = []
+        for part in chunks(list(ids)):
+            marks = ",".join("?" * len(part))
+            out += [r[0] for r in self.conn.execute(
+                "SELECT DISTINCT m.article_id FROM memberships g"
+                f" JOIN memberships m ON m.version_group = g.version_group WHERE g.article_id IN ({marks})", part)]
+        return list(dict.fromkeys(out))
 
     def hard_relations(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
         out = []
