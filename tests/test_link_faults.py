@@ -51,6 +51,19 @@ def _groups(store: SQLiteStore) -> dict[str, str]:
     return dict(store.conn.execute("SELECT article_id, version_group FROM memberships").fetchall())
 
 
+def _move_on(store: SQLiteStore, linker: Linker, release: str) -> None:
+    """News from months later: the stream's horizon moves past ``release``, which leaves memory."""
+    _add(store, linker, [Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")])
+    assert release not in linker.index
+
+
+def _relation(store: SQLiteStore, a: str, b: str) -> tuple[str, dict]:
+    """The stored relation of ``a`` (the older) to ``b``: its type and evidence."""
+    row = store.conn.execute("SELECT type, evidence FROM relations WHERE a = ? AND b = ?", (a, b)).fetchone()
+    assert row is not None, f"no relation {a} -> {b}"
+    return row[0], json.loads(row[1])
+
+
 def test_undated_article_is_linked_without_inventing_a_window(db_path: Path) -> None:
     store = _store(db_path)
     linker = Linker(store)
@@ -83,16 +96,14 @@ def test_a_reprint_that_drops_the_release_footer_is_its_copy(db_path: Path, rele
     _add(store, linker, [Article(text=RELEASE_FR + footer, id="fr", published="2022-10-12", source="admin"),
                          Article(text=RELEASE_DE, id="de", published="2022-10-12", source="admin")])
     if release_left_memory:
-        _add(store, linker, [Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")])
-        assert "fr" not in linker.index
+        _move_on(store, linker, "fr")
     reprint = Article(text="Communiqué de l'administration fédérale, Berne :\n\n" + RELEASE_FR, id="reprint",
                       source="outlet.example")
     _add(store, linker, [reprint])
     linker.finish()
     groups = _groups(store)
     assert groups["reprint"] == groups["fr"] == groups["de"]
-    (kind,) = store.conn.execute("SELECT type FROM relations WHERE a = 'fr' AND b = 'reprint'").fetchone()
-    assert kind == "near_duplicate"
+    assert _relation(store, "fr", "reprint")[0] == "near_duplicate"
 
 
 def test_an_undated_exact_copy_finds_its_original_in_the_database(db_path: Path) -> None:
@@ -102,14 +113,12 @@ def test_an_undated_exact_copy_finds_its_original_in_the_database(db_path: Path)
     linker = Linker(store)
     _add(store, linker, [Article(text=RELEASE_IT, id="it", published="2022-10-12", source="admin"),
                          Article(text=RELEASE_DE, id="de", published="2022-10-12", source="admin")])
-    _add(store, linker, [Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")])
-    assert "it" not in linker.index
+    _move_on(store, linker, "it")
     _add(store, linker, [Article(text=RELEASE_IT, id="copy", source="outlet.example")])
     summary = linker.finish()
     groups = _groups(store)
     assert groups["copy"] == groups["it"] == groups["de"] != groups["later"]
-    (kind,) = store.conn.execute("SELECT type FROM relations WHERE a = 'it' AND b = 'copy'").fetchone()
-    assert kind == "exact"
+    assert _relation(store, "it", "copy")[0] == "exact"
     assert summary["exact"] == 1
 
 
@@ -127,16 +136,15 @@ def test_a_pickup_cut_inside_a_long_sentence_finds_its_release_in_the_database(d
     release = RELEASE_DE.replace("\n\nDie Lieferungen", "\n\n" + LIST_DE + "\n\nDie Lieferungen")
     _add(store, linker, [Article(text=release, id="de", published="2022-10-12", source="admin"),
                          Article(text=RELEASE_FR, id="fr", published="2022-10-12", source="admin")])
-    _add(store, linker, [Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")])
-    assert "de" not in linker.index
+    _move_on(store, linker, "de")
     pickup = Article(text="Aus der Bundesverwaltung:\n\n" + release[:680], id="cut", source="outlet.example")
     _add(store, linker, [pickup])
     linker.finish()
     groups = _groups(store)
     assert groups["cut"] == groups["de"] == groups["fr"] != groups["later"]
-    (kind, evidence) = store.conn.execute("SELECT type, evidence FROM relations WHERE a = 'de' AND b = 'cut'").fetchone()
+    kind, ev = _relation(store, "de", "cut")
     assert kind == "near_duplicate"
-    assert json.loads(evidence)["coverage"] < 0.5 < json.loads(evidence)["lead_contained"]
+    assert ev["coverage"] < 0.5 < ev["lead_contained"]
 
 
 def test_a_short_pickup_cut_mid_sentence_is_judged_on_the_lead_it_has(db_path: Path) -> None:
@@ -153,8 +161,8 @@ def test_a_short_pickup_cut_mid_sentence_is_judged_on_the_lead_it_has(db_path: P
     linker.finish()
     groups = _groups(store)
     assert groups["cut"] == groups["de"] == groups["fr"]
-    (evidence,) = store.conn.execute("SELECT evidence FROM relations WHERE a = 'de' AND b = 'cut'").fetchone()
-    ev = json.loads(evidence)
+    kind, ev = _relation(store, "de", "cut")
+    assert kind == "near_duplicate"
     assert ev["coverage"] < 0.5 and ev["lead_jaccard"] < 0.6 < 0.75 <= ev["lead_contained"]
 
 
@@ -164,8 +172,7 @@ def test_a_late_dated_article_finds_its_versions_in_the_database(db_path: Path) 
     store = _store(db_path)
     linker = Linker(store)
     _add(store, linker, [Article(text=RELEASE_DE, id="de", published="2022-10-12", source="admin")])
-    _add(store, linker, [Article(text=OTHER_DE, id="later", published="2023-03-01", source="admin")])
-    assert "de" not in linker.index
+    _move_on(store, linker, "de")
     _add(store, linker, [Article(text=RELEASE_FR, id="fr", published="2022-10-12", source="admin")])
     linker.finish()
     groups = _groups(store)
