@@ -14,6 +14,7 @@ from .pipeline import Step, batched, run_steps
 from .store import SQLiteStore
 
 ProgressFn = Callable[[int], None]
+NoticeFn = Callable[[str], None]
 
 
 @dataclass
@@ -86,57 +87,60 @@ class Crosswire:
         text_step, *model_steps = self.analysis_steps(embed=embed)
         process_steps: list[Step] = [text_step]
         if link:
-            try:
-                from .link.signature import Signer
-            except ImportError:
-                pass  # linking unavailable: ingest_articles stores only
-            else:
-                process_steps.append(Signer())
+            from .link.signature import Signer
+
+            process_steps.append(Signer())
         return run_steps(run_steps_parallel(articles, process_steps, workers=workers), model_steps)
 
-    def linker(self) -> Any | None:
-        try:
-            from .link import Linker
-        except ImportError:
-            return None
-        return Linker(self.store, embedder=self.embedder_name)
+    def linker(self, notice: NoticeFn | None = None) -> Any:
+        """The database's linker; ``notice`` hears when it waits for another process's."""
+        from .link import Linker
+
+        return Linker(self.store, embedder=self.embedder_name, notice=notice)
 
     # ---- ingest -----------------------------------------------------------------------------
     def ingest(self, paths: str | Path | Iterable[str | Path], *, embed: bool = True, link: bool = True,
-               batch_size: int = 64, progress: ProgressFn | None = None, workers: int | None = None) -> IngestReport:
+               batch_size: int = 64, progress: ProgressFn | None = None, workers: int | None = None,
+               notice: NoticeFn | None = None) -> IngestReport:
         """Read files/folders/JSONL/HTML, analyse, embed, store and link them; idempotent.
 
         ``workers``: processes that analyse text ahead of storing and linking (default: one
-        per core beyond the first, at most 4; 0 analyses in this process)."""
+        per core beyond the first, at most 4; 0 analyses in this process). Other processes
+        may write the same database meanwhile; ``notice`` hears when this one waits for them."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
         report = IngestReport()
         options = ReadOptions(on_error=lambda e: (report.errors.append(e), self.store.record_error(e)))
         return self.ingest_articles(read_paths(paths, options), embed=embed, link=link, batch_size=batch_size,
-                                    progress=progress, report=report, workers=workers)
+                                    progress=progress, report=report, workers=workers, notice=notice)
 
     def ingest_articles(self, articles: Iterable[Article], *, embed: bool = True, link: bool = True,
                         batch_size: int = 64, progress: ProgressFn | None = None,
-                        report: IngestReport | None = None, workers: int | None = None) -> IngestReport:
+                        report: IngestReport | None = None, workers: int | None = None,
+                        notice: NoticeFn | None = None) -> IngestReport:
         report = report or IngestReport()
         started = time.perf_counter()
-        linker = self.linker() if link else None
-        fresh = self._skip_unchanged(articles, report, progress)
-        analysed = self._analysed(fresh, embed=embed, link=linker is not None, workers=workers)
-        for batch in batched(analysed, batch_size):
-            results = self.store.upsert(batch)
-            changed = []
-            for article, (article_id, status) in zip(batch, results):
-                setattr(report, status, getattr(report, status) + 1)
-                report.ids.append(article_id)
-                if status != "unchanged":
-                    changed.append(article)
-            if linker is not None and changed:
-                linker.add(changed)
-            if progress:
-                progress(len(batch))
-        if linker is not None:
-            report.link_summary = linker.finish()
+        linker = self.linker(notice) if link else None
+        try:
+            fresh = self._skip_unchanged(articles, report, progress)
+            analysed = self._analysed(fresh, embed=embed, link=linker is not None, workers=workers)
+            for batch in batched(analysed, batch_size):
+                results = self.store.upsert(batch)
+                changed = []
+                for article, (article_id, status) in zip(batch, results):
+                    setattr(report, status, getattr(report, status) + 1)
+                    report.ids.append(article_id)
+                    if status != "unchanged":
+                        changed.append(article)
+                if linker is not None and changed:
+                    linker.add(changed)
+                if progress:
+                    progress(len(batch))
+            if linker is not None:
+                report.link_summary = linker.finish()
+        finally:
+            if linker is not None:
+                linker.close()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -225,15 +229,19 @@ class Crosswire:
 
     def link(self, a: str, b: str, *, level: str = "version") -> dict[str, Any]:
         """Must-link two articles (same version group, or same story with ``level='story'``); kept."""
-        from .link import Linker
-
-        return Linker(self.store, embedder=self.embedder_name).correct(a, b, link=True, level=level)
+        linker = self.linker()
+        try:
+            return linker.correct(a, b, link=True, level=level)
+        finally:
+            linker.close()
 
     def unlink(self, a: str, b: str, *, level: str = "version") -> dict[str, Any]:
         """Cannot-link two articles; kept and respected by every later ingest."""
-        from .link import Linker
-
-        return Linker(self.store, embedder=self.embedder_name).correct(a, b, link=False, level=level)
+        linker = self.linker()
+        try:
+            return linker.correct(a, b, link=False, level=level)
+        finally:
+            linker.close()
 
     def export(self) -> list[dict[str, Any]]:
         """Every article: its input id, version group and story."""

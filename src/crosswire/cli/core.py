@@ -46,10 +46,18 @@ def ingest(paths: tuple[str, ...], db: str, embedder: str, no_link: bool, batch_
     cw = open_db(db, embedder=embedder)
     quiet = as_json or not sys.stderr.isatty()
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-                  TimeElapsedColumn(), console=Console(stderr=True), disable=quiet, transient=True) as bar:
-        task = bar.add_task("ingest", total=None)
+                  TextColumn("{task.fields[note]}"), TimeElapsedColumn(), console=Console(stderr=True),
+                  disable=quiet, transient=True) as bar:
+        task = bar.add_task("ingest", total=None, note="")
+
+        def notice(line: str) -> None:
+            # another process writes this database too: say what this one waits for
+            bar.update(task, note=line)
+            if quiet:
+                click.echo(f"crosswire ingest: {line}", err=True)
+
         report = cw.ingest(list(paths), link=not no_link, batch_size=batch_size, workers=workers,
-                           progress=lambda n: bar.advance(task, n))
+                           progress=lambda n: bar.advance(task, n), notice=notice)
     if as_json:
         emit_json(report.to_dict())
     else:

@@ -19,10 +19,11 @@ def correct(linker: Linker, a: str, b: str, *, link: bool, level: str = "version
     for x in (a, b):
         if not linker.store.exists(x):
             raise NotFound(f"no article with id {x!r} in {linker.store.path}")
-    linker.flush()  # link anything pending first, so the correction applies to a settled state
+    linker.hold(wait=True)  # one process at a time changes the link state
+    linker.catch_up()  # link anything pending first, so the correction applies to a settled state
     linker.db.add_correction(a, b, "link" if link else "unlink", level)
-    linker._ensure_loaded([a, b])
-    linker._apply_corrections(rebuild=True)
+    linker.load_stored([a, b])
+    linker.apply_corrections()
     gid_of = linker.clusters.gid_of
     if level == "version":
         if link:

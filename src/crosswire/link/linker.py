@@ -29,10 +29,11 @@ from .grouping import Clusters
 from .index import UNDATED, Entry, WindowIndex, day_number
 from .scoring import Edge, dates_compatible, layout_similarity, translation_score
 from .signature import Signature, article_signature, body_text, day_of
-from .store import Batch, LinkStore, dumps
+from .store import Batch, LeaseLost, LinkStore, dumps
 from .stories import Stories
 from .story_evidence import StoryEvidence
 from .structure import VersionTest
+from .writers import POLL_SECONDS, Notice, Writers
 
 
 @dataclass
@@ -51,12 +52,28 @@ class LinkConfig:
 
 
 class Linker:
+    """The link state of one database and the algorithm that extends it.
+
+    Any number of processes may hold a Linker on one file: the one holding the link lease links
+    every stored, unlinked article in storing order; the others store and wait (:mod:`.writers`).
+    ``notice`` hears, once per change, that this one waits for another process."""
+
     def __init__(self, store: SQLiteStore, *, embedder: str | None = None, config: LinkConfig | None = None,
-                 catch_up: bool = True) -> None:
+                 catch_up: bool = True, notice: Notice | None = None) -> None:
         self.store = store
         self.db = LinkStore(store)
         self.config = config or LinkConfig()
         self.embedder_name = embedder
+        self.writers = Writers(self.db, notice)
+        self.stats: Counter[str] = Counter()
+        self.started = time.perf_counter()
+        self._reset()
+        self._load()
+        if catch_up:
+            self.catch_up()
+
+    def _reset(self) -> None:
+        """Empty in-memory state (before a load from the database)."""
         c = self.config
         self.index = WindowIndex(window_days=c.window_days, horizon_days=c.horizon_days,
                                  undated_keep=c.undated_keep, late_keep=c.late_keep,
@@ -68,6 +85,7 @@ class Linker:
                                                              lambda d: self.entry_of(d, stored=True))
         self.stories = Stories(lambda: self._new_id("story"))
         self.story_evidence = StoryEvidence(self)
+        self.story_must: list[tuple[str, str]] = []
         self.pending: dict[str, Entry] = {}     # this batch's articles, even if the horizon drops them
         # doc -> doc -> (kind, version score, story score)
         self.edges: dict[str, dict[str, tuple[str, float, float]]] = {}
@@ -75,11 +93,22 @@ class Linker:
         self.evidence_cache: dict[tuple[str, str], tuple[float, str]] = {}
         self.counters = {k: int(self.db.state(f"next_{k}", "0") or 0) for k in ("group", "story")}
         self.batch = Batch()
-        self.stats: Counter[str] = Counter()
-        self.started = time.perf_counter()
-        self._load()
-        if catch_up:
-            self.catch_up()
+
+    def hold(self, *, wait: bool) -> bool:
+        """Hold the link lease (``wait``: until it is free), with the state other processes left."""
+        if not self.writers.hold(wait=wait):
+            return False
+        if self.writers.stale():
+            # read the epoch first: what is loaded after it is at least that new
+            self.db.epoch = self.db.read_epoch()
+            self._reset()
+            self._load()
+            self.stats["reloaded"] += 1
+        return True
+
+    def close(self) -> None:
+        """Let another process link (the lease goes with the process anyway)."""
+        self.db.lease.release()
 
     # ---- state ----------------------------------------------------------------------------
     def _new_id(self, kind: str) -> str:
@@ -103,12 +132,12 @@ class Linker:
             self.clusters.hard[a][b] = self.clusters.hard[b][a] = kind
         for a, b, kind, score, evidence in loaded.edges:
             self._remember_edge(a, b, kind, score, _story_of_row(evidence))
-        self._apply_corrections(rebuild=True)
+        self.apply_corrections()
         self.clusters.dirty.clear()
         self.clusters.touched.clear()   # loaded as stored: nothing to write back
         self.stories.dirty.clear()
 
-    def _apply_corrections(self, *, rebuild: bool) -> None:
+    def apply_corrections(self) -> None:
         """(Re)apply the stored corrections; the latest one for a pair is the one that holds."""
         self.stories.apart.clear()
         self.story_must: list[tuple[str, str]] = []
@@ -126,8 +155,7 @@ class Linker:
                 self.story_must.append((a, b))
             elif a in self.clusters.gid_of and b in self.clusters.gid_of:
                 self.stories.apart.add(frozenset((self.clusters.gid_of[a], self.clusters.gid_of[b])))
-        if rebuild:
-            self.clusters.rebuild_units(list(self.clusters.parent))
+        self.clusters.rebuild_units(list(self.clusters.parent))
 
     @staticmethod
     def _key(sig: Signature) -> tuple[str | None, str]:
@@ -145,14 +173,47 @@ class Linker:
 
     # ---- the public interface -------------------------------------------------------------
     def catch_up(self) -> int:
-        """Link articles that are stored but not linked (an interrupted run, ``--no-link``)."""
-        ids = self.db.unlinked()
-        for start in range(0, len(ids), 256):
-            self.add(list(self.db.articles(ids[start:start + 256])))
-        self.stats["caught_up"] += len(ids)
-        return len(ids)
+        """Link what is stored but not linked (an interrupted run, ``--no-link``, another
+        writer's articles) when this process may link; the count linked from the database."""
+        if not self.hold(wait=False):
+            return 0
+        before = self.stats["caught_up"]
+        self._link_stored([])
+        return self.stats["caught_up"] - before
 
     def add(self, articles: Iterable[Article]) -> None:
+        """Link ``articles``, just stored by this process (with whatever other writers stored
+        before them); while another process links, they wait for it."""
+        articles = list(articles)
+        if not self.hold(wait=False):
+            self.writers.defer([a.id for a in articles])
+            return
+        try:
+            if self.writers.others_wrote():
+                self._link_stored(articles)
+            else:   # nobody else wrote since: the unlinked articles are these
+                self._add(articles)
+        except LeaseLost:
+            self._lost()
+
+    def _link_stored(self, fresh: list[Article]) -> None:
+        """Every unlinked article, in storing order: ours from memory, others' from the database."""
+        mine = {a.id: a for a in fresh}
+        rows = self.writers.unlinked()
+        for start in range(0, len(rows), 256):
+            part = rows[start:start + 256]
+            wanted = [d for d, _seq, h in part if d not in mine or mine[d].content_hash != h]
+            stored = {a.id: a for a in self.db.articles(wanted, self.embedder_name)}
+            self._add([stored.get(d) or mine[d] for d, _seq, _h in part])
+            self.stats["caught_up"] += len(wanted)
+            self.writers.linked_up_to(part[-1][1])
+
+    def _lost(self) -> None:
+        self.writers.lost()
+        self.batch = Batch()
+        self.pending.clear()
+
+    def _add(self, articles: list[Article]) -> None:
         for article in articles:
             if self.pending and self._pushes_out_pending(article):
                 self.flush()  # placing a group in its story needs its neighbours still indexed
@@ -167,7 +228,19 @@ class Linker:
         return day > self.index.newest_day and any(UNDATED != e.day < limit for e in self.pending.values())
 
     def finish(self) -> dict[str, Any]:
-        self.flush()
+        """Everything this process stored ends linked, by it or by the process linking; the lease
+        is let go. Returns the database's link summary."""
+        self.writers.finishing = True
+        while not self.hold(wait=False):
+            if not self.writers.deferred_unlinked():
+                break   # the holder linked them
+            time.sleep(POLL_SECONDS)
+        else:
+            try:
+                self._link_stored([])
+            except LeaseLost:
+                self._lost()
+        self.close()
         conn = self.db.conn
         relations = dict(conn.execute("SELECT type, COUNT(*) FROM relations GROUP BY type").fetchall())
         return {"linked": self.stats["linked"], "exact": self.stats["exact"],
@@ -195,7 +268,7 @@ class Linker:
             return self._exact(twin, doc)
         old = (article.metadata or {}).get("revision_of")
         if isinstance(old, str) and old != doc:  # a watched page's edit: its source's own text, same group
-            self._ensure_loaded([old], groups=False)
+            self.load_stored([old], groups=False)
             if old in self.clusters.parent and self._hard(Edge(old, doc, "revision", 1.0, {
                     "revision": article.metadata.get("revision"), "url": article.url})):
                 return
@@ -204,7 +277,7 @@ class Linker:
         # whose versions may have left memory: ask the whole database (FTS5)
         asks = entry.day == UNDATED or self.index.behind_horizon(entry.day)
         if copy is None and asks:
-            self._ensure_loaded(recall.copy_candidates(self.db.conn, body_text(article)), groups=False)
+            self.load_stored(recall.copy_candidates(self.db.conn, body_text(article)), groups=False)
             if (twin := self._exact_twin(sig)) is not None:  # the original, back from the database
                 return self._exact(twin, doc)
             copy = self._copy_of(entry)
@@ -218,7 +291,7 @@ class Linker:
                 return  # a copy brings no evidence its original does not
         if asks:
             rare = sorted(sig.features, key=lambda f: (self.index.df.get(f, 0), f))[:16]  # ties: not hash order
-            self._ensure_loaded(recall.feature_candidates(self.db.conn, rare, exclude=doc))
+            self.load_stored(recall.feature_candidates(self.db.conn, rare, exclude=doc))
         self._score(entry)
         if any(s >= self.config.threshold for s in self.clusters.soft.get(doc, {}).values()):
             self.clusters.recluster([doc])
@@ -275,7 +348,7 @@ class Linker:
                 self.batch.edges.append((other.sig.article_id, doc, edge.kind, edge.score, "{}"))
                 self._remember_edge(other.sig.article_id, doc, edge.kind, edge.score, 0.0)
 
-    def _ensure_loaded(self, ids: list[str], *, groups: bool = True) -> None:
+    def load_stored(self, ids: list[str], *, groups: bool = True) -> None:
         """Bring stored articles back into memory as candidates, with their whole groups when
         they may be re-clustered (a copy only joins its original's group: no need then)."""
         missing = [d for d in ids if d not in self.index]

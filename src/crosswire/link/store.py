@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import numpy as np
+
 from ..article import Article
+from ..errors import CrosswireError
 from ..store import SQLiteStore
+from ..store.lease import Lease
 
 #: Relations that join two articles for good (a copy, a watched page's revision).
 HARD_TYPES = ("exact", "near_duplicate", "revision")
@@ -64,15 +69,42 @@ class Batch:
     forget: list[str] = field(default_factory=list)         # docs whose edges are dropped (re-ingested)
 
 
+class LeaseLost(CrosswireError):
+    """Another process took the link lease over (this one was taken for dead): nothing of this
+    batch was written; its articles stay unlinked for the lease holder to link."""
+
+
 def chunks(items: Sequence[str], n: int = 500) -> Iterator[Sequence[str]]:
     for i in range(0, len(items), n):
         yield items[i:i + n]
 
 
 class LinkStore:
-    def __init__(self, store: SQLiteStore) -> None:
+    """Reads anywhere; every write of the link state is fenced: it happens only while ``lease``
+    is this process's and the state's ``epoch`` is the one this process last read or wrote, and
+    moves the epoch on, so no two processes ever extend the link state from different pasts."""
+
+    def __init__(self, store: SQLiteStore, lease: Lease | None = None) -> None:
         self.store = store
         self.conn = store.conn
+        self.lease = lease or Lease(store, "link")
+        self.epoch = self.read_epoch()
+
+    def read_epoch(self) -> int:
+        return int(self.state("epoch", "0") or 0)
+
+    def data_version(self) -> int:
+        """Moves when another connection commits (``PRAGMA data_version``); never for our own."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    @contextmanager
+    def fenced(self) -> Iterator[Any]:
+        with self.store.transaction() as conn:
+            if not self.lease.holds() or self.read_epoch() != self.epoch:
+                raise LeaseLost(f"{self.store.path}: another process took over linking")
+            conn.execute("INSERT OR REPLACE INTO link_state (key, value) VALUES ('epoch', ?)", (str(self.epoch + 1),))
+            yield conn
+        self.epoch += 1
 
     # ---- reading -------------------------------------------------------------------------
     def state(self, key: str, default: str | None = None) -> str | None:
@@ -84,9 +116,27 @@ class LinkStore:
             "SELECT a.id FROM articles a LEFT JOIN memberships m ON m.article_id = a.id"
             " WHERE m.article_id IS NULL ORDER BY a.seq")]
 
-    def articles(self, ids: Iterable[str]) -> Iterator[Article]:
+    def unlinked_after(self, seq: int) -> list[tuple[str, int, str]]:
+        """(id, seq, content hash) of stored articles without a version group, after ``seq``."""
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT a.id, a.seq, a.content_hash FROM articles a WHERE a.seq > ?"
+            " AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.article_id = a.id) ORDER BY a.seq", (seq,))]
+
+    def articles(self, ids: Iterable[str], model: str | None = None) -> Iterator[Article]:
+        """Stored articles, with their ``model`` vector where one is stored (the linker's bonus)."""
+        ids = list(ids)
+        vectors: dict[str, Any] = {}
+        if model:
+            for part in chunks(ids):
+                marks = ",".join("?" * len(part))
+                vectors.update((r[0], np.frombuffer(r[1], dtype="<f4")) for r in self.conn.execute(
+                    f"SELECT article_id, vector FROM embeddings WHERE model = ? AND article_id IN ({marks})",
+                    (model, *part)))
         for article_id in ids:
-            yield self.store.get(article_id)
+            article = self.store.get(article_id)
+            if article_id in vectors:
+                article.embedding, article.embedding_model = vectors[article_id], model
+            yield article
 
     def load(self, horizon_days: int, undated_keep: int) -> Loaded:
         """Signatures of the recent past and of the newest undated articles, with their links."""
@@ -172,13 +222,13 @@ class LinkStore:
     # ---- writing -------------------------------------------------------------------------
     def add_correction(self, a: str, b: str, kind: str, level: str) -> None:
         a, b = sorted((a, b))
-        with self.store.transaction() as conn:
+        with self.fenced() as conn:
             conn.execute("INSERT OR REPLACE INTO corrections (a, b, kind, level, created_at) VALUES (?,?,?,?,?)",
                          (a, b, kind, level, now()))
 
     def write(self, batch: Batch) -> None:
         stamp = now()
-        with self.store.transaction() as conn:
+        with self.fenced() as conn:
             for part in chunks(batch.forget):
                 marks = ",".join("?" * len(part))
                 conn.execute(f"DELETE FROM link_edges WHERE a IN ({marks}) OR b IN ({marks})", (*part, *part))

@@ -218,4 +218,16 @@ MIGRATIONS: list[str] = [
           AND EXISTS (SELECT 1 FROM articles WHERE id = r.article_id)
           AND NOT EXISTS (SELECT 1 FROM relations x WHERE x.a = r.article_id AND x.b = r.revision_of);
     """,
+    # issue 13: many writers on one database. One process at a time extends the link state;
+    # this row names it (crosswire.store.lease). The link state's change counter, 'epoch' in
+    # link_state, tells a linker that another process linked since it last looked.
+    """
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,          -- what the lease is for: 'link'
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started TEXT NOT NULL,          -- the pid's start time: a recycled pid is someone else
+        heartbeat REAL NOT NULL         -- unix time of the holder's last write
+    );
+    """,
 ]

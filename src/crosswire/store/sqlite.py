@@ -23,6 +23,7 @@ from .periods import period_bounds
 from .schema import MIGRATIONS
 
 UpsertStatus = Literal["added", "updated", "unchanged"]
+BUSY_TIMEOUT_MS = 60_000
 
 
 class StoreError(CrosswireError):
@@ -50,7 +51,10 @@ class SQLiteStore:
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA busy_timeout = 10000")
+        # a writer waits for another's transaction instead of failing with "database is locked";
+        # the longest one is a link batch of a few hundred articles (well under a second on the
+        # 2-core dev box), so a minute only runs out when something is stuck
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not read_only:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -63,13 +67,25 @@ class SQLiteStore:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self) -> None:
+        """Each migration in one write transaction that first re-reads the version: two processes
+        opening a new file at once would otherwise both run migration 1."""
         version = self.schema_version
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path}: schema version {version} is newer than this crosswire "
                              f"({len(MIGRATIONS)}); upgrade crosswire")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.conn:  # one migration, one transaction (executescript commits first)
-                self.conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        while version < len(MIGRATIONS):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = self.schema_version
+                if version < len(MIGRATIONS):
+                    for statement in _statements(MIGRATIONS[version]):
+                        self.conn.execute(statement)
+                    version += 1
+                    self.conn.execute(f"PRAGMA user_version = {version}")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
 
     # ---- transactions -------------------------------------------------------------------
     @contextmanager
@@ -215,6 +231,19 @@ class SQLiteStore:
 
     def errors(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT source, line, field, error, at FROM ingest_errors ORDER BY id")]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """A migration script's statements, one by one (a trigger body's ';' does not end one)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer
+            buffer = ""
+    if buffer.strip():
+        yield buffer
 
 
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
