@@ -69,7 +69,7 @@ def in_process(lines: list[str], embedder: str | None) -> float:
     import crosswire
     from crosswire.batch.candidates import lsh_bands
     from crosswire.ingest.base import article_from_record
-    from crosswire.link.language import language_of
+    from crosswire.link.signature import language_of
     from crosswire.link.signature import signature_of
     from crosswire.pipeline import run_steps
 

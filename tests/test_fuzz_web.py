@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from webfixtures import Reply, Site, article_page, atom, rss, write_warc
@@ -168,11 +167,10 @@ def test_fuzz_content_type_and_charset() -> None:
     budget(one)
 
 
-def test_fuzz_hostile_http_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fuzz_hostile_http_answers() -> None:
     """Whatever status, headers and body a server sends, fetching ends in a Response or a FetchError."""
-    monkeypatch.setenv("CROSSWIRE_ALLOW_PRIVATE", "1")
     site = Site().start()
-    fetcher = Fetcher(FetchOptions(timeout=2, total_timeout=3, retries=1, max_bytes=50_000))
+    fetcher = Fetcher(FetchOptions(timeout=2, total_timeout=3, retries=1, max_bytes=50_000, allow_private=True))
     fetcher.sleep = lambda s: None
     headers = st.dictionaries(st.sampled_from(["Location", "Retry-After", "ETag", "Content-Encoding", "Last-Modified",
                                                "X-Junk"]),
@@ -199,11 +197,10 @@ def test_fuzz_hostile_http_answers(monkeypatch: pytest.MonkeyPatch) -> None:
         site.stop()
 
 
-def test_fuzz_read_url_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fuzz_read_url_end_to_end() -> None:
     """A feed of mutated items served over HTTP: read_url yields articles or reports, never crashes."""
     from crosswire.ingest.web import read_url
 
-    monkeypatch.setenv("CROSSWIRE_ALLOW_PRIVATE", "1")
     site = Site().start()
 
     @BURST_SLOW
@@ -216,7 +213,7 @@ def test_fuzz_read_url_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
         errors: list[InputError] = []
         try:
             for article in read_url(site.url("/feed.xml"), ReadOptions(on_error=errors.append),
-                                    fetch_options=FetchOptions(retries=0, timeout=2)):
+                                    fetch_options=FetchOptions(retries=0, timeout=2, allow_private=True)):
                 assert article.text.strip()
         except InputError as exc:
             assert exc.source.startswith(site.url("/"))

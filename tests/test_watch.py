@@ -166,7 +166,7 @@ def test_cli_watch_rounds_json(site: Site, db_path: Path, tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     from crosswire.cli import main
 
-    monkeypatch.setenv("CROSSWIRE_ALLOW_PRIVATE", "")
+    monkeypatch.setenv("CROSSWIRE_ALLOW_PRIVATE", "1")  # not read: only --allow-private opens loopback
     news = News(site)
     feeds = tmp_path / "feeds.txt"
     feeds.write_text(news.feed_url + "\n", encoding="utf-8")

@@ -101,16 +101,18 @@ class Crosswire:
     # ---- ingest -----------------------------------------------------------------------------
     def ingest(self, paths: str | Path | Iterable[str | Path], *, embed: bool = True, link: bool = True,
                batch_size: int = 64, progress: ProgressFn | None = None, workers: int | None = None,
-               notice: NoticeFn | None = None) -> IngestReport:
+               notice: NoticeFn | None = None, allow_private: bool = False) -> IngestReport:
         """Read files/folders/JSONL/HTML, analyse, embed, store and link them; idempotent.
 
         ``workers``: processes that analyse text ahead of storing and linking (default: one
         per core beyond the first, at most 4; 0 analyses in this process). Other processes
-        may write the same database meanwhile; ``notice`` hears when this one waits for them."""
+        may write the same database meanwhile; ``notice`` hears when this one waits for them.
+        ``allow_private`` lets URLs among ``paths`` reach loopback/LAN addresses."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
         report = IngestReport()
-        options = ReadOptions(on_error=lambda e: (report.errors.append(e), self.store.record_error(e)))
+        options = ReadOptions(on_error=lambda e: (report.errors.append(e), self.store.record_error(e)),
+                              allow_private=allow_private)
         return self.ingest_articles(read_paths(paths, options), embed=embed, link=link, batch_size=batch_size,
                                     progress=progress, report=report, workers=workers, notice=notice)
 

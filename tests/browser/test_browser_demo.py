@@ -17,14 +17,10 @@ def _api(url: str, path: str, **params: Any) -> Any:
     return r.json()
 
 
-def _story_of(demo_url: str, article_id: str) -> str | None:
-    """The story holding ``article_id``, or None when linking is not installed."""
-    if not _api(demo_url, "/api")["stories_available"]:
-        return None
+def _story_of(demo_url: str, article_id: str) -> str:
+    """The story holding ``article_id``."""
     for s in _api(demo_url, "/api/stories"):
         r = httpx.get(f"{demo_url}/api/stories/{s['id']}", timeout=120)
-        if r.status_code == 501:  # story pages need a part of crosswire.link that is not installed yet
-            return None
         r.raise_for_status()
         if article_id in r.text:
             return str(s["id"])
@@ -36,19 +32,14 @@ def test_home_story_compare(page: Any, demo_url: str, shots: Path) -> None:
     expect(page.locator("h1")).to_be_visible()
     page.screenshot(path=str(shots / "01-home.png"), full_page=True)
     story_id = _story_of(demo_url, "demo-014")
-    if story_id is None:  # linking not installed yet: home lists articles, compare from an article page
-        page.click("a[href='/articles/demo-011']")
-        page.fill("input[name=b]", "demo-014")
-        page.click("form[action='/compare'] button")
-    else:
-        expect(page.locator(".story-card")).not_to_have_count(0)
-        page.click(f"a.story-link[href='/stories/{story_id}']")
-        expect(page.locator(".timeline .lane").first).to_be_visible()
-        expect(page.locator(".chip").first).to_be_visible()
-        page.screenshot(path=str(shots / "02-story.png"), full_page=True)
-        page.check("input[name=a][value='demo-011']")
-        page.check("input[name=b][value='demo-014']")
-        page.click("#compare-selected")
+    expect(page.locator(".story-card")).not_to_have_count(0)
+    page.click(f"a.story-link[href='/stories/{story_id}']")
+    expect(page.locator(".timeline .lane").first).to_be_visible()
+    expect(page.locator(".chip").first).to_be_visible()
+    page.screenshot(path=str(shots / "02-story.png"), full_page=True)
+    page.check("input[name=a][value='demo-011']")
+    page.check("input[name=b][value='demo-014']")
+    page.click("#compare-selected")
     page.wait_for_url("**/compare?*")
     assert "a=demo-011" in page.url and "b=demo-014" in page.url
     rows = page.locator(".arow:not(.row-boilerplate)")
@@ -57,8 +48,6 @@ def test_home_story_compare(page: Any, demo_url: str, shots: Path) -> None:
     first = rows.first
     assert first.locator(".cell-a .sentence").count() and first.locator(".cell-b .sentence").count()
     page.screenshot(path=str(shots / "03-compare.png"), full_page=True)
-    if not _api(demo_url, "/api")["compare_available"]:
-        pytest.skip("crosswire.compare is not installed yet: no facts to highlight")
     mismatch = page.locator(".cell-b mark.fact-mismatch").first
     expect(mismatch).to_be_visible()
     assert "millones" in mismatch.inner_text() or "1,2" in mismatch.inner_text()
@@ -69,8 +58,6 @@ def test_home_story_compare(page: Any, demo_url: str, shots: Path) -> None:
 
 
 def test_seeds_matched_area_and_collapsed_footer(page: Any, demo_url: str, shots: Path, web_seeds: Path) -> None:
-    if not _api(demo_url, "/api")["compare_available"]:
-        pytest.skip("crosswire.compare is not installed yet")
     rows = _api(demo_url, "/api/articles", limit=1000)
     en = next(r["id"] for r in rows if "000_47b995dd16761b2c" in (r["source"] or ""))
     de = next(r["id"] for r in rows if "001_e0faf9debe7d6601" in (r["source"] or ""))

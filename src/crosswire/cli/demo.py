@@ -10,7 +10,7 @@ from rich.console import Console
 
 from ..demo import corpus_path
 from .common import db_option, emit_json, json_option
-from .core import open_db
+from .common import open_db
 
 
 @click.command()

@@ -1,7 +1,7 @@
 """``watch``, ``feeds``, ``revisions``: following web sources over time (needs crosswire[fetch]).
 
 ``crosswire ingest URL`` itself lives in core; the ``--allow-private`` option it shares with
-``watch`` is defined here so the SSRF switch has one meaning everywhere.
+``watch`` is in :mod:`.common`.
 """
 from __future__ import annotations
 
@@ -11,16 +11,14 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from .common import db_option, emit_json, emit_jsonl, fail, json_option
+from .common import allow_private_option, db_option, emit_json, emit_jsonl, fail, json_option, open_db
 
-F = TypeVar("F", bound=Callable[..., Any])
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$", re.IGNORECASE)
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-ALLOW_PRIVATE_ENV = "CROSSWIRE_ALLOW_PRIVATE"  # read by crosswire.ingest.fetch.FetchOptions
 
 
 def parse_duration(text: str) -> float:
@@ -29,19 +27,6 @@ def parse_duration(text: str) -> float:
     if not m:
         raise click.BadParameter(f"{text!r}: use e.g. 30s, 10m, 2h")
     return float(m.group(1)) * _UNITS[(m.group(2) or "s").lower()]
-
-
-def _set_allow_private(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    if value:
-        # an env var reaches read_url through read_paths, which has no fetch options of its own
-        os.environ[ALLOW_PRIVATE_ENV] = "1"
-    return value
-
-
-def allow_private_option(f: F) -> F:
-    return click.option("--allow-private", is_flag=True, callback=_set_allow_private, expose_value=False,
-                        is_eager=True, help="Let URLs reach loopback, LAN and link-local addresses (refused by "
-                                            "default: no SSRF).")(f)
 
 
 @click.command()
@@ -56,7 +41,7 @@ def allow_private_option(f: F) -> F:
 @allow_private_option
 @json_option
 def watch(sources: tuple[str, ...], db: str, every: str, rounds: int | None, embedder: str, no_link: bool,
-          track_days: float, as_json: bool) -> None:
+          track_days: float, allow_private: bool, as_json: bool) -> None:
     """Poll feeds (URLs, or files with one URL a line) and ingest what is new or changed.
 
     A page whose text changed since it was last seen is stored as a new version
@@ -69,8 +54,6 @@ def watch(sources: tuple[str, ...], db: str, every: str, rounds: int | None, emb
     """
     from ..errors import InputError
     from ..ingest.watch import read_feed_list
-    from .core import open_db
-
     interval = parse_duration(every)
     feeds: list[str] = []
     try:
@@ -81,7 +64,7 @@ def watch(sources: tuple[str, ...], db: str, every: str, rounds: int | None, emb
     if not feeds:
         fail("no feed URLs given")
     cw = open_db(db, embedder=embedder)
-    watcher = cw.watcher(list(dict.fromkeys(feeds)), allow_private=os.environ.get(ALLOW_PRIVATE_ENV) == "1",
+    watcher = cw.watcher(list(dict.fromkeys(feeds)), allow_private=allow_private,
                          embed=embedder != "none", link=not no_link, track_days=track_days)
     last: list[Any] = []
 
@@ -139,8 +122,6 @@ def feeds(db: str, as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .core import open_db
-
     if not os.path.exists(db):
         fail(f"{db}: no such database")
     rows = open_db(db, embedder="none", read_only=True).feed_states()
@@ -160,8 +141,6 @@ def feeds(db: str, as_json: bool) -> None:
 @json_option
 def revisions(article_id: str, db: str, as_json: bool) -> None:
     """Versions of a watched page, oldest first, with the compare command for each change."""
-    from .core import open_db
-
     if not os.path.exists(db):
         fail(f"{db}: no such database")
     rows = open_db(db, embedder="none", read_only=True).revisions(article_id)

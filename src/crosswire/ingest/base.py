@@ -22,6 +22,7 @@ KNOWN_FIELDS = {"id", "title", "text", "date", "published", "url", "source", "ou
 class ReadOptions:
     max_article_bytes: int = MAX_ARTICLE_BYTES
     on_error: ErrorSink = field(default=lambda e: None)
+    allow_private: bool = False     # URLs may reach loopback/LAN addresses (the SSRF switch, off by default)
 
 
 def article_from_record(rec: dict[str, Any], where: str, line: int | None = None) -> Article:

@@ -7,7 +7,6 @@ loopback, link-local (cloud metadata), or private networks unless the caller all
 from __future__ import annotations
 
 import ipaddress
-import os
 import random
 import socket
 import time
@@ -19,7 +18,7 @@ from typing import Any, Self
 import httpcore
 import httpx
 
-from .. import __version__
+from ..version import __version__
 from ..errors import InputError
 from .mime import FEED_TYPES, HTML_TYPES, parse_content_type
 
@@ -30,13 +29,8 @@ USER_AGENT = f"crosswire/{__version__} (news version tracker; +https://github.co
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: Retrying these can help: the server is overloaded or restarting.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-ALLOW_PRIVATE_ENV = "CROSSWIRE_ALLOW_PRIVATE"
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-def _env_allows_private() -> bool:
-    return os.environ.get(ALLOW_PRIVATE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +43,7 @@ class FetchOptions:
     backoff: float = 0.5            # first retry waits this, then doubles (with jitter), capped by max_wait
     max_wait: float = 10.0
     user_agent: str = USER_AGENT
-    allow_private: bool = field(default_factory=_env_allows_private)
+    allow_private: bool = False     # loopback, LAN and link-local addresses: only when the caller says so
     #: Networks reachable even without allow_private, e.g. an intranet feed server ("10.1.2.0/24").
     allow_networks: tuple[str, ...] = ()
 
@@ -132,7 +126,7 @@ class _GuardedBackend(httpcore.SyncBackend):
             # one bad answer is enough: a name that mixes public and private records is a rebinding trick
             if self.policy.forbidden(ip):
                 raise BlockedAddress(host, f"{host} resolves to non-public address {ip}; refused "
-                                           f"(use --allow-private or {ALLOW_PRIVATE_ENV}=1 to allow)")
+                                           f"(--allow-private, or allow_private=True, allows it)")
         error: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
         for addr in addresses:
             try:

@@ -41,9 +41,10 @@ def read_paths(paths: Iterable[str | Path], options: ReadOptions | None = None) 
     for p in paths:
         if isinstance(p, str) and _URL.match(p):
             try:
-                from .web import read_url  # noqa: PLC0415 - needs crosswire[fetch]
+                from .fetch import FetchOptions  # noqa: PLC0415 - needs crosswire[fetch]
+                from .web import read_url  # noqa: PLC0415
 
-                yield from read_url(p, options)
+                yield from read_url(p, options, fetch_options=FetchOptions(allow_private=options.allow_private))
             except InputError as exc:
                 options.on_error(exc)
         else:

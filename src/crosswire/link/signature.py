@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..article import Article, normalise_for_hash
+from ..text.language import detect_language
 from .figures import MONTHS, figure_tokens_at
 
 #: Shortest normalised sentence whose hash is evidence of copying: shorter ones recur by chance.
@@ -272,6 +273,13 @@ def article_signature(article: Article) -> Signature:
 
 
 def _sign(article: Article) -> Signature:
-    from .language import language_of  # language imports this module
-
     return signature_of(article, language_of(article))
+
+
+def language_of(article: Article) -> str | None:
+    """Text analysis's language, else detected here; ``None`` when undetermined (an unknown
+    language conflicts with nothing)."""
+    if article.language and article.language != "und":
+        return article.language
+    lang, _conf = detect_language(body_text(article)[:600] or (article.title or ""))
+    return None if lang in ("und", "") else lang

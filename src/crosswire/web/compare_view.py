@@ -7,7 +7,6 @@ Input is the JSON form of :func:`crosswire.compare.compare` (``alignment``, ``fa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import zip_longest
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -182,14 +181,6 @@ def build_rows(result: dict[str, Any]) -> list[Row]:
         row.notes = [dict(diffs[i], index=i) for i in placed.get(r, [])]
         rows.append(row)
     return rows
-
-
-def unaligned_rows(a: Article, b: Article) -> list[Row]:
-    """Without the compare module: paragraphs side by side, in order, not aligned."""
-    pa = [[s.text for s in p] for p in a.paragraphs] or [[a.text]]
-    pb = [[s.text for s in p] for p in b.paragraphs] or [[b.text]]
-    return [Row(a=[Markup(escape(t)) for t in x or []], b=[Markup(escape(t)) for t in y or []])
-            for x, y in zip_longest(pa, pb)]
 
 
 def fact_table(result: dict[str, Any]) -> list[dict[str, Any]]:

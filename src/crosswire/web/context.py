@@ -7,14 +7,12 @@ hashes, so an edited article is never served a stale comparison.
 """
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import re
-import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,8 @@ from typing import Any
 
 from ..app import Crosswire
 from ..article import Article
-from ..errors import CrosswireError, NotFound
+from ..errors import CrosswireError
+from .drift import DriftSummary
 
 log = logging.getLogger("crosswire.web")
 
@@ -39,14 +38,6 @@ class BadRequest(CrosswireError):
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.status = status
-
-
-class Unavailable(CrosswireError):
-    """A part of crosswire this installation does not have yet (linking, comparing)."""
-
-    def __init__(self, feature: str, reason: str = "") -> None:
-        self.feature = feature
-        super().__init__(f"{feature} is not available in this installation" + (f": {reason}" if reason else ""))
 
 
 def check_id(value: str, what: str = "article id") -> str:
@@ -81,12 +72,7 @@ class WebState:
 
     config: WebConfig
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
-    drift: Any = None  # DriftSummary, set in __post_init__
-
-    def __post_init__(self) -> None:
-        from .drift import DriftSummary
-
-        self.drift = DriftSummary(self, enabled=self.config.background_drift)
+    drift: DriftSummary = field(init=False)   # set by create_app, which knows the services it walks
 
     # ---- connections ------------------------------------------------------------------------
     def open(self, *, write: bool = False) -> Crosswire:
@@ -115,7 +101,8 @@ class WebState:
                 _COMPARE_CACHE.move_to_end(key)
                 self.drift.record(a.id, b.id, hit)
                 return hit
-        fn = compare_function()
+        from ..compare import compare as fn  # loads the sentence models: only when a page asks
+
         with _COMPUTE_LOCK:
             with _CACHE_LOCK:
                 hit = _COMPARE_CACHE.get(key)  # computed while this request waited
@@ -133,57 +120,6 @@ class WebState:
                 _COMPARE_CACHE.popitem(last=False)
         self.drift.record(a.id, b.id, result)
         return result
-
-
-def compare_function() -> Callable[[Article, Article], Any]:
-    try:
-        from ..compare import compare
-    except ImportError as exc:
-        raise Unavailable("comparison", "crosswire.compare is not installed yet") from exc
-    return compare
-
-
-def has_compare() -> bool:
-    try:
-        compare_function()
-    except Unavailable:
-        return False
-    return True
-
-
-def link_call(cw: Crosswire, name: str, *args: Any, **kwargs: Any) -> Any:
-    """``cw.stories(...)``, ``cw.story(id)``, ``cw.search(q)``…, or the same function of
-    :mod:`crosswire.link.views` over ``cw.store``; Unavailable when neither exists yet."""
-    method = getattr(cw, name, None)
-    if not callable(method):
-        try:
-            from ..link import views
-        except ImportError as exc:
-            raise Unavailable("story linking", "crosswire.link is not installed yet") from exc
-        fn = getattr(views, name, None)
-        if not callable(fn):
-            raise Unavailable("story linking", f"{name} is not implemented yet")
-        method = functools.partial(fn, cw.store)
-    try:
-        return method(*args, **kwargs)
-    except NotFound:
-        raise
-    except (ImportError, NotImplementedError) as exc:
-        raise Unavailable("story linking", str(exc) or type(exc).__name__) from exc
-    except sqlite3.OperationalError as exc:
-        if "no such table" in str(exc):
-            raise Unavailable("story linking", "this database has not been linked yet (run crosswire ingest)") from exc
-        raise
-
-
-def has_links(cw: Crosswire) -> bool:
-    if callable(getattr(cw, "stories", None)):
-        return True
-    try:
-        from ..link import views
-    except ImportError:
-        return False
-    return callable(getattr(views, "stories", None))
 
 
 def to_jsonable(obj: Any) -> Any:

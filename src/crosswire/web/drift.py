@@ -11,13 +11,20 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from typing import Any
 
-if TYPE_CHECKING:
-    from .context import WebState
+from ..app import Crosswire
+from ..article import Article
 
 log = logging.getLogger("crosswire.web")
 Pair = tuple[str, str]
+#: What a pass needs from the app, handed in (this module knows no web state or services).
+Session = Callable[[], AbstractContextManager[Crosswire]]
+Compare = Callable[[Article, Article], dict[str, Any]]
+ListStories = Callable[[Crosswire], Iterable[dict[str, Any]]]
+GetStory = Callable[[Crosswire, str], dict[str, Any]]
 
 
 def story_pairs(story: dict[str, Any]) -> list[Pair]:
@@ -33,9 +40,11 @@ def story_pairs(story: dict[str, Any]) -> list[Pair]:
 
 
 class DriftSummary:
-    def __init__(self, state: WebState, *, enabled: bool) -> None:
-        self.state = state
+    def __init__(self, *, enabled: bool, session: Session, compare: Compare, list_stories: ListStories,
+                 get_story: GetStory) -> None:
         self.enabled = enabled
+        self.session, self.compare = session, compare
+        self.list_stories, self.get_story = list_stories, get_story
         self._counts: dict[Pair, int] = {}
         self._pairs_of: dict[str, list[Pair]] = {}
         self._lock = threading.Lock()
@@ -108,11 +117,9 @@ class DriftSummary:
                 self.running = False
 
     def _pass(self) -> None:
-        from .services import get_story, list_stories
-
-        with self.state.session() as cw:
-            for s in list_stories(cw):
-                story = get_story(cw, str(s.get("id")))
+        with self.session() as cw:
+            for s in self.list_stories(cw):
+                story = self.get_story(cw, str(s.get("id")))
                 pairs = story_pairs(story)
                 with self._lock:
                     self._pairs_of[str(story.get("id"))] = pairs
@@ -121,7 +128,7 @@ class DriftSummary:
                         if (a_id, b_id) in self._counts:
                             continue
                     try:
-                        result = self.state.compare(cw.article(a_id), cw.article(b_id))
+                        result = self.compare(cw.article(a_id), cw.article(b_id))
                     except Exception as exc:  # noqa: BLE001 - counted as unknown, logged
                         log.warning("drift summary: %s vs %s: %s", a_id, b_id, exc)
                         continue

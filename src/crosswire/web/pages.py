@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from .. import __version__
+from ..version import __version__
 from ..app import Crosswire
 from . import compare_view, services, story_view
-from .context import Unavailable, check_id, has_compare
+from .context import check_id
 from .params import clean_date, clean_language, clean_query, db_session, state_of
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
@@ -36,7 +36,7 @@ def render(request: Request, name: str, http_status: int = 200, **context: Any) 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
     titles = {400: "Bad request", 403: "Not allowed", 404: "Not found", 413: "Upload too large",
-              422: "Invalid request", 501: "Not available yet", 503: "Unavailable"}
+              422: "Invalid request", 503: "Unavailable"}
     return render(request, "error.html", http_status=status, title=titles.get(status, "Error"), message=message,
                   status=status)
 
@@ -55,28 +55,16 @@ def home(request: Request, cw: DB, language: str | None = None, since: str | Non
         "SELECT language FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY COUNT(*) DESC")]
     context: dict[str, Any] = {"filters": f, "languages": languages, "page": page,
                                "total_articles": cw.store.count()}
-    if services.stories_available(cw):
-        try:
-            # one row past the page says whether there is a next one
-            found = services.list_stories(cw, since=f["since"], until=f["until"], language=f["language"],
-                                          limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-        except Unavailable as exc:
-            context["unavailable"] = str(exc)
-        else:
-            shown = found[:PAGE_SIZE]
-            outlets = services.story_outlets(cw, [str(s.get("id")) for s in shown])
-            drift = state_of(request).drift
-            context["stories"] = [dict(story_view.story_summary(s, outlets.get(str(s.get("id")))),
-                                       drift=drift.story_count_by_id(str(s.get("id")))) for s in shown]
-            context["drift_state"] = drift.status()
-            context["more"] = len(found) > PAGE_SIZE
-            return render(request, "index.html", **context)
-    else:
-        context["unavailable"] = "Story linking is not available in this installation yet; showing articles."
-    rows = cw.articles(language=f["language"], since=f["since"], until=f["until"])
-    rows.reverse()  # newest first
-    context["articles"] = [services.article_summary(a) for a in rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
-    context["more"] = len(rows) > page * PAGE_SIZE
+    # one row past the page says whether there is a next one
+    found = services.list_stories(cw, since=f["since"], until=f["until"], language=f["language"],
+                                  limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    shown = found[:PAGE_SIZE]
+    outlets = services.story_outlets(cw, [str(s.get("id")) for s in shown])
+    drift = state_of(request).drift
+    context["stories"] = [dict(story_view.story_summary(s, outlets.get(str(s.get("id")))),
+                               drift=drift.story_count_by_id(str(s.get("id")))) for s in shown]
+    context["drift_state"] = drift.status()
+    context["more"] = len(found) > PAGE_SIZE
     return render(request, "index.html", **context)
 
 
@@ -103,23 +91,17 @@ def compare(request: Request, cw: DB, a: str | None = None, b: str | None = None
     if not a or not b:
         return render(request, "compare_pick.html", http_status=400 if (a or b) else 200, a=a or "", b=b or "",
                       message="Choose two versions to compare." if (a or b) else None)
-    first, second, result = services.compare_pair(state_of(request), cw, a, b)
-    if result is None:
-        rows = compare_view.unaligned_rows(first, second)
-        result_dict: dict[str, Any] = {}
-    else:
-        rows = compare_view.build_rows(result)
-        result_dict = result
+    first, second, result_dict = services.compare_pair(state_of(request), cw, a, b)
+    rows = compare_view.build_rows(result_dict)
     return render(request, "compare.html", a=services.article_summary(first), b=services.article_summary(second),
-                  rows=rows, aligned=result is not None, facts=compare_view.fact_table(result_dict),
+                  rows=rows, facts=compare_view.fact_table(result_dict),
                   names=compare_view.name_table(result_dict),
                   counts=compare_view.diff_counts(result_dict),
                   differences=[d for d in result_dict.get("differences") or [] if isinstance(d, dict)],
                   boiler_a=compare_view.boilerplate(result_dict.get("a"), first),
                   boiler_b=compare_view.boilerplate(result_dict.get("b"), second),
                   dateline_a=first.dateline.text if first.dateline else None,
-                  dateline_b=second.dateline.text if second.dateline else None,
-                  compare_available=has_compare())
+                  dateline_b=second.dateline.text if second.dateline else None)
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -17,11 +17,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
+from ..version import __version__
 from ..errors import CrosswireError, InputError, NotFound
 from ..store import StoreError
 from .auth import OpenToWrites, WriteToken, is_loopback
-from .context import BadRequest, Unavailable, WebConfig, WebState
+from . import services
+from .context import BadRequest, WebConfig, WebState
+from .drift import DriftSummary
 
 log = logging.getLogger("crosswire.web")
 HERE = Path(__file__).resolve().parent
@@ -120,10 +122,6 @@ def install_error_handlers(app: FastAPI) -> None:
     async def missing(request: Request, exc: NotFound) -> Response:
         return _error(request, 404, str(exc))
 
-    @app.exception_handler(Unavailable)
-    async def unavailable(request: Request, exc: Unavailable) -> Response:
-        return _error(request, 501, str(exc))
-
     @app.exception_handler(InputError)
     async def bad_input(request: Request, exc: InputError) -> Response:
         return _error(request, 400, str(exc))
@@ -165,8 +163,11 @@ def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None 
     app = FastAPI(title="crosswire", version=__version__,
                   description="Follow one news story across languages and outlets: stories, versions, "
                               "sentence-aligned comparison and fact drift.")
-    app.state.crosswire = WebState(WebConfig(db=str(db), read_only=read_only, embedder=embedder,
-                                             max_upload_bytes=max_upload_bytes, background_drift=background_drift))
+    state = app.state.crosswire = WebState(WebConfig(db=str(db), read_only=read_only, embedder=embedder,
+                                                     max_upload_bytes=max_upload_bytes,
+                                                     background_drift=background_drift))
+    state.drift = DriftSummary(enabled=background_drift, session=state.session, compare=state.compare,
+                               list_stories=services.list_stories, get_story=services.get_story)
     app.add_middleware(UploadLimit, limit=max_upload_bytes)
     if token:  # added last, so it runs first: a refused write's body is never read
         app.add_middleware(WriteToken, token=token)

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..app import Crosswire, IngestReport
 from ..article import Article
-from ..errors import InputError, NotFound
-from .context import BadRequest, Unavailable, WebState, check_id, has_compare, has_links, link_call, to_jsonable
+from ..errors import InputError
+from .context import BadRequest, WebState, check_id, to_jsonable
 
 UPLOAD_SUFFIXES = {".txt", ".jsonl", ".ndjson", ".html", ".htm", ".md"}
 
@@ -37,20 +36,13 @@ def get_article(cw: Crosswire, article_id: str) -> Article:
 # ---- stories ----------------------------------------------------------------------------------
 def list_stories(cw: Crosswire, *, since: str | None = None, until: str | None = None, language: str | None = None,
                  limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    found = to_jsonable(link_call(cw, "stories", since=since, until=until, language=language, limit=limit,
+    return to_jsonable(cw.stories(since=since, until=until, language=language, limit=limit,  # type: ignore[no-any-return]
                                   offset=offset))
-    return [s for s in found or [] if isinstance(s, dict)]
 
 
 def get_story(cw: Crosswire, story_id: str) -> dict[str, Any]:
     check_id(story_id, "story id")
-    try:
-        found = to_jsonable(link_call(cw, "story", story_id))
-    except (KeyError, ValueError) as exc:
-        raise NotFound(f"no story with id {story_id!r}") from exc
-    if not isinstance(found, dict):
-        raise NotFound(f"no story with id {story_id!r}")
-    return found
+    return to_jsonable(cw.story(story_id))  # type: ignore[no-any-return]  # NotFound: 404
 
 
 def story_outlets(cw: Crosswire, story_ids: list[str]) -> dict[str, list[str]]:
@@ -58,13 +50,10 @@ def story_outlets(cw: Crosswire, story_ids: list[str]) -> dict[str, list[str]]:
     if not story_ids:
         return {}
     marks = ",".join("?" * len(story_ids))
-    try:
-        rows = cw.store.conn.execute(
-            f"SELECT m.story, COALESCE(a.outlet, a.source), COUNT(*) FROM memberships m JOIN articles a"
-            f" ON a.id = m.article_id WHERE m.story IN ({marks}) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
-            story_ids).fetchall()
-    except sqlite3.Error:
-        return {}
+    rows = cw.store.conn.execute(
+        f"SELECT m.story, COALESCE(a.outlet, a.source), COUNT(*) FROM memberships m JOIN articles a"
+        f" ON a.id = m.article_id WHERE m.story IN ({marks}) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
+        story_ids).fetchall()
     out: dict[str, list[str]] = {}
     for sid, outlet, _ in rows:
         if outlet and not str(outlet).startswith(("/", "upload:")):
@@ -72,46 +61,19 @@ def story_outlets(cw: Crosswire, story_ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def stories_available(cw: Crosswire) -> bool:
-    return has_links(cw)
-
-
 # ---- search ---------------------------------------------------------------------------------
 def search(cw: Crosswire, q: str, *, limit: int = 50) -> dict[str, Any]:
-    """Cross-lingual search grouped by story, or plain text search until linking exists."""
-    try:
-        found = to_jsonable(link_call(cw, "search", q, limit=min(limit, 50)))
-    except Unavailable:
-        return {"query": q, "mode": "text", "groups": text_search(cw, q, limit=limit)}
-    groups = found.get("groups", found.get("stories", found.get("items"))) if isinstance(found, dict) else found
-    return {"query": q, "mode": "cross-lingual", "groups": groups if isinstance(groups, list) else []}
-
-
-def text_search(cw: Crosswire, q: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    """Every word of ``q`` in title or text (case-insensitive for ASCII), one ungrouped group."""
-    words = [w for w in re.split(r"\s+", q) if w][:10]
-    if not words:
-        return []
-    clauses = " AND ".join(["(title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')"] * len(words))
-    args: list[Any] = []
-    for w in words:
-        pattern = "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        args += [pattern, pattern]
-    rows = cw.store.conn.execute(f"SELECT id FROM articles WHERE {clauses} ORDER BY published_start IS NULL,"
-                                 f" published_start DESC, seq LIMIT ?", (*args, limit)).fetchall()
-    hits = [article_summary(cw.article(r[0])) for r in rows]
-    return [{"story": None, "headline": None, "articles": hits}] if hits else []
+    """Cross-lingual search grouped by story."""
+    return {"query": q, "mode": "cross-lingual", "groups": to_jsonable(cw.search(q, limit=min(limit, 50)))}
 
 
 # ---- compare ----------------------------------------------------------------------------------
 def compare_pair(state: WebState, cw: Crosswire, a_id: str,
-                 b_id: str) -> tuple[Article, Article, dict[str, Any] | None]:
-    """Both articles and the comparison (None when the compare module is not installed)."""
+                 b_id: str) -> tuple[Article, Article, dict[str, Any]]:
+    """Both articles and their comparison."""
     check_id(a_id, "id for a")
     check_id(b_id, "id for b")
     a, b = cw.article(a_id), cw.article(b_id)
-    if not has_compare():
-        return a, b, None
     return a, b, state.compare(a, b)
 
 
