@@ -124,8 +124,8 @@ def test_two_ingests_and_an_upload_at_once_give_one_sequential_ingests_groups(sh
 
 
 def test_kill_9_of_the_link_writer_while_another_writes_then_rerun(shared_dir: Path, tmp_path: Path) -> None:
-    lines = _lines(shared_dir, 400)
-    first, second = _write(tmp_path / "a.jsonl", lines[:300]), _write(tmp_path / "b.jsonl", lines[300:])
+    lines = _lines(shared_dir, 500)
+    first, second = _write(tmp_path / "a.jsonl", lines[:400]), _write(tmp_path / "b.jsonl", lines[400:])
     db = tmp_path / "many.db"
     killed = _ingest(first, db, "--batch-size", "8")
     deadline = time.monotonic() + 120
@@ -139,7 +139,14 @@ def test_kill_9_of_the_link_writer_while_another_writes_then_rerun(shared_dir: P
         time.sleep(0.05)
     assert killed.poll() is None, "the first ingest ended before it could be killed; give it more lines"
     other = _ingest(second, db, "--batch-size", "8")
-    time.sleep(1.0)   # the other writer is storing while the first holds the link lease
+    theirs = [json.loads(x)["id"] for x in lines[400:]]
+    while time.monotonic() < deadline and other.poll() is None:   # the other writer stores meanwhile
+        with sqlite3.connect(db, timeout=10) as conn:
+            if conn.execute(f"SELECT COUNT(*) FROM articles WHERE id IN ({','.join('?' * len(theirs))})",
+                            theirs).fetchone()[0]:
+                break
+        time.sleep(0.05)
+    assert killed.poll() is None, "the first ingest ended before the other one stored; give it more lines"
     os.kill(killed.pid, signal.SIGKILL)
     killed.wait()
     out, err = other.communicate(timeout=600)
@@ -154,8 +161,8 @@ def test_kill_9_of_the_link_writer_while_another_writes_then_rerun(shared_dir: P
     rerun = _ingest(first, db)
     out, err = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, err
-    stored_first = {json.loads(x)["id"] for x in lines[:300]} & set(after)
-    assert json.loads(out)["added"] == 300 - len(stored_first) > 0
+    stored_first = {json.loads(x)["id"] for x in lines[:400]} & set(after)
+    assert json.loads(out)["added"] == 400 - len(stored_first) > 0
     _consistent(db)
     many = _groups(db)
     assert len(many) == len(lines) and None not in many.values()

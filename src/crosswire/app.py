@@ -231,17 +231,21 @@ class Crosswire:
 
     def link(self, a: str, b: str, *, level: str = "version") -> dict[str, Any]:
         """Must-link two articles (same version group, or same story with ``level='story'``); kept."""
+        from .link.corrections import correct
+
         linker = self.linker()
         try:
-            return linker.correct(a, b, link=True, level=level)
+            return correct(linker, a, b, link=True, level=level)
         finally:
             linker.close()
 
     def unlink(self, a: str, b: str, *, level: str = "version") -> dict[str, Any]:
         """Cannot-link two articles; kept and respected by every later ingest."""
+        from .link.corrections import correct
+
         linker = self.linker()
         try:
-            return linker.correct(a, b, link=False, level=level)
+            return correct(linker, a, b, link=False, level=level)
         finally:
             linker.close()
 

@@ -2,7 +2,7 @@
 
 Each area registers its commands in its own module (core, compare, link, web, fetch, batch);
 a module whose optional dependencies are missing still registers, and fails with one
-clear "pip install crosswire[x]" message only when used.
+clear "pip install 'crosswire[x]'" message only when used.
 """
 from __future__ import annotations
 
@@ -30,11 +30,5 @@ def main() -> None:
 
 
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__name__}.{_name}":
-            continue  # area not built yet
-        raise
-    for _command in getattr(_module, "COMMANDS", []):
+    for _command in importlib.import_module(f"{__name__}.{_name}").COMMANDS:
         main.add_command(_command)

@@ -293,23 +293,12 @@ class Watcher:
 
 
 def link_revision(conn: sqlite3.Connection, old: str, new: str, *, url: str, revision: int, now: str) -> bool:
-    """Also record the pair in the link module's ``relations`` table, type "revision", if it takes one.
-
-    That table allows one relation per pair and, so far, only the linker's own types (its CHECK
-    refuses "revision"); ``article_revisions`` stays the record either way.
-    """
-    cols = {r[1] for r in conn.execute("PRAGMA table_info(relations)")}
-    if not {"a", "b", "type"} <= cols:
-        return False
-    values = {"a": old, "b": new, "type": "revision", "score": 1.0,
-              "evidence": json.dumps({"revision": revision, "url": url}), "created_at": now}
-    names = [c for c in values if c in cols]
-    try:
-        conn.execute(f"INSERT INTO relations ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                     [values[c] for c in names])
-    except sqlite3.IntegrityError:  # the type CHECK, or the linker already relates the pair
-        return False
-    return True
+    """Also record the pair in ``relations``, type "revision" (False when the pair is related
+    already: the table holds one relation per pair). ``article_revisions`` is the record either way."""
+    cur = conn.execute("INSERT OR IGNORE INTO relations (a, b, type, score, evidence, created_at)"
+                       " VALUES (?, ?, 'revision', 1.0, ?, ?)",
+                       (old, new, json.dumps({"revision": revision, "url": url}), now))
+    return cur.rowcount == 1
 
 
 def revisions_of(conn: sqlite3.Connection, article_id: str) -> list[dict[str, Any]]:

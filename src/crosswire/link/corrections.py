@@ -2,12 +2,10 @@
 at version or story level, kept in the ``corrections`` table and applied at once."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import NotFound
-
-if TYPE_CHECKING:
-    from .linker import Linker
+from .linker import Linker
 
 
 def correct(linker: Linker, a: str, b: str, *, link: bool, level: str = "version") -> dict[str, Any]:

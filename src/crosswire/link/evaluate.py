@@ -29,12 +29,9 @@ def read_articles(path: str | Path, limit: int | None = None) -> Iterator[Articl
 
 
 def analysed(articles: Iterable[Article]) -> Iterator[Article]:
-    """Run text analysis when it is installed; the linker also works on raw text."""
-    try:
-        from ..text import analyse
-    except ImportError:
-        yield from articles
-        return
+    """Text analysis, as ingest runs it before linking."""
+    from ..text import analyse
+
     for article in articles:
         analyse(article)
         yield article

@@ -2,31 +2,32 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .index import Entry
 from .scoring import days_apart, shared_evidence
+from .state import LinkState
 from .store import chunks, dumps
-
-if TYPE_CHECKING:
-    from .index import Entry
-    from .linker import Linker
+from .story_evidence import StoryEvidence
 
 
-def build_batch(linker: Linker) -> None:
-    clusters, stories, batch, evidence = linker.clusters, linker.stories, linker.batch, linker.story_evidence
+def build_batch(state: LinkState, evidence: StoryEvidence) -> None:
+    """Place the groups that changed in their stories and log the rows that changed with them
+    (``state.log``): memberships, group and story rows to refresh, relations to rewrite."""
+    clusters, stories, batch = state.clusters, state.stories, state.log
     touched = {g for g in clusters.touched if g in clusters.docs_of}
     evidence.reset(clusters.touched)
-    threshold = linker.config.story_threshold
+    threshold = state.config.story_threshold
     for gid in sorted(touched, key=_order):
         members = clusters.docs_of[gid]
-        votes = Counter(linker.doc_story[d] for d in members if d in linker.doc_story)
+        votes = Counter(state.doc_story[d] for d in members if d in state.doc_story)
         inherited = votes.most_common(1)[0][0] if votes else None
         # candidates worth an average-link test: groups this one is linked to by itself
         linked = [c for c in evidence.candidates(gid) if (found := evidence.between(gid, c)) and found[0] >= threshold]
         stories.place(gid, linked, inherited, evidence.between, threshold)
     for g in clusters.touched - touched:
         stories.drop(g)
-    for a, b in linker.story_must:
+    for a, b in state.story_must:
         ga, gb = clusters.gid_of.get(a), clusters.gid_of.get(b)
         if ga and gb and stories.story_of.get(ga) and stories.story_of.get(gb):
             stories.merge(stories.story_of[ga], stories.story_of[gb])
@@ -34,28 +35,28 @@ def build_batch(linker: Linker) -> None:
         group = clusters.gid_of.get(d)
         if group is not None:
             batch.memberships[d] = (group, stories.story_of[group])
-            linker.doc_story[d] = stories.story_of[group]
+            state.doc_story[d] = stories.story_of[group]
     for gid in stories.moved:
         sid = stories.story_of.get(gid)
         if sid is not None:
             batch.group_stories[gid] = sid
             for d in clusters.docs_of.get(gid, ()):
-                linker.doc_story[d] = sid
+                state.doc_story[d] = sid
     docs = {d for g in touched | stories.moved for d in clusters.docs_of.get(g, ())}
     batch.soft_docs = docs
-    batch.soft_relations.extend(_kept_story_relations(linker, docs))
+    batch.soft_relations.extend(_kept_story_relations(state, docs))
     for d in docs:
-        for o, (kind, score, _story) in linker.edges_of(d):
+        for o, (kind, score, _story) in state.edges_of(d):
             group = clusters.gid_of.get(d)
             if kind == "translation" and score >= clusters.threshold and group is not None \
                     and group == clusters.gid_of.get(o):
-                batch.soft_relations.append((*_ordered(linker, d, o), "translation", score, _evidence(linker, d, o, score)))
+                batch.soft_relations.append((*_ordered(state, d, o), "translation", score, _evidence(state, d, o, score)))
     for gid in {g for g in touched | stories.moved if g in clusters.docs_of}:
         sid = stories.story_of.get(gid)
         for other in stories.groups_of.get(sid, ()) if sid else ():
             found = evidence.between(gid, other) if other != gid and other in clusters.docs_of else None
             if found is not None and found[0] >= threshold:
-                batch.soft_relations.append(_story_relation(linker, gid, other, found[0]))
+                batch.soft_relations.append(_story_relation(state, evidence, gid, other, found[0]))
     batch.groups = set(clusters.touched)
     batch.stories = set(stories.dirty)
     clusters.dirty.clear()
@@ -64,43 +65,44 @@ def build_batch(linker: Linker) -> None:
     stories.moved.clear()
 
 
-def _kept_story_relations(linker: Linker, docs: set[str]) -> list[tuple[str, str, str, float, str]]:
+def _kept_story_relations(state: LinkState, docs: set[str]) -> list[tuple[str, str, str, float, str]]:
     """``same_story`` rows whose other side has left memory: the rewrite of this side's rows
     cannot recompute them, so they stay while both sides are still in one story."""
     if not docs:
         return []
-    gid_of, story_of = linker.clusters.gid_of, linker.stories.story_of
+    gid_of, story_of = state.clusters.gid_of, state.stories.story_of
     out = []
     for part in chunks(sorted(docs)):
         marks = ",".join("?" * len(part))
-        rows = linker.db.conn.execute(
+        rows = state.db.conn.execute(
             f"SELECT a, b, score, evidence FROM relations WHERE type = 'same_story'"
             f" AND (a IN ({marks}) OR b IN ({marks}))", (*part, *part)).fetchall()
         for a, b, score, evidence in rows:
             here, gone = (a, b) if a in gid_of else (b, a)
             if gone in gid_of or here not in gid_of:
                 continue
-            stored = linker.db.membership(gone)
+            stored = state.db.membership(gone)
             if stored is not None and stored[1] == story_of.get(gid_of[here]):
                 out.append((a, b, "same_story", score, evidence))
     return out
 
 
-def _story_relation(linker: Linker, g: str, h: str, strength: float) -> tuple[str, str, str, float, str]:
+def _story_relation(state: LinkState, evidence: StoryEvidence, g: str, h: str,
+                    strength: float) -> tuple[str, str, str, float, str]:
     """One ``same_story`` relation per pair of groups, between their best-scored pair of
     articles (the same pair from either side, so rewriting one group's rows restores it)."""
-    docs_h = linker.clusters.docs_of.get(h, set())
+    docs_h = state.clusters.docs_of.get(h, set())
     best: tuple[float, str, str] | None = None
-    for d in sorted(linker.clusters.docs_of.get(g, ())):
-        for o, (_kind, score, _story) in linker.edges_of(d):
+    for d in sorted(state.clusters.docs_of.get(g, ())):
+        for o, (_kind, score, _story) in state.edges_of(d):
             if o in docs_h and (best is None or (score, d, o) > best):
                 best = (score, d, o)
     if best is None:
-        best = (0.0, min(linker.clusters.docs_of[g], key=_seq(linker)), min(docs_h, key=_seq(linker)))
-    a, b = _ordered(linker, best[1], best[2])
-    ea, eb = linker.entry_of(a), linker.entry_of(b)
-    ev = {**linker.story_evidence.explain(g, h), **(_pair_facts(ea, eb) if ea and eb else {})}
-    return a, b, "same_story", round(strength / (strength + linker.config.story_threshold), 4), dumps(ev)
+        best = (0.0, min(state.clusters.docs_of[g], key=_seq(state)), min(docs_h, key=_seq(state)))
+    a, b = _ordered(state, best[1], best[2])
+    ea, eb = state.entry_of(a), state.entry_of(b)
+    ev = {**evidence.explain(g, h), **(_pair_facts(ea, eb) if ea and eb else {})}
+    return a, b, "same_story", round(strength / (strength + state.config.story_threshold), 4), dumps(ev)
 
 
 def _pair_facts(a: Entry, b: Entry) -> dict[str, Any]:
@@ -111,33 +113,33 @@ def _pair_facts(a: Entry, b: Entry) -> dict[str, Any]:
     return out
 
 
-def _seq(linker: Linker) -> Any:
+def _seq(state: LinkState) -> Any:
     def key(doc: str) -> tuple[int, str]:
-        entry = linker.entry_of(doc)
+        entry = state.entry_of(doc)
         return (entry.seq if entry else 1 << 62, doc)
     return key
 
 
-def _evidence(linker: Linker, a: str, b: str, score: float) -> str:
+def _evidence(state: LinkState, a: str, b: str, score: float) -> str:
     """Evidence JSON of a pair, computed once: groups are rewritten often, pairs do not change."""
     key = (a, b) if a < b else (b, a)
-    cached = linker.evidence_cache.get(key)
+    cached = state.evidence_cache.get(key)
     if cached is None or cached[0] != score:
         # stored signatures where memory has none: the article left the horizon mid-batch
-        ea, eb = linker.entry_of(a, stored=True), linker.entry_of(b, stored=True)
+        ea, eb = state.entry_of(a, stored=True), state.entry_of(b, stored=True)
         evidence: dict[str, object] = {"score": score, **(shared_evidence(ea, eb) if ea and eb else {})}
-        vectors = linker.index.vectors
+        vectors = state.index.vectors
         cosine = vectors.cosine(ea.key, eb.key) if vectors is not None and ea and eb and ea.key and eb.key else None
         if cosine is not None:
             evidence["similarity"] = round(cosine, 3)
-        cached = linker.evidence_cache[key] = (score, dumps(evidence))
+        cached = state.evidence_cache[key] = (score, dumps(evidence))
     return cached[1]
 
 
-def _ordered(linker: Linker, a: str, b: str) -> tuple[str, str]:
+def _ordered(state: LinkState, a: str, b: str) -> tuple[str, str]:
     """Older article first: relations read as 'a, then b' (by the stored place in the stream
     where memory has none: the same order whichever side a rewrite starts from)."""
-    ea, eb = linker.entry_of(a, stored=True), linker.entry_of(b, stored=True)
+    ea, eb = state.entry_of(a, stored=True), state.entry_of(b, stored=True)
     if ea and eb and (ea.seq > eb.seq):
         return b, a
     return a, b

@@ -92,6 +92,11 @@ class WindowIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
+    @property
+    def added(self) -> int:
+        """Articles added since this index was made (its size stops growing once the window is full)."""
+        return self._next
+
     def __contains__(self, article_id: str) -> bool:
         return article_id in self.by_id
 

@@ -17,12 +17,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from .scoring import day_range
-
-if TYPE_CHECKING:
-    from .linker import Linker
+from .state import LinkState
 
 #: Weight of a shared feature by kind; two-character figures (a percentage, a day of the
 #: month, a country calling code) are weak.
@@ -53,8 +50,9 @@ class Profile:
 class StoryEvidence:
     """Group profiles and pair evidence, cached until the groups involved change."""
 
-    def __init__(self, linker: Linker) -> None:
-        self.linker = linker
+    def __init__(self, state: LinkState, window_days: int) -> None:
+        self.state = state
+        self.window_days = window_days
         self.profiles: dict[str, Profile | None] = {}
         self.carriers: dict[str, frozenset[str] | None] = {}   # feature -> groups carrying it; None: common
         self.pairs: dict[tuple[str, str], tuple[float, list[str]]] = {}
@@ -68,7 +66,7 @@ class StoryEvidence:
         self.carriers.clear()
         self.pairs.clear()
         self.masses.clear()
-        alive = self.linker.clusters.docs_of
+        alive = self.state.clusters.docs_of
         for gid in changed:
             self.profiles.pop(gid, None)
         if len(self.profiles) > 2 * len(alive) + 1024:
@@ -78,18 +76,18 @@ class StoryEvidence:
     # ---- profiles ------------------------------------------------------------------------
     def profile(self, gid: str) -> Profile | None:
         """None for a group with no member in memory (they left the horizon): nothing to tell."""
-        if gid not in self.linker.clusters.docs_of:
+        if gid not in self.state.clusters.docs_of:
             return None
         if gid in self.profiles:
             return self.profiles[gid]
-        linker = self.linker
-        masks = linker.index.lang_mask
+        state = self.state
+        masks = state.index.lang_mask
         features: dict[str, float] = {}
         own: dict[str, int] = {}
         lo = hi = None
         found = False
-        for d in linker.clusters.docs_of.get(gid, ()):
-            entry = linker.entry_of(d)
+        for d in state.clusters.docs_of.get(gid, ()):
+            entry = state.entry_of(d)
             if entry is None:
                 continue
             found = True
@@ -117,7 +115,7 @@ class StoryEvidence:
         """Groups in memory whose articles carry ``feature``; None when it is too common to tell."""
         if feature in self.carriers:
             return self.carriers[feature]
-        index, gid_of = self.linker.index, self.linker.clusters.gid_of
+        index, gid_of = self.state.index, self.state.clusters.gid_of
         result: frozenset[str] | None = None
         if index.df.get(feature, 0) <= MAX_POSTINGS:
             out: set[str] = set()
@@ -137,7 +135,7 @@ class StoryEvidence:
         if profile is None:
             return []
         counts: dict[str, int] = {}
-        df = self.linker.index.df
+        df = self.state.index.df
         for f in profile.features:
             n = df.get(f, 0)
             if n <= profile.own.get(f, 0) or n > MAX_POSTINGS // 2:
@@ -156,10 +154,10 @@ class StoryEvidence:
         if gid in self.masses:
             return self.masses[gid]
         profile = self.profile(gid)
-        story_of = self.linker.stories.story_of
+        story_of = self.state.stories.story_of
         own = {story_of.get(gid, gid)}
         total = 0.0
-        df = self.linker.index.df
+        df = self.state.index.df
         for f, w in (profile.features.items() if profile else ()):
             if df.get(f, 0) <= profile.own.get(f, 0):  # type: ignore[union-attr]
                 total += w  # its own: no other story carries it
@@ -180,10 +178,10 @@ class StoryEvidence:
         pg, ph = self.profile(g), self.profile(h)
         if pg is None or ph is None:
             return None
-        window = self.linker.config.story_window_days
+        window = self.window_days
         if pg.span and ph.span and max(pg.span[0] - ph.span[1], ph.span[0] - pg.span[1]) > window:
             return None
-        story_of = self.linker.stories.story_of
+        story_of = self.state.stories.story_of
         own = {story_of.get(g, g), story_of.get(h, h)}
         small, large = (pg.features, ph.features) if len(pg.features) <= len(ph.features) else (ph.features, pg.features)
         shared: list[tuple[float, str, bool]] = []      # (weight, feature, one-language name)

@@ -313,7 +313,7 @@ class VersionTest:
     def _fresh(self) -> None:
         """Forget kept slots and verdicts once the index has moved on (or they pile up).
         Refusals are judgements, not a cache: they stay while the refused text is in memory."""
-        added = len(self.index.by_id)
+        added = self.index.added
         if len(self._slots) + len(self._verdicts) > MEMO_SIZE or abs(added - self._slots_at) > MEMO_SPAN:
             self._forget_memos()
             in_memory = self.index.by_id
