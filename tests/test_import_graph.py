@@ -101,3 +101,4 @@ def test_no_module_over_400_lines() -> None:
     long = {str(p.relative_to(SRC)): n for p in (SRC / PACKAGE).rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert long == {}
+

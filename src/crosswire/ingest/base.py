@@ -47,11 +47,11 @@ def article_from_record(rec: dict[str, Any], where: str, line: int | None = None
         published=published[0] if published else None, date_precision=published[1] if published else None,
         metadata=metadata)
     if not article.id:
-        article.id = _hash_id(article)
+        article.id = hash_id(article)
     return article
 
 
-def _hash_id(article: Article) -> str:
+def hash_id(article: Article) -> str:
     import hashlib
 
     return hashlib.sha1(f"{article.content_hash}\x00{article.url or ''}".encode()).hexdigest()[:16]

@@ -11,7 +11,7 @@ from typing import Any
 from ..article import Article
 from ..errors import InputError
 from ..text.dates import parse_date
-from .base import _hash_id
+from .base import hash_id
 from .webclean import clean_tree, drop_headline
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -42,5 +42,5 @@ def article_from_page(page: str, where: str, *, url: str | None = None) -> Artic
     article = Article(text=text, source=where, url=url or doc.url or None, title=doc.title or None,
                       outlet=doc.sitename or None, published=published[0] if published else None,
                       date_precision=published[1] if published else None, metadata=metadata)
-    article.id = _hash_id(article)
+    article.id = hash_id(article)
     return drop_headline(article)

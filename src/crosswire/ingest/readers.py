@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..article import Article
 from ..errors import InputError
-from .base import ReadOptions, _hash_id, article_from_record
+from .base import ReadOptions, hash_id, article_from_record
 from .encoding import decode
 
 #: The seeds' metadata line: " date 2022-11-11" (any leading whitespace).
@@ -110,7 +110,7 @@ def article_from_text(text: str, where: str, *, encoding: str = "utf-8") -> Arti
         raise InputError(where, "empty or whitespace-only text")
     article = Article(text=text, source=where, published=published[0] if published else None,
                       date_precision=published[1] if published else None, metadata=metadata)
-    article.id = _hash_id(article)
+    article.id = hash_id(article)
     return article
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from ..article import Article
 from ..errors import InputError
-from .base import ReadOptions, _hash_id
+from .base import ReadOptions, hash_id
 from .feeds import Feed, FeedItem, looks_like_feed, parse_feed
 from .fetch import Fetcher, FetchOptions, Response
 from .mime import FEED_TYPES, HTML_TYPES, decode_html
@@ -61,7 +61,7 @@ def fill_from_item(article: Article, item: FeedItem, feed: Feed) -> Article:
     extra = {"feed": feed.url, "feed_item_id": item.guid, "feed_title": item.title, "feed_language": feed.language}
     article.metadata.update({k: v for k, v in extra.items() if v})
     # the id hashes the title as well as text and URL; a title filled in from the feed must count
-    article.id = _hash_id(article)
+    article.id = hash_id(article)
     return article
 
 

@@ -12,7 +12,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..article import Article, normalise_for_hash
-from .base import _hash_id
+from .base import hash_id
 
 _CHROME_TAGS = ("nav", "footer", "aside", "dialog", "form", "noscript", "template", "iframe", "menu", "button",
                 "select")
@@ -157,5 +157,5 @@ def drop_headline(article: Article) -> Article:
     first, sep, rest = article.text.partition("\n")
     if title and sep and normalise_for_hash(first) == title and rest.strip():
         article.text = rest.lstrip("\n")
-        article.id = _hash_id(article)
+        article.id = hash_id(article)
     return article
