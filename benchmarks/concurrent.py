@@ -31,11 +31,11 @@ def _ingest(paths: list[Path], db: Path, embedder: str) -> list[subprocess.Popen
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for p in paths]
 
 
-def _groups(db: Path) -> dict[str, str]:
+def _groups(db: Path, key: str = "version_group") -> dict[str, str]:
     from crosswire.app import Crosswire
 
     with Crosswire(db, embedder=None, read_only=True) as cw:
-        return {r["id"]: r["version_group"] for r in cw.export()}
+        return {r["id"]: r[key] for r in cw.export()}
 
 
 def main() -> None:
@@ -83,6 +83,8 @@ def main() -> None:
           f" R {s_many['pair_r']:.4f}); one writer {s_one['pair_f1']:.4f};"
           f" ratio {s_many['pair_f1'] / s_one['pair_f1']:.4f}")
     print(f"pairwise F1 of {args.writers} writers vs one writer: {s_vs['pair_f1']:.4f}")
+    stories = pairwise_scores(_groups(out / "many.db", "story"), _groups(out / "one.db", "story"))
+    print(f"stories, pairwise F1 of {args.writers} writers vs one writer: {stories['pair_f1']:.4f}")
     print(f"files in {out}")
 
 
