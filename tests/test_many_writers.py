@@ -195,3 +195,33 @@ def test_the_lease_goes_to_no_one_else_while_its_holder_lives(tmp_path: Path) ->
         conn.execute("UPDATE leases SET started = '1' WHERE name = 'link'")
     other = Lease(SQLiteStore(db), "link")
     assert other.try_acquire() is None and other.held
+
+
+def test_link_waits_for_the_link_writer_then_applies(tmp_path: Path, demo_corpus: Path) -> None:
+    db = tmp_path / "demo.db"
+    with Crosswire(db, embedder=None) as cw:
+        cw.ingest(demo_corpus, embed=False, workers=0)
+        groups = {r["id"]: r["version_group"] for r in cw.export()}
+    a, b = "demo-001", next(d for d, g in groups.items() if g != groups["demo-001"])
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import time\n"
+                               "from crosswire.store import SQLiteStore\n"
+                               "from crosswire.store.lease import Lease\n"
+                               f"assert Lease(SQLiteStore({str(db)!r}), 'link').try_acquire() is None\n"
+                               "print('held', flush=True)\n"
+                               "time.sleep(600)\n"], env=ENV, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        link = subprocess.Popen([sys.executable, "-m", "crosswire", "link", a, b, "--db", str(db), "--json"],
+                                env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert link.stderr is not None
+        said = link.stderr.readline()
+        assert f"waiting for the link writer (pid {holder.pid})" in said
+        assert link.poll() is None   # it waits; nothing is applied while another process links
+    finally:
+        holder.kill()
+        holder.wait()
+    out, err = link.communicate(timeout=300)
+    assert link.returncode == 0, err
+    result = json.loads(out)
+    assert result[a]["version_group"] == result[b]["version_group"]

@@ -229,21 +229,21 @@ class Crosswire:
 
         return search(self.store, query, embedder=self.embedder(), limit=limit)
 
-    def link(self, a: str, b: str, *, level: str = "version") -> dict[str, Any]:
+    def link(self, a: str, b: str, *, level: str = "version", notice: NoticeFn | None = None) -> dict[str, Any]:
         """Must-link two articles (same version group, or same story with ``level='story'``); kept."""
         from .link.corrections import correct
 
-        linker = self.linker()
+        linker = self.linker(notice)
         try:
             return correct(linker, a, b, link=True, level=level)
         finally:
             linker.close()
 
-    def unlink(self, a: str, b: str, *, level: str = "version") -> dict[str, Any]:
+    def unlink(self, a: str, b: str, *, level: str = "version", notice: NoticeFn | None = None) -> dict[str, Any]:
         """Cannot-link two articles; kept and respected by every later ingest."""
         from .link.corrections import correct
 
-        linker = self.linker()
+        linker = self.linker(notice)
         try:
             return correct(linker, a, b, link=False, level=level)
         finally:

@@ -135,7 +135,9 @@ def _correction(link: bool) -> Any:
     def command(a: str, b: str, db: str, level: str, as_json: bool) -> None:
         cw = _open(db, read_only=False)
         try:
-            out = getattr(cw, verb)(a, b, level=level)
+            # another process may be linking this database: this one waits for it, and says so
+            out = getattr(cw, verb)(a, b, level=level,
+                                    notice=lambda line: click.echo(f"crosswire {verb}: {line}", err=True))
         except (NotFound, ValueError) as exc:
             fail(str(exc))
             return

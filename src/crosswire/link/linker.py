@@ -154,10 +154,11 @@ class Linker:
     def finish(self) -> dict[str, Any]:
         """Everything this process stored ends linked, by it or by the process linking; the lease
         is let go. Returns the database's link summary."""
-        self.writers.finishing = True
         while not self.hold(wait=False):
             if not self.writers.deferred_unlinked():
                 break   # the holder linked them
+            if self.writers.waiting is not None:
+                self.writers.waited(self.writers.waiting, wait=True)
             time.sleep(POLL_SECONDS)
         else:
             try:

@@ -32,7 +32,6 @@ class Writers:
         self.deferred: set[str] = set()     # stored here while another process linked
         self.waiting: Holder | None = None
         self._said: tuple[str, bool] | None = None
-        self.finishing = False          # all stored: what is left is waiting for the holder
 
     def hold(self, *, wait: bool) -> bool:
         """Hold the lease (waiting for it when ``wait``); False when another process links."""
@@ -40,9 +39,9 @@ class Writers:
             return True
         while (holder := self.db.lease.try_acquire()) is not None:
             self.waiting = holder
-            self.waited(holder, wait=wait or self.finishing)
             if not wait:
                 return False
+            self.waited(holder, wait=True)
             time.sleep(POLL_SECONDS)
         self.waiting = self._said = None
         self.backlog = True
@@ -68,8 +67,11 @@ class Writers:
         self.low = max(self.low, seq)
 
     def defer(self, ids: list[str]) -> None:
+        """Stored here while another process links: it will link them (or we will, later)."""
         self.deferred.update(ids)
         self.backlog = True
+        if self.waiting is not None:
+            self.waited(self.waiting, wait=False)
 
     def deferred_unlinked(self) -> bool:
         for part in chunks(sorted(self.deferred)):
