@@ -1,6 +1,6 @@
 """Many writers into one database: version groups against one sequential ingest and against gold.
 
-    python benchmarks/concurrent.py [--data releases] [--limit 2000] [--writers 2] [--embedder none]
+    python benchmarks/many_writers.py [--data releases] [--limit 2000] [--writers 2] [--embedder none]
 
 The first ``--limit`` lines of the dev file are split into ``--writers`` consecutive parts;
 one ``crosswire ingest`` process per part is started at the same moment on one fresh
