@@ -19,23 +19,32 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 #: search take tens of seconds; articles have a few thousand at most.
 FAST_ELEMENTS = 15_000
 MAX_ELEMENTS = 60_000
+#: The cleaned page must keep this share of the words trafilatura finds on the whole page, else the
+#: whole page is used. A third: on extract-dev cleaning keeps at least 0.96 of them on every page
+#: (before the wrapper rule in webclean it kept none on the two pages whose story wrapper it cut).
+MIN_CLEAN_SHARE = 1 / 3
+#: A table cell this long is prose, not a datum: two sentences. Data cells (a figure, a name, a
+#: date) are far shorter.
+PROSE_CELL = 200
 
 
 def article_from_page(page: str, where: str, *, url: str | None = None) -> Article:
-    import trafilatura
-
     tree = clean_tree(page)
     size = sum(1 for _ in tree.iter()) if tree is not None else 0
     if size > MAX_ELEMENTS:
         raise InputError(url or where, f"page has {size:,} HTML elements without its chrome (limit "
                                        f"{MAX_ELEMENTS:,}): not an article page")
-    doc: Any = trafilatura.bare_extraction(tree if tree is not None else page, url=url, include_comments=False,
-                                      include_tables=False, with_metadata=True, favor_precision=True,
-                                      fast=size > FAST_ELEMENTS, date_extraction_params=_DATE_PARAMS)
+    doc = _extract(tree if tree is not None else page, url, fast=size > FAST_ELEMENTS)
+    # page.count("<") counts tags, about two per element: a cheap bound before a second extraction
+    if tree is not None and page.count("<") <= 2 * FAST_ELEMENTS \
+            and len(_words(doc)) < MIN_CLEAN_SHARE * len(_words(raw := _extract(page, url, fast=True))):
+        # the page without its chrome lost the story (a wrapper named like a sidebar, an article
+        # inside a footer): trafilatura on the whole page is the floor, its own boilerplate filter judges
+        doc = raw
     if doc is None or not (doc.text or "").strip():
-        raise InputError(url or where, "no main text found in the HTML page")
-    # trafilatura separates paragraphs with one newline; crosswire's paragraph unit is a blank line
-    text = "\n\n".join(p.strip() for p in doc.text.split("\n") if p.strip())
+        raise InputError(url or where, "no main text found in the HTML page: trafilatura found no paragraph "
+                                       "of prose outside navigation and boilerplate")
+    text = _paragraphs(doc.text)
     published = parse_date(doc.date) if doc.date else None
     metadata = {k: v for k, v in {"author": doc.author, "sitename": doc.sitename,
                                   "description": doc.description}.items() if v}
@@ -44,3 +53,40 @@ def article_from_page(page: str, where: str, *, url: str | None = None) -> Artic
                       date_precision=published[1] if published else None, metadata=metadata)
     article.id = _hash_id(article)
     return drop_headline(article)
+
+
+def _extract(page: Any, url: str | None, *, fast: bool) -> Any:
+    import trafilatura
+
+    # tables included: a page laid out in tables (thespacereview.com) has its whole story in one cell
+    return trafilatura.bare_extraction(page, url=url, include_comments=False, include_tables=True,
+                                       with_metadata=True, favor_precision=True, fast=fast,
+                                       date_extraction_params=_DATE_PARAMS)
+
+
+def _words(doc: Any) -> list[str]:
+    return (doc.text or "").split() if doc is not None else []
+
+
+def _paragraphs(text: str) -> str:
+    """trafilatura's text with crosswire's paragraph unit, a blank line (trafilatura uses one newline).
+
+    A table row comes as ``| cell | cell |``. A data row stays one line, its cells joined by " | ";
+    a cell of prose (a layout table's story column) is a paragraph of its own, not glued to the
+    menu cell beside it.
+    """
+    out = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line.startswith("|") and line.endswith("|"):
+            row: list[str] = []
+            for cell in (c.strip() for c in line.strip("|").split(" | ")):
+                if len(cell) >= PROSE_CELL:
+                    out.extend([" | ".join(row), cell] if row else [cell])
+                    row = []
+                elif cell and set(cell) != {"-"}:
+                    row.append(cell)
+            line = " | ".join(row)
+        if line:
+            out.append(line)
+    return "\n\n".join(p for p in out if p)
