@@ -32,6 +32,8 @@ _MAX_BANNER_CHARS = 800
 #: on extract-dev (92 pages) the wrappers that chrome names cut held 0.8-1.0 of it, headers,
 #: footers and "related" boxes at most 0.33 on 88 pages and 0.41-0.57 on four.
 MAIN_PROSE_SHARE = 0.5
+#: A paragraph or list item whose text is at least this share link text is a link, not prose.
+LINK_BLOCK_SHARE = 0.8
 #: Below this much paragraph text a page has no story body to protect (a bare link list).
 MIN_PROSE_CHARS = 200
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -70,7 +72,32 @@ def clean_tree(page: str) -> lxml_html.HtmlElement | None:
     for el in _chrome(root, total, prose):
         if el.getparent() is not None:
             _drop(el)
+    for el in _link_blocks(root):
+        if el.getparent() is not None:
+            _drop(el)
     return root
+
+
+_LINK_BLOCK_TAGS = ("p", "ul", "ol", "dl", "h2", "h3", "h4", "h5", "h6")
+
+
+def _link_blocks(root: etree._Element) -> list[etree._Element]:
+    """Paragraphs, lists and subheads that are links with at most a label: "Related: <a>",
+    "SEE MORE: <a>", a list of "more on this" headlines. A story's paragraph is its own text."""
+    found = []
+    for el in root.iter(*_LINK_BLOCK_TAGS):
+        if any(a.tag in ("ul", "ol", "dl") for a in el.iterancestors()):
+            continue  # a list goes whole: its items' teasers without their links would read as prose
+        text = _text(el)
+        if not text:
+            continue
+        if any(a.tag == "a" for a in el.iterancestors()):
+            linked = len(text)
+        else:
+            linked = sum(len(_text(a)) for a in el.iter("a"))
+        if linked >= LINK_BLOCK_SHARE * len(text):
+            found.append(el)
+    return found
 
 
 def _is_chrome(el: etree._Element, total: int, prose: int) -> bool:
