@@ -55,6 +55,35 @@ def test_story_laid_out_in_a_table_is_read() -> None:
     assert "|" not in a.text and "\n\nMichigan reports sixth EEE death" in f"\n\n{a.text}"
 
 
+NEO_BANKS = [
+    "The latest wave of tech-based financial startups promises to fix banking for people who live paycheck "
+    "to paycheck, with friendlier apps, fewer fees and early access to wages.",
+    "So-called neo-banks, or challenger banks, have raised billions of dollars from investors over the past "
+    "two years, and several now count millions of customers in the United States.",
+    "There was a lot that was appealing about the gig economy at first. It was only scale, and the hard "
+    "realities of American economics, that made it look less consumer-friendly a few years later.",
+    "Whether it is due to competition from banks, each other, or bigger tech companies, many of these "
+    "startups will go out of business, leaving their customers to find another bank.",
+]
+
+
+def test_a_story_split_into_chunks_is_read_whole_in_order() -> None:
+    # wired.com cuts a long story into containers of one kind with an ad row between them;
+    # trafilatura alone keeps the first container and loses the rest
+    paragraphs = NEO_BANKS + ["Meanwhile, " + p[0].lower() + p[1:] for p in NEO_BANKS]
+    chunk = ("<div class='grid grid-margins'><div class='grid--item body body__container article__body'>{}</div>"
+             "<div class='grid--item grid-layout__aside'><div class='sticky-box'></div></div></div>")
+    ad = ("<div class='row full-bleed-ad'><div class='ad ad--mid-content'><span class='ad-label'>Advertisement"
+          "</span></div></div>")
+    body = (chunk.format("".join(f"<p>{p}</p>" for p in paragraphs[:3])) + ad
+            + chunk.format("".join(f"<p>{p}</p>" for p in paragraphs[3:])))
+    html = _page(f"<main><h1>The future of banking</h1><div class='article__chunks'>{body}</div></main>")
+    a = article_from_html(html, "wired.html")
+    at = [a.text.find(p) for p in paragraphs]
+    assert all(i >= 0 for i in at) and at == sorted(at), at
+    assert "Advertisement" not in a.text
+
+
 def test_page_without_prose_is_refused_with_the_reason() -> None:
     with pytest.raises(InputError, match="no main text found"):
         article_from_html(_page(""), "menu-only.html")

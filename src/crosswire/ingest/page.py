@@ -6,12 +6,14 @@ guesses from any number in the text ("2022-2025" became 2022-01-01), which is wo
 """
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ..article import Article
 from ..errors import InputError
 from ..text.dates import parse_date
 from .base import _hash_id
+from .chunks import restore_chunks
 from .webclean import clean_tree, drop_headline
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -34,17 +36,19 @@ def article_from_page(page: str, where: str, *, url: str | None = None) -> Artic
     if size > MAX_ELEMENTS:
         raise InputError(url or where, f"page has {size:,} HTML elements without its chrome (limit "
                                        f"{MAX_ELEMENTS:,}): not an article page")
-    doc = _extract(tree if tree is not None else page, url, fast=size > FAST_ELEMENTS)
+    # trafilatura prunes the tree it is given; the chunk search below needs it whole
+    doc = _extract(copy.deepcopy(tree) if tree is not None else page, url, fast=size > FAST_ELEMENTS)
+    chunked = tree
     # page.count("<") counts tags, about two per element: a cheap bound before a second extraction
     if tree is not None and page.count("<") <= 2 * FAST_ELEMENTS \
             and len(_words(doc)) < MIN_CLEAN_SHARE * len(_words(raw := _extract(page, url, fast=True))):
         # the page without its chrome lost the story (a wrapper named like a sidebar, an article
         # inside a footer): trafilatura on the whole page is the floor, its own boilerplate filter judges
-        doc = raw
+        doc, chunked = raw, None
     if doc is None or not (doc.text or "").strip():
         raise InputError(url or where, "no main text found in the HTML page: trafilatura found no paragraph "
                                        "of prose outside navigation and boilerplate")
-    text = _paragraphs(doc.text)
+    text = _paragraphs(restore_chunks(chunked, doc.text) if chunked is not None else doc.text)
     published = parse_date(doc.date) if doc.date else None
     metadata = {k: v for k, v in {"author": doc.author, "sitename": doc.sitename,
                                   "description": doc.description}.items() if v}
