@@ -84,6 +84,18 @@ def test_a_story_split_into_chunks_is_read_whole_in_order() -> None:
     assert "Advertisement" not in a.text
 
 
+def test_teasers_nested_in_the_story_are_not_the_story() -> None:
+    # "you may also like": whole posts as <article>s inside the story's <article>, longer than it
+    teasers = "".join(f"<article class='post'><h2><a href='/p{i}'>{p[:40]}</a></h2><p>{p} {p}</p></article>"
+                      for i, p in enumerate(NEO_BANKS))
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = _page(f"<article class='postbox'><h1>Michigan reports sixth EEE death</h1>{story}"
+                 f"<h3 class='relatedpoststitle'>You may also like...</h3>{teasers}</article>")
+    a = article_from_html(html, "nested.html")
+    assert all(p in a.text for p in STORY)
+    assert not any(p[:60] in a.text for p in NEO_BANKS)
+
+
 def test_page_without_prose_is_refused_with_the_reason() -> None:
     with pytest.raises(InputError, match="no main text found"):
         article_from_html(_page(""), "menu-only.html")
