@@ -16,9 +16,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from crosswire.article import Article
@@ -26,8 +28,10 @@ from crosswire.article import Article
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
-def crosswire_bodies(pages: dict[str, bytes]) -> tuple[dict[str, str], dict[str, str]]:
-    """``{page: body}`` and ``{page: refusal reason}`` from crosswire's own file ingest."""
+def crosswire_bodies(pages: dict[str, bytes],
+                     wires: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """``{page: body}`` and ``{page: refusal reason}`` from crosswire's own file ingest; the wire
+    each page names (text/outlets.py) goes into ``wires``."""
     from crosswire.errors import InputError
     from crosswire.ingest.base import ReadOptions
     from crosswire.ingest.readers import read_paths
@@ -45,6 +49,8 @@ def crosswire_bodies(pages: dict[str, bytes]) -> tuple[dict[str, str], dict[str,
         for article in read_paths([tmp], ReadOptions(on_error=on_error)):
             analyse(article)
             bodies[Path(article.source).name.removesuffix(".html")] = body_text(article)
+            if wires is not None and article.metadata.get("wire"):
+                wires[Path(article.source).name.removesuffix(".html")] = article.metadata["wire"]
     return bodies, refused
 
 
@@ -115,7 +121,8 @@ def main() -> None:
     _SCORE.append(_scorer())
 
     t0 = time.perf_counter()
-    ours, refused = crosswire_bodies(pages)
+    wires: dict[str, str] = {}
+    ours, refused = crosswire_bodies(pages, wires)
     t_ours = time.perf_counter() - t0
     t0 = time.perf_counter()
     theirs = trafilatura_bodies(pages)
@@ -127,6 +134,12 @@ def main() -> None:
         s = score(pred, gold, names)
         print(f"{label:18s} F1 {s['f1']:.4f}  P {s['precision']:.4f}  R {s['recall']:.4f}  "
               f"pages lost {s['missing']}/{s['pages']}  {secs:.1f}s")
+    # the wire a page names against a dateline tag in its gold body: "(AP) —", "(Reuters) -"
+    tagged = {n for n in names if re.search(r"\((?:AP|Reuters|AFP|dpa|Xinhua|Yonhap|Kyodo|EFE|ANSA|PA)\)\s*[-–—]",
+                                            gold[n]["articleBody"][:300])}
+    print(f"wires named: {dict(sorted(Counter(wires.values()).items()))}; pages with a wire dateline in the gold "
+          f"body {len(tagged)}, of them given a wire {len(tagged & set(wires))}, other pages given one "
+          f"{len(set(wires) - tagged)}")
     for name, reason in sorted(refused.items()):
         print(f"refused {name[:16]}: {reason}")
     if args.worst:
