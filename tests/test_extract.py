@@ -96,6 +96,21 @@ def test_teasers_nested_in_the_story_are_not_the_story() -> None:
     assert not any(p[:60] in a.text for p in NEO_BANKS)
 
 
+def test_a_post_the_story_quotes_is_kept() -> None:
+    # nj.com embeds tweets in "social-media-embed" boxes; the story is about what they say
+    tweet = ("Yes this is real and yes the state spent nearly half a million dollars on it: "
+             "https://t.co/Nc0nKoXGBP")
+    embed = (f"<div class='social-media-embed'><blockquote class='twitter-tweet'><p lang='en'>{tweet}</p>"
+             f"&mdash; Dianna E. Anderson (@diannaeanderson) <a href='https://twitter.com/x/status/1'>November 18, "
+             f"2019</a></blockquote></div>")
+    share = "<div class='social-share'><a href='/share/fb'>Facebook</a> <a href='/share/tw'>Twitter</a></div>"
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = _page(f"<article><h1>Michigan reports sixth EEE death</h1>{share}{story[:len(story) // 2]}"
+                 f"{embed}{story[len(story) // 2:]}</article>")
+    a = article_from_html(html, "tweet.html")
+    assert tweet in a.text and "Facebook" not in a.text
+
+
 def test_page_without_prose_is_refused_with_the_reason() -> None:
     with pytest.raises(InputError, match="no main text found"):
         article_from_html(_page(""), "menu-only.html")
