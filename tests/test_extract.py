@@ -111,6 +111,15 @@ def test_a_post_the_story_quotes_is_kept() -> None:
     assert tweet in a.text and "Facebook" not in a.text
 
 
+def test_a_story_that_cleaning_would_cut_is_read_from_the_whole_page() -> None:
+    # boxes with a chrome word in their class, each holding a part of the story: none holds most of
+    # the page's prose, so all go as chrome; the whole page is the floor
+    boxes = "".join(f"<div class='promo-box'>{''.join(f'<p>{p}</p>' for p in part)}</div>"
+                    for part in (NEO_BANKS[:2], NEO_BANKS[2:3], NEO_BANKS[3:]))
+    a = article_from_html(_page(f"<div class='content'><h1>The future of banking</h1>{boxes}</div>"), "cut.html")
+    assert all(p in a.text for p in NEO_BANKS)
+
+
 def test_page_without_prose_is_refused_with_the_reason() -> None:
     with pytest.raises(InputError, match="no main text found"):
         article_from_html(_page(""), "menu-only.html")

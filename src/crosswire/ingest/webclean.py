@@ -53,15 +53,20 @@ def strip_chrome(page: str) -> str:
 
 def clean_tree(page: str) -> lxml_html.HtmlElement | None:
     """The parsed page with chrome removed, or None when lxml cannot make a tree of it."""
+    return clean_page(page)[0]
+
+
+def clean_page(page: str) -> tuple[lxml_html.HtmlElement | None, int]:
+    """``clean_tree`` and the characters of paragraph text the page had before cleaning."""
     # control characters are never text in HTML, and lxml refuses to set them back (ValueError)
     page = _NOT_XML.sub("", page)
     if not page.strip():
-        return None
+        return None, 0
     try:
         root = lxml_html.document_fromstring(page)
     except (etree.ParserError, ValueError):
         # ValueError: a str with an XML encoding declaration; the caller falls back to the original
-        return None
+        return None, 0
     # scripts and styles first: not text, and inline JSON blobs would swamp the text measure below;
     # JSON-LD stays, trafilatura reads author, date and publisher from it
     for el in list(root.iter("script", "style", "noscript", "template", "svg")):
@@ -77,7 +82,7 @@ def clean_tree(page: str) -> lxml_html.HtmlElement | None:
     for el in _link_blocks(root):
         if el.getparent() is not None:
             _drop(el)
-    return root
+    return root, prose
 
 
 def _unmark_embeds(root: etree._Element) -> None:
