@@ -62,9 +62,12 @@ def test_the_url_names_the_outlet_when_the_text_does_not() -> None:
     assert _named(BODY, url="https://www.theguardian.com/world/2024/mar/05/story") == ("theguardian.com", None)
     assert _named(BODY, url="https://en.yna.co.kr/view/AEN2025") == ("Yonhap", "Yonhap")
     assert registered_domain("https://news.bbc.co.uk/2/hi/x.stm") == "bbc.co.uk"
-    # a footer link to presseportal.de names news aktuell even without a dateline
+    # a footer link to presseportal.de names news aktuell even without a dateline; a link in a body
+    # sentence names nothing
     footer = f"{BODY}\n\nOriginalmeldung: https://www.presseportal.de/pm/135504/5368602"
-    assert find_outlet(footer).outlet == "news aktuell / presseportal"
+    assert _named(footer) == ("news aktuell / presseportal", "news aktuell / presseportal")
+    cited = f"{BODY} Die Zahlen veröffentlichte die Agentur unter https://www.reuters.com/markets/ am Montag."
+    assert _named(cited) == (None, None) and find_outlet(cited).wire is None
 
 
 def test_an_outlet_given_by_the_input_is_kept_and_the_wire_added() -> None:

@@ -149,7 +149,8 @@ def find_outlet(text: str, *, dateline: Dateline | None = None, boilerplate: lis
             named.append((wire, "footer"))
         elif pattern.search(lead):
             named.append((wire, "byline"))
-    for m in _URL.finditer(footer_text):
+    # links count only where analysis found wrapping: a body sentence may cite reuters.com
+    for m in _URL.finditer("\n".join(b.text for b in boilerplate or [])):
         wire = _wire_of_domain(m.group())
         if wire is not None:
             named.append((wire, "footer"))
