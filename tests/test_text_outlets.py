@@ -44,6 +44,8 @@ def _named(text: str, url: str | None = None) -> tuple[str | None, str | None]:
     (f"Peking (ots/PRNewswire) - {BODY}", "news aktuell / presseportal", "PR Newswire"),
     (f"Hamburg (ots) - {BODY}\n\nOriginal-Content von: Acme AG, übermittelt durch news aktuell",
      "news aktuell / presseportal", "news aktuell / presseportal"),
+    (f"{BODY}\n\nots Originaltext: Acme AG\nIm Internet recherchierbar: http://www.presseportal.de",
+     "news aktuell / presseportal", "news aktuell / presseportal"),
 ])
 def test_dateline_byline_and_footer_name_the_outlet(text: str, outlet: str, wire: str) -> None:
     assert _named(text) == (outlet, wire)

@@ -39,7 +39,7 @@ WIRES: tuple[Wire, ...] = (
          r"View original content(?: to download multimedia)?\s*:?\s*https?://(?:www\.)?prnewswire"),
     Wire("news aktuell / presseportal", r"ots", ("presseportal.de", "presseportal.ch", "ots.at", "newsaktuell.de",
                                                    "newsaktuell.ch"),
-         r"übermittelt durch news aktuell|Originalmeldung von news aktuell|news aktuell GmbH", cased=True),
+         r"übermittelt durch news aktuell|Originalmeldung von news aktuell|news aktuell GmbH|ots\.?\s*Originaltext", cased=True),
     Wire("Business Wire", r"BUSINESS ?WIRE", ("businesswire.com",),
          r"Source:\s*Business ?Wire|on businesswire\.com"),
     Wire("GlobeNewswire", r"GLOBE ?NEWSWIRE", ("globenewswire.com",), r"Source:\s*GlobeNewswire"),
