@@ -138,3 +138,18 @@ def test_pickups_dev_wrapping() -> None:
                 assert any(p == b.text for b in find_boilerplate(p)), (r["id"], p)
         checked += 1
     assert checked >= 100 and added >= 150
+
+
+def test_a_list_of_items_with_their_links_is_content_not_a_footer() -> None:
+    # a shopping list as remember8090.it publishes it: each item a caption line and its link
+    items = ["Lego Star Wars 75188 Bombardiere della Resistenza", "Polistil 960574 Pista Elettrica Sorpasso",
+             "Blade Runner The Final Cut (4K Ultra HD + Blu-Ray)", "Ghostbusters Collection 1-2 (Steelbook)",
+             "Indiana Jones Collection 1-4 (Steelbook) (5 Blu-Ray)", "Hasbro Gaming – Taboo"]
+    text = ("Il black Friday incombe su di noi: ecco le offerte per nostalgici da non perdere su Amazon.\n\n"
+            + "\n\n".join(f"{i}) {item}\n\nhttp://amzn.to/2i{i}FhRj" for i, item in enumerate(items, 1)))
+    bp = find_boilerplate(text)
+    assert all(b.kind == "link" for b in bp) and len(bp) == len(items)
+    kept = text
+    for b in bp:
+        kept = kept.replace(b.text, "")
+    assert all(item in kept for item in items)

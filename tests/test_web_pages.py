@@ -110,3 +110,24 @@ def test_untrusted_text_is_escaped(tmp_path: Path) -> None:
             assert "<script>alert" not in html and "<img src=x" not in html, path
             assert 'href="javascript:' not in html, path
         assert "&lt;script&gt;" in client.get("/articles/xss-1").text
+
+
+def test_outlets_are_shown_by_name_and_filter_stories_and_articles(site: httpx.Client) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"{SEEDS} not present: the seeds name PR Newswire and news aktuell")
+    seeds = [a for a in site.get("/api/articles", params={"limit": 1000}).json() if a["source"].endswith(".txt")]
+    assert {(a["outlet"], a["wire"]) for a in seeds} == {("PR Newswire", "PR Newswire"),
+                                                         ("news aktuell / presseportal", "PR Newswire")}
+    by_outlet = site.get("/api/articles", params={"outlet": "news aktuell", "limit": 1000}).json()
+    assert by_outlet and all("news aktuell" in a["outlet"] or a["wire"] == "news aktuell / presseportal"
+                             for a in by_outlet)
+    home = site.get("/").text
+    assert 'name="outlet"' in home and "news aktuell / presseportal" in home
+    assert "000_47b995dd16761b2c" not in home and "001_e0faf9debe7d6601" not in home
+    if "story-card" in home:
+        stories = site.get("/api/stories", params={"outlet": "presseportal"}).json()
+        assert stories and all(any("presseportal" in o.lower() for o in s["outlets"]) for s in stories)
+        cards = site.get("/", params={"outlet": "presseportal"}).text
+        assert len(re.findall(r'class="story-card"', cards)) == len(stories)
+        assert len(stories) < len(site.get("/api/stories").json())
+    assert site.get("/", params={"outlet": "x" * 101}).status_code == 400

@@ -160,8 +160,10 @@ class Crosswire:
 
     # ---- read ---------------------------------------------------------------------------------
     def articles(self, *, language: str | None = None, since: str | None = None, until: str | None = None,
-                 limit: int | None = None, offset: int = 0) -> list[Article]:
-        return self.store.articles(language=language, since=since, until=until, limit=limit, offset=offset)
+                 limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[Article]:
+        """Articles by date; ``outlet`` keeps those whose outlet or wire name contains it (any case)."""
+        return self.store.articles(language=language, since=since, until=until, limit=limit, offset=offset,
+                                   outlet=outlet)
 
     def article(self, article_id: str) -> Article:
         return self.store.get(article_id)
@@ -210,11 +212,13 @@ class Crosswire:
 
     # ---- link and stories -----------------------------------------------------------------------
     def stories(self, *, since: str | None = None, until: str | None = None, language: str | None = None,
-                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Stories, newest first: version groups that report one event, across languages."""
+                limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
+        """Stories, newest first: version groups that report one event, across languages; ``outlet``
+        keeps those with a version from an outlet or wire whose name contains it."""
         from .link.views import stories
 
-        return stories(self.store, since=since, until=until, language=language, limit=limit, offset=offset)
+        return stories(self.store, since=since, until=until, language=language, limit=limit, offset=offset,
+                       outlet=outlet)
 
     def story(self, story_id: str) -> dict[str, Any]:
         """One story (by story, version group or article id): versions by language, timeline,

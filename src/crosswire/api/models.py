@@ -15,7 +15,9 @@ class ArticleSummary(BaseModel):
     id: str
     language: str | None = Field(None, description="ISO 639-1 code")
     title: str | None = None
-    outlet: str | None = None
+    outlet: str | None = Field(None, description="Who carried this version: the input's outlet or page's "
+                                                  "site name, else the one its dateline, byline, footer or URL names")
+    wire: str | None = Field(None, description="The wire the text names as its source (PR Newswire, dpa, AP, ...)")
     published: str | None = Field(None, description="ISO date cut to its precision: 2022-11 or 2022-11-11")
     date_precision: str | None = None
     url: str | None = None

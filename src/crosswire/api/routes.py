@@ -10,7 +10,16 @@ from ..version import __version__
 from ..app import Crosswire
 from ..web import services
 from ..web.context import ID_PATTERN, BadRequest
-from ..web.params import DATE_PATTERN, LANGUAGE_PATTERN, clean_date, clean_language, clean_query, db_session, state_of
+from ..web.params import (
+    DATE_PATTERN,
+    LANGUAGE_PATTERN,
+    clean_date,
+    clean_language,
+    clean_outlet,
+    clean_query,
+    db_session,
+    state_of,
+)
 from .models import ERRORS, ArticleDetail, ArticleSummary, CompareOut, ErrorOut, IngestOut, SearchOut, StatusOut
 
 router = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
@@ -21,6 +30,8 @@ Since = Annotated[str | None, Query(pattern=DATE_PATTERN, max_length=10,
                                     description="Published on or after: YYYY, YYYY-MM or YYYY-MM-DD")]
 Until = Annotated[str | None, Query(pattern=DATE_PATTERN, max_length=10, description="Published on or before")]
 ArticleId = Annotated[str, Path(pattern=ID_PATTERN, max_length=200, description="Article id")]
+Outlet = Annotated[str | None, Query(max_length=100, description="Outlet or wire: any part of its name, any case",
+                                     examples=["PR Newswire"])]
 PairId = Annotated[str, Query(pattern=ID_PATTERN, max_length=200, description="Article id")]
 
 
@@ -32,12 +43,12 @@ def status(request: Request, cw: DB) -> dict[str, Any]:
 
 
 @router.get("/articles", response_model=list[ArticleSummary], summary="Articles, oldest first")
-def articles(cw: DB, language: Language = None, since: Since = None, until: Until = None,
+def articles(cw: DB, language: Language = None, since: Since = None, until: Until = None, outlet: Outlet = None,
              limit: Annotated[int, Query(ge=1, le=1000, description="At most this many (1-1000)")] = 100,
              offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many first")] = 0
              ) -> list[dict[str, Any]]:
     rows = cw.articles(language=clean_language(language), since=clean_date(since, "since"),
-                       until=clean_date(until, "until"), limit=limit, offset=offset)
+                       until=clean_date(until, "until"), limit=limit, offset=offset, outlet=clean_outlet(outlet))
     return [services.article_summary(a) for a in rows]
 
 
@@ -48,12 +59,13 @@ def article(cw: DB, article_id: ArticleId) -> dict[str, Any]:
 
 
 @router.get("/stories", response_model=list[dict[str, Any]], summary="Stories, newest first")
-def stories(cw: DB, since: Since = None, until: Until = None, language: Language = None,
+def stories(cw: DB, since: Since = None, until: Until = None, language: Language = None, outlet: Outlet = None,
             limit: Annotated[int, Query(ge=1, le=1000, description="At most this many (1-1000)")] = 100,
             offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many first")] = 0
             ) -> list[dict[str, Any]]:
     return services.list_stories(cw, since=clean_date(since, "since"), until=clean_date(until, "until"),
-                                 language=clean_language(language), limit=limit, offset=offset)
+                                 language=clean_language(language), limit=limit, offset=offset,
+                                 outlet=clean_outlet(outlet))
 
 
 @router.get("/stories/{story_id}", response_model=dict[str, Any],

@@ -77,19 +77,23 @@ def _print_report(report: IngestReport, db: str) -> None:
 @click.option("--since", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD; a month-dated article overlaps).")
 @click.option("--until", help="Published on or before.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
+@click.option("--outlet", help="Only this outlet or wire (any part of the name, any case: 'prnewswire', 'dpa').")
 @json_option
 def articles(db: str, language: str | None, since: str | None, until: str | None, limit: int | None,
-             as_json: bool) -> None:
-    """List stored articles, oldest first."""
+             outlet: str | None, as_json: bool) -> None:
+    """List stored articles, oldest first, with the outlet and wire each names (dateline, byline,
+    footer or URL; an input's own outlet field or page metadata comes first)."""
     cw = open_db(db, embedder="none", read_only=True) if _exists(db) else fail(f"{db}: no such database")
-    rows = cw.articles(language=language, since=since, until=until, limit=limit)
+    rows = cw.articles(language=language, since=since, until=until, limit=limit, outlet=outlet)
     if as_json:
         emit_json([{"id": a.id, "language": a.language, "published": a.published, "date_precision": a.date_precision,
-                    "title": a.title, "outlet": a.outlet, "source": a.source, "url": a.url} for a in rows])
+                    "title": a.title, "outlet": a.outlet, "wire": a.metadata.get("wire"), "source": a.source,
+                    "url": a.url} for a in rows])
         return
-    table = Table("id", "lang", "published", "outlet", "title", title=f"{len(rows)} articles in {db}")
+    table = Table("id", "lang", "published", "outlet", "wire", "title", title=f"{len(rows)} articles in {db}")
     for a in rows:
-        table.add_row(a.id, a.language or "?", a.published or "—", a.outlet or "", _headline(a.title, a.text))
+        table.add_row(a.id, a.language or "?", a.published or "—", a.outlet or "", str(a.metadata.get("wire") or ""),
+                      _headline(a.title, a.text))
     Console().print(table)
 
 

@@ -32,28 +32,34 @@ def _langs(values: list[str]) -> str:
 @click.option("--lang", "language", help="Only stories with a version in this language (ISO 639-1).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first (paging).")
+@click.option("--outlet", help="Only stories with a version from this outlet or wire (any part of the name, "
+                               "any case: 'prnewswire', 'presseportal', 'Reuters').")
 @json_option
 def stories_cmd(db: str, since: str | None, until: str | None, language: str | None, limit: int | None,
-                offset: int, as_json: bool) -> None:
-    """Stories, newest first: groups of versions that report one event, across languages.
+                offset: int, outlet: str | None, as_json: bool) -> None:
+    """Stories, newest first: groups of versions that report one event, across languages, with the
+    outlets that carried them (read from datelines, bylines, footers and URLs).
 
     \b
       crosswire stories --db news.db --since 2022-11 --lang de
+      crosswire stories --db news.db --outlet "news aktuell"
       crosswire stories --db news.db --limit 20 --offset 20 --json     # the second page
     """
     cw = _open(db)
     try:
-        rows = cw.stories(since=since, until=until, language=language, limit=limit, offset=offset)
+        rows = cw.stories(since=since, until=until, language=language, limit=limit, offset=offset, outlet=outlet)
     except ValueError as exc:
         fail(str(exc))
         return
     if as_json:
         emit_json(rows)
         return
-    table = Table("story", "first seen", "langs", "groups", "articles", "title", title=f"{len(rows)} stories in {db}")
+    table = Table("story", "first seen", "langs", "groups", "articles", "outlets", "title",
+                  title=f"{len(rows)} stories in {db}")
     for s in rows:
         table.add_row(s["id"], (s["first_seen"] or "—")[:10], _langs(s["languages"]), str(s["version_groups"]),
-                      str(s["articles"]), _short(s["title"]))
+                      str(s["articles"]), ", ".join(s["outlets"][:3]) + (" …" if len(s["outlets"]) > 3 else ""),
+                      _short(s["title"]))
     Console().print(table)
 
 

@@ -6,36 +6,52 @@ guesses from any number in the text ("2022-2025" became 2022-01-01), which is wo
 """
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ..article import Article
 from ..errors import InputError
 from ..text.dates import parse_date
 from .base import hash_id
-from .webclean import clean_tree, drop_headline
+from .chunks import restore_chunks
+from .webclean import clean_page, drop_headline
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 #: Past this many elements (after chrome is gone) trafilatura's fallback extractors and metadata
 #: search take tens of seconds; articles have a few thousand at most.
 FAST_ELEMENTS = 15_000
 MAX_ELEMENTS = 60_000
+#: The cleaned page must keep this share of the words trafilatura finds on the whole page, else the
+#: whole page is used. A third: on extract-dev cleaning keeps at least 0.96 of them on every page
+#: (before the wrapper rule in webclean it kept none on the two pages whose story wrapper it cut).
+MIN_CLEAN_SHARE = 1 / 3
+#: A table cell this long is prose, not a datum: two sentences. Data cells (a figure, a name, a
+#: date) are far shorter.
+PROSE_CELL = 200
 
 
 def article_from_page(page: str, where: str, *, url: str | None = None) -> Article:
-    import trafilatura
-
-    tree = clean_tree(page)
+    tree, prose = clean_page(page)
     size = sum(1 for _ in tree.iter()) if tree is not None else 0
     if size > MAX_ELEMENTS:
         raise InputError(url or where, f"page has {size:,} HTML elements without its chrome (limit "
                                        f"{MAX_ELEMENTS:,}): not an article page")
-    doc: Any = trafilatura.bare_extraction(tree if tree is not None else page, url=url, include_comments=False,
-                                      include_tables=False, with_metadata=True, favor_precision=True,
-                                      fast=size > FAST_ELEMENTS, date_extraction_params=_DATE_PARAMS)
+    # trafilatura prunes the tree it is given; the chunk search below needs it whole
+    doc = _extract(copy.deepcopy(tree) if tree is not None else page, url, fast=size > FAST_ELEMENTS)
+    chunked = tree
+    # A second extraction costs as much as the first, so it is only tried when the text kept is
+    # short of a third of the page's paragraph text (on 1 of extract-dev's 92 pages); page.count("<")
+    # counts tags, two per element
+    if tree is not None and len(_text(doc)) < MIN_CLEAN_SHARE * prose \
+            and page.count("<") <= 2 * FAST_ELEMENTS \
+            and len(_words(doc)) < MIN_CLEAN_SHARE * len(_words(raw := _extract(page, url, fast=True))):
+        # the page without its chrome lost the story (a wrapper named like a sidebar, an article
+        # inside a footer): trafilatura on the whole page is the floor, its own boilerplate filter judges
+        doc, chunked = raw, None
     if doc is None or not (doc.text or "").strip():
-        raise InputError(url or where, "no main text found in the HTML page")
-    # trafilatura separates paragraphs with one newline; crosswire's paragraph unit is a blank line
-    text = "\n\n".join(p.strip() for p in doc.text.split("\n") if p.strip())
+        raise InputError(url or where, "no main text found in the HTML page: trafilatura found no paragraph "
+                                       "of prose outside navigation and boilerplate")
+    text = _paragraphs(restore_chunks(chunked, doc.text) if chunked is not None else doc.text)
     published = parse_date(doc.date) if doc.date else None
     metadata = {k: v for k, v in {"author": doc.author, "sitename": doc.sitename,
                                   "description": doc.description}.items() if v}
@@ -44,3 +60,44 @@ def article_from_page(page: str, where: str, *, url: str | None = None) -> Artic
                       date_precision=published[1] if published else None, metadata=metadata)
     article.id = hash_id(article)
     return drop_headline(article)
+
+
+def _extract(page: Any, url: str | None, *, fast: bool) -> Any:
+    import trafilatura
+
+    # tables included: a page laid out in tables (thespacereview.com) has its whole story in one cell
+    return trafilatura.bare_extraction(page, url=url, include_comments=False, include_tables=True,
+                                       with_metadata=True, favor_precision=True, fast=fast,
+                                       date_extraction_params=_DATE_PARAMS)
+
+
+def _text(doc: Any) -> str:
+    return (doc.text or "") if doc is not None else ""
+
+
+def _words(doc: Any) -> list[str]:
+    return _text(doc).split()
+
+
+def _paragraphs(text: str) -> str:
+    """trafilatura's text with crosswire's paragraph unit, a blank line (trafilatura uses one newline).
+
+    A table row comes as ``| cell | cell |``. A data row stays one line, its cells joined by " | ";
+    a cell of prose (a layout table's story column) is a paragraph of its own, not glued to the
+    menu cell beside it.
+    """
+    out = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line.startswith("|") and line.endswith("|"):
+            row: list[str] = []
+            for cell in (c.strip() for c in line.strip("|").split(" | ")):
+                if len(cell) >= PROSE_CELL:
+                    out.extend([" | ".join(row), cell] if row else [cell])
+                    row = []
+                elif cell and set(cell) != {"-"}:
+                    row.append(cell)
+            line = " | ".join(row)
+        if line:
+            out.append(line)
+    return "\n\n".join(p for p in out if p)

@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import NotFound
 from ..store import SQLiteStore
 from ..store.periods import period_bounds
+from ..store.sqlite import OUTLET_MATCH, like_pattern
 from .store import FIRST_SEEN_ORDER
 
 
@@ -21,9 +22,11 @@ def export(store: SQLiteStore) -> list[dict[str, Any]]:
 
 
 def stories(store: SQLiteStore, *, since: str | None = None, until: str | None = None,
-            language: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+            language: str | None = None, limit: int | None = None, offset: int = 0,
+            outlet: str | None = None) -> list[dict[str, Any]]:
     """Stories newest first; ``since``/``until`` match any overlap, ``language`` any version in
-    it; ``limit``/``offset`` page through them in SQL (a front page needs twenty, not all)."""
+    it, ``outlet`` any version whose outlet or wire contains the name; ``limit``/``offset`` page
+    through them in SQL (a front page needs twenty, not all). Each lists its outlets."""
     where: list[str] = []
     args: list[Any] = []
     if since:
@@ -36,15 +39,40 @@ def stories(store: SQLiteStore, *, since: str | None = None, until: str | None =
         where.append("EXISTS (SELECT 1 FROM memberships m JOIN articles a ON a.id = m.article_id"
                      " WHERE m.story = s.id AND a.language = ?)")
         args.append(language)
+    if outlet:
+        where.append("EXISTS (SELECT 1 FROM memberships m JOIN articles a ON a.id = m.article_id"
+                     f" WHERE m.story = s.id AND {OUTLET_MATCH.format(a='a.')})")
+        args += [like_pattern(outlet)] * 2
     sql = ("SELECT s.id, s.title, s.groups, s.size, s.languages, s.first_seen, s.last_seen FROM stories s"
            + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY s.first_seen IS NULL, s.first_seen DESC, s.id")
     if limit or offset:
         sql += " LIMIT ? OFFSET ?"
         args += [int(limit) if limit else -1, int(offset)]
-    return [{"id": r[0], "title": r[1], "version_groups": r[2], "articles": r[3],
-             "languages": sorted(x for x in json.loads(r[4] or "[]") if x), "first_seen": r[5], "last_seen": r[6]}
-            for r in store.conn.execute(sql, args)]
+    found = [{"id": r[0], "title": r[1], "version_groups": r[2], "articles": r[3],
+              "languages": sorted(x for x in json.loads(r[4] or "[]") if x), "first_seen": r[5], "last_seen": r[6]}
+             for r in store.conn.execute(sql, args)]
+    outlets = story_outlets(store, [s["id"] for s in found])
+    for s in found:
+        s["outlets"] = outlets.get(s["id"], [])
+    return found
+
+
+def story_outlets(store: SQLiteStore, story_ids: list[str]) -> dict[str, list[str]]:
+    """Each story's outlets, most versions first: the named outlet, else the wire; an article that
+    names neither (a text file without a dateline or footer) is left out, not shown by file name."""
+    out: dict[str, list[str]] = {}
+    for i in range(0, len(story_ids), 500):
+        chunk = story_ids[i:i + 500]
+        rows = store.conn.execute(
+            "SELECT m.story, COALESCE(a.outlet, json_extract(a.metadata, '$.wire')) AS o, COUNT(*) AS n"
+            " FROM memberships m JOIN articles a ON a.id = m.article_id"
+            f" WHERE m.story IN ({','.join('?' * len(chunk))})"
+            " AND COALESCE(a.outlet, json_extract(a.metadata, '$.wire')) IS NOT NULL"
+            " GROUP BY m.story, o ORDER BY m.story, n DESC, o", chunk).fetchall()
+        for sid, name, _ in rows:
+            out.setdefault(sid, []).append(name)
+    return out
 
 
 def _bound(value: str, option: str, side: int) -> str:
@@ -78,11 +106,11 @@ def story(store: SQLiteStore, ident: str) -> dict[str, Any]:
                         (sid,)).fetchone()
     rows = conn.execute(
         f"SELECT a.id, a.title, a.language, a.published, a.source, a.outlet, a.url, a.ingested_at,"
-        f" m.version_group, a.dateline FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.story = ?"
+        f" m.version_group, a.dateline, json_extract(a.metadata, '$.wire') FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.story = ?"
         f" ORDER BY {FIRST_SEEN_ORDER}", (sid,)).fetchall()
     articles = [{"id": r[0], "title": r[1], "language": r[2], "published": r[3], "source": r[4],
-                 "outlet": r[5] or r[4], "url": r[6], "first_seen": r[3] or r[7], "version_group": r[8],
-                 "wire": (json.loads(r[9]) or {}).get("wire") if r[9] else None}
+                 "outlet": r[5] or r[10] or r[4], "url": r[6], "first_seen": r[3] or r[7], "version_group": r[8],
+                 "wire": r[10] or ((json.loads(r[9]) or {}).get("wire") if r[9] else None)}
                 for r in rows]
     ids = [a["id"] for a in articles]
     relations = _relations(store, ids)

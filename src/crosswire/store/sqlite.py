@@ -26,6 +26,19 @@ UpsertStatus = Literal["added", "updated", "unchanged"]
 BUSY_TIMEOUT_MS = 60_000
 
 
+
+#: ``articles`` rows whose outlet or wire (``metadata.wire``) contains a name, spaces ignored
+#: ("prnewswire" finds "PR Newswire"); ``{a}`` is the table alias with its dot. Both are stored
+#: from what the text names (text/outlets.py).
+OUTLET_MATCH = ("(REPLACE({a}outlet, ' ', '') LIKE ? ESCAPE '\\'"
+                " OR REPLACE(json_extract({a}metadata, '$.wire'), ' ', '') LIKE ? ESCAPE '\\')")
+
+
+def like_pattern(name: str) -> str:
+    """``%name%`` for LIKE without spaces, with LIKE's own wildcards in ``name`` taken literally."""
+    name = "".join(name.split())
+    return "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
 class StoreError(CrosswireError):
     """The database file cannot be opened or is newer than this crosswire."""
 
@@ -186,12 +199,16 @@ class SQLiteStore:
 
     def articles(self, *, language: str | None = None, since: str | None = None, until: str | None = None,
                  limit: int | None = None, offset: int = 0, full: bool = False,
-                 order: str = "published") -> list[Article]:
-        """Articles filtered by language and date; ``since``/``until`` match any overlap of the period."""
+                 order: str = "published", outlet: str | None = None) -> list[Article]:
+        """Articles filtered by language, date and outlet; ``since``/``until`` match any overlap of the
+        period, ``outlet`` any part of the outlet's or the wire's name, in any case."""
         where, args = [], []
         if language:
             where.append("language = ?")
             args.append(language)
+        if outlet:
+            where.append(OUTLET_MATCH.format(a=""))
+            args += [like_pattern(outlet)] * 2
         if since:
             where.append("published_end >= ?")
             args.append(period_bounds(since)[0])

@@ -1,4 +1,4 @@
-"""The text stage as a pipeline component: boilerplate, dateline, language, sentences, date.
+"""The text stage as a pipeline component: boilerplate, dateline, language, sentences, date, outlet.
 
 Order matters: boilerplate first (a footer must not vote on the language nor become a
 sentence), then the dateline (it sits after an outlet line, before the first sentence), then
@@ -13,6 +13,7 @@ from ..article import Article, Sentence
 from .boilerplate import find_boilerplate, find_dateline
 from .dates import DATE_LANGUAGES, date_from_dateline, parse_date
 from .language import detect_language
+from .outlets import find_outlet
 from .sentences import split_sentences
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
@@ -50,7 +51,19 @@ def analyse(article: Article) -> Article:
     article.dateline = dateline
     article.sentences = sentences
     _fill_date(article, lang)
+    _fill_outlet(article)
     return article
+
+
+def _fill_outlet(article: Article) -> None:
+    """The wire the text names (metadata ``wire``) and, when the input gave no outlet, the outlet."""
+    found = find_outlet(article.text or "", dateline=article.dateline, boilerplate=article.boilerplate,
+                        url=article.url)
+    if found.wire:
+        article.metadata["wire"] = found.wire
+    if found.outlet and not article.outlet:
+        article.outlet = found.outlet
+        article.metadata["outlet_from"] = found.evidence
 
 
 class Analyser:

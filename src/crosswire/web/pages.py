@@ -14,12 +14,12 @@ from ..version import __version__
 from ..app import Crosswire
 from . import compare_view, services, story_view
 from .context import check_id
-from .params import clean_date, clean_language, clean_query, db_session, state_of
+from .params import clean_date, clean_language, clean_outlet, clean_query, db_session, state_of
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 templates.env.globals.update(version=__version__, diff_kinds=compare_view.DIFF_KINDS,
                              fact_status=compare_view.FACT_STATUS)
-templates.env.filters["outlet"] = lambda v: str(v).replace("\\", "/").rsplit("/", 1)[-1] if v else ""
+templates.env.filters["outlet"] = lambda v: outlet_label(v)
 templates.env.filters["when"] = lambda v: (str(v).replace("T", " ")[:16] + str(v)[19:]) \
     if v and "T" in str(v) else (v or "")
 templates.env.filters["num"] = lambda v: (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}") \
@@ -27,6 +27,13 @@ templates.env.filters["num"] = lambda v: (f"{v:,.0f}" if float(v).is_integer() e
 router = APIRouter(include_in_schema=False)
 DB = Annotated[Crosswire, Depends(db_session)]
 PAGE_SIZE = 50
+
+
+def outlet_label(value: Any) -> str:
+    """An outlet as shown: a name as it is ("news aktuell / presseportal"), a file path by its
+    file name (the fallback for an input that names no outlet)."""
+    text = str(value or "")
+    return text if " / " in text else text.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def render(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
@@ -41,25 +48,31 @@ def render_error(request: Request, status: int, message: str) -> HTMLResponse:
                   status=status)
 
 
-def _filters(language: str | None, since: str | None, until: str | None) -> dict[str, str | None]:
+def _filters(language: str | None, since: str | None, until: str | None,
+             outlet: str | None = None) -> dict[str, str | None]:
     return {"language": clean_language(language), "since": clean_date(since, "since"),
-            "until": clean_date(until, "until")}
+            "until": clean_date(until, "until"), "outlet": clean_outlet(outlet)}
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, cw: DB, language: str | None = None, since: str | None = None,
-         until: str | None = None, page: int = 1) -> HTMLResponse:
-    f = _filters(language, since, until)
+         until: str | None = None, page: int = 1, outlet: str | None = None) -> HTMLResponse:
+    f = _filters(language, since, until, outlet)
     page = max(1, min(page, 100_000))
     languages = [r[0] for r in cw.store.conn.execute(
         "SELECT language FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY COUNT(*) DESC")]
-    context: dict[str, Any] = {"filters": f, "languages": languages, "page": page,
+    outlets = [r[0] for r in cw.store.conn.execute(
+        "SELECT o FROM (SELECT COALESCE(outlet, json_extract(metadata, '$.wire')) AS o FROM articles)"
+        " WHERE o IS NOT NULL GROUP BY o ORDER BY COUNT(*) DESC, o LIMIT 200")]
+    context: dict[str, Any] = {"filters": f, "languages": languages, "outlets": outlets, "page": page,
                                "total_articles": cw.store.count()}
     # one row past the page says whether there is a next one
     found = services.list_stories(cw, since=f["since"], until=f["until"], language=f["language"],
-                                  limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+                                  limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, outlet=f["outlet"])
     shown = found[:PAGE_SIZE]
-    outlets = services.story_outlets(cw, [str(s.get("id")) for s in shown])
+    # the story list names each story's outlets (text/outlets.py)
+    named = services.story_outlets(cw, [str(s.get("id")) for s in shown if "outlets" not in s])
+    outlets = {**named, **{str(s.get("id")): s["outlets"] for s in shown if "outlets" in s}}
     drift = state_of(request).drift
     context["stories"] = [dict(story_view.story_summary(s, outlets.get(str(s.get("id")))),
                                drift=drift.story_count_by_id(str(s.get("id")))) for s in shown]

@@ -14,6 +14,8 @@ LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
+#: The longest wire name in text/outlets.py is under 30 characters; 100 leaves room for a site's.
+MAX_OUTLET = 100
 
 
 def clean_language(value: str | None) -> str | None:
@@ -23,6 +25,16 @@ def clean_language(value: str | None) -> str | None:
     if not _LANGUAGE.match(value):
         raise BadRequest(f"malformed language {value[:40]!r}: expected an ISO 639-1 code such as 'en' or 'de'")
     return value.lower()
+
+
+def clean_outlet(value: str | None) -> str | None:
+    """An outlet or wire name to filter by (any part of it), else 400 past 100 characters."""
+    value = " ".join((value or "").split())
+    if not value:
+        return None
+    if len(value) > MAX_OUTLET:
+        raise BadRequest(f"outlet name of {len(value)} characters: at most {MAX_OUTLET}")
+    return value
 
 
 def clean_date(value: str | None, name: str) -> str | None:

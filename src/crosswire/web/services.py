@@ -17,7 +17,7 @@ UPLOAD_SUFFIXES = {".txt", ".jsonl", ".ndjson", ".html", ".htm", ".md"}
 def article_summary(a: Article) -> dict[str, Any]:
     body = a.text[a.dateline.end:] if a.dateline and 0 < a.dateline.end < len(a.text) else a.text
     return {"id": a.id, "language": a.language, "title": a.title or headline(body), "outlet": a.outlet,
-            "published": a.published, "date_precision": a.date_precision, "url": a.url, "source": a.source}
+            "wire": a.metadata.get("wire"), "published": a.published, "date_precision": a.date_precision, "url": a.url, "source": a.source}
 
 
 def headline(text: str, limit: int = 110) -> str:
@@ -35,9 +35,9 @@ def get_article(cw: Crosswire, article_id: str) -> Article:
 
 # ---- stories ----------------------------------------------------------------------------------
 def list_stories(cw: Crosswire, *, since: str | None = None, until: str | None = None, language: str | None = None,
-                 limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+                 limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
     return to_jsonable(cw.stories(since=since, until=until, language=language, limit=limit,  # type: ignore[no-any-return]
-                                  offset=offset))
+                                  offset=offset, outlet=outlet))
 
 
 def get_story(cw: Crosswire, story_id: str) -> dict[str, Any]:
