@@ -9,7 +9,7 @@ from typing import Any
 from ..article import Article, normalise_for_hash
 from ..embed import Embedder
 from ..embed.threads import blas_threads, fixed_threads
-from .align import AlignParams, Bead, Side, align_refined, make_real, prepare, resolve_embedder
+from .align import DEFAULT_EMBEDDER, AlignParams, Bead, Side, align_refined, make_real, prepare, resolve_embedder
 from .drift import FIGURE_KINDS, Difference, DocFacts, FactLink, figure_drift
 from .entities import entity_drift
 from .meaning import meaning_drift
@@ -161,6 +161,9 @@ def _compare(a: Article | str, b: Article | str, embedder: str | Embedder | None
     emb = resolve_embedder(embedder, a.language, b.language)
     if emb is None and (embedder or "x") != "none":
         warnings.append(f"embedder cannot read {a.language}/{b.language}: aligned by numbers and names only")
+    asked = embedder if isinstance(embedder, str) else getattr(embedder, "name", None) or DEFAULT_EMBEDDER
+    if emb is not None and asked != emb.name:
+        warnings.append(f"{asked} cannot read {a.language}/{b.language}: aligned with {emb.name}")
     if a.language and a.language == b.language:
         warnings.append(f"both versions are in {a.language}")
     sa = [x.text for x in a.sentences]

@@ -69,6 +69,8 @@ class EntityParams:
     cognate: float = 0.34          # bigram overlap of spellings that marks a cognate ("Gênes" / "Genova")
     lost_bonus: float = 0.1        # X still elsewhere in B but once less: the name is kept, one went
     max_new_count: int = 1         # Y written again elsewhere in B (and never in A) is B's vocabulary, not a swap
+    slot: bool = True              # Y must sit where X sat (shared neighbour, or between the same links)
+    translated: bool = True        # skip X written several times in A and never in B
 
 
 def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: bool,
@@ -192,6 +194,8 @@ class EntityMatcher:
         return self._counts[(1, key)]
 
     def _translated(self, x: _Tok) -> bool:
+        if not self.p.translated:
+            return False
         # several times in A and never in B: the translator renders this name in B's language
         return self.in_b(x.key) == 0 and self.in_a(x.key) >= 2
 
@@ -203,7 +207,7 @@ class EntityMatcher:
         if j in on_b:
             return 1.0, "Y has a counterpart"
         shared = _shared_neighbour(ta, tb, i, j)
-        if not shared:
+        if not shared and p.slot:
             if not lb < j < rb:
                 return 1.0, "not in X's slot"
             dist = min((i - la) + (j - lb), (ra - i) + (rb - j))
