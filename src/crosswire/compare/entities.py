@@ -69,8 +69,7 @@ class EntityParams:
     cognate: float = 0.34          # bigram overlap of spellings that marks a cognate ("Gênes" / "Genova")
     lost_bonus: float = 0.1        # X still elsewhere in B but once less: the name is kept, one went
     max_new_count: int = 1         # Y written again elsewhere in B (and never in A) is B's vocabulary, not a swap
-    slot: bool = True              # Y must sit where X sat (shared neighbour, or between the same links)
-    translated: bool = True        # skip X written several times in A and never in B
+    kept_anywhere: bool = True     # X written the same elsewhere in B: Y may sit anywhere in the sentence
 
 
 def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: bool,
@@ -194,8 +193,6 @@ class EntityMatcher:
         return self._counts[(1, key)]
 
     def _translated(self, x: _Tok) -> bool:
-        if not self.p.translated:
-            return False
         # several times in A and never in B: the translator renders this name in B's language
         return self.in_b(x.key) == 0 and self.in_a(x.key) >= 2
 
@@ -207,7 +204,11 @@ class EntityMatcher:
         if j in on_b:
             return 1.0, "Y has a counterpart"
         shared = _shared_neighbour(ta, tb, i, j)
-        if not shared and p.slot:
+        # word order differs across languages ("via Swissgrid, comme ..." / "... durch Swissgrid."):
+        # a name the translation writes the same elsewhere is a name, wherever its substitute sits
+        # (not where B capitalises every noun: there a capitalised word anywhere is no evidence)
+        anywhere = p.kept_anywhere and kept and self.articles[1] is None
+        if not shared and not anywhere:
             if not lb < j < rb:
                 return 1.0, "not in X's slot"
             dist = min((i - la) + (j - lb), (ra - i) + (rb - j))
