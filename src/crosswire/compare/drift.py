@@ -50,12 +50,19 @@ class Difference:
                 "a_index": self.a_index, "b_index": self.b_index, "confidence": round(self.confidence, 3)}
 
 
+_DESIGNATION = regex.compile(r"\p{Lu}[\p{L}]*[-‐]$")
+
+
 def numeric(f: Fact) -> float | None:
     if f.kind in FIGURE_KINDS:
         return float(f.value)
     if f.kind == "year":
         return float(f.value)
     return None
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
 
 
 def _loose(fa: Fact, fb: Fact) -> bool:
@@ -70,7 +77,13 @@ def _loose(fa: Fact, fb: Fact) -> bool:
         mb = fb.mantissa if fb.mantissa is not None else nb
         if abs(ma - mb) < 1e-9:
             return True
+    if na is not None and nb is not None and (fa.mantissa is None) != (fb.mantissa is None) and \
+            _digits(fa.text) == _digits(fb.text):
+        return True  # "CHF 238.940 mio." / "CHF 238.940 million": a scale word read on one side only
     pair = {fa.kind, fb.kind}
+    # a fall written out ("ein Rückgang um 11,5 Prozent") against its sign ("-11,5%")
+    if pair == {"percent"} and na is not None and nb is not None and abs(abs(na) - abs(nb)) < 1e-9:
+        return True
     if pair == {"date"}:
         a, b = str(fa.value), str(fb.value)
         return a.replace("XXXX", b[:4]) == b or b.replace("XXXX", a[:4]) == a or \
@@ -139,6 +152,9 @@ def _omissible(f: Fact) -> bool:
     """A figure whose absence from B's sentence means words were dropped, not rephrased."""
     if f.kind in ("number", "money", "quantity") and _round(f):
         return False
+    # a measure under ten is written in words as often as in digits: "1時間" / "an hour"
+    if f.kind == "quantity" and abs(float(f.value)) < 10:
+        return False
     if f.kind in OMISSION_KINDS:
         return True
     # a count in digits ("2493 personnes"), not a bare scale word ("des millions")
@@ -165,7 +181,9 @@ class DocFacts:
 
     @classmethod
     def build(cls, sentences: list[str], lang: str | None) -> DocFacts:
-        facts = [extract(s, lang) for s in sentences]
+        # the number of a designation ("COVID-19", "F-35") is _code_change's: a version in
+        # another script names the thing in words ("新型コロナウイルス") and has no 19 to match
+        facts = [[f for f in extract(s, lang) if not _DESIGNATION.search(s, 0, f.start)] for s in sentences]
         names = [extract_names(s) for s in sentences]
         keys: Counter[Any] = Counter()
         for fs in facts:
@@ -255,6 +273,9 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             kind = _kind_of(hard_a + hard_b)
             diffs.append(Difference(kind, at, bt, f"A says {_fmt(hard_a)} where B says {_fmt(hard_b)}",
                                     list(a_idx), list(b_idx)))
+        elif (word := _word_against_digits(ua, ub)) is not None:
+            diffs.append(Difference("number", at, bt, f"A says '{word[0].text}' where B says '{word[1].text}'",
+                                    list(a_idx), list(b_idx), 0.6))
         elif (code := _code_change(at, bt)) is not None:
             diffs.append(Difference("number", at, bt, f"A says '{code[0]}' where B says '{code[1]}'",
                                     list(a_idx), list(b_idx), 0.8))
@@ -277,6 +298,28 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
     done = {tuple(d.b_index) for d in diffs}
     diffs += _odd_codes([b for b in beads if tuple(b[1]) not in done], a_text, b_text)
     return links, diffs
+
+
+# Style guides spell out counts up to nine or up to a hundred, never "6875": a figure this large
+# or larger is not what a number word on the other side stands for.
+MAX_WORDED = 100
+
+
+def _wordable(f: Fact) -> bool:
+    v = abs(float(f.value))
+    return v < MAX_WORDED and v.is_integer()
+
+
+def _word_against_digits(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | None:
+    """A number written out on one side ("three children", "восемь килограммов") left
+    unmatched while the other side's sentence has a figure nothing matched: had the figure
+    been the same, the word would have matched it.  "one" / "an" (1) stand for articles too."""
+    for x, ys in ((ua, ub), (ub, ua)):
+        words = [f for f in x if f.soft and f.kind in FIGURE_KINDS and abs(float(f.value)) >= 2]
+        figures = [f for f in ys if not f.soft and f.kind in FIGURE_KINDS and _wordable(f)]
+        if words and figures and not any(not f.soft for f in x):
+            return (words[0], figures[0]) if x is ua else (figures[0], words[0])
+    return None
 
 
 # Designations with a number in them: "COVID-19", "F-35A", "A320", "SARS-CoV-2".

@@ -69,6 +69,7 @@ class EntityParams:
     cognate: float = 0.34          # bigram overlap of spellings that marks a cognate ("Gênes" / "Genova")
     lost_bonus: float = 0.1        # X still elsewhere in B but once less: the name is kept, one went
     max_new_count: int = 1         # Y written again elsewhere in B (and never in A) is B's vocabulary, not a swap
+    kept_anywhere: bool = True     # X written the same elsewhere in B: Y may sit anywhere in the sentence
 
 
 def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: bool,
@@ -203,7 +204,11 @@ class EntityMatcher:
         if j in on_b:
             return 1.0, "Y has a counterpart"
         shared = _shared_neighbour(ta, tb, i, j)
-        if not shared:
+        # word order differs across languages ("via Swissgrid, comme ..." / "... durch Swissgrid."):
+        # a name the translation writes the same elsewhere is a name, wherever its substitute sits
+        # (not where B capitalises every noun: there a capitalised word anywhere is no evidence)
+        anywhere = p.kept_anywhere and kept and self.articles[1] is None
+        if not shared and not anywhere:
             if not lb < j < rb:
                 return 1.0, "not in X's slot"
             dist = min((i - la) + (j - lb), (ra - i) + (rb - j))

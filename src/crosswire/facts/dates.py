@@ -11,7 +11,7 @@ from .lexicon import PERIOD_WORDS, Lexicon, lexicon
 from .types import Fact
 
 YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
-_DASH = r"[-‐‑–—/]"
+_DASH = r"[-‐‑–—/～〜]"  # ～ and 〜: the CJK range mark ("１８２５～６９年")
 
 
 @lru_cache(maxsize=64)
@@ -27,7 +27,8 @@ def _date_re(lang: str) -> regex.Pattern[str]:
         rf"|(?P<y4>{YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)"
         rf"|(?P<d5>[0-3]?\d)\.(?P<m5>[01]?\d)\.(?P<y5>{YEAR})"
         rf"|(?P<y6>{YEAR})年(?:(?P<m6>[01]?\d)月(?:(?P<d6>[0-3]?\d)日)?)?"
-        r")(?![\p{L}\p{N}])", regex.IGNORECASE)
+        # CJK text runs on without a space: "2020年7月27日月曜日" ends at 日 all the same
+        r")(?:(?<=[年月日])|(?![\p{L}\p{N}]))", regex.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

@@ -16,7 +16,8 @@ from babel import Locale, UnknownLocaleError
 
 # Currencies worth recognising by name; the order breaks ties ("dollar" -> USD, "franc" -> CHF).
 CURRENCIES = ("CHF", "EUR", "USD", "CNY", "GBP", "JPY", "RUB", "INR", "BRL", "CAD", "AUD", "SEK",
-              "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "SAR", "AED", "KRW", "MXN", "ZAR", "HKD")
+              "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "SAR", "AED", "KRW", "MXN", "ZAR", "HKD",
+              "UAH", "HRK", "ISK")
 
 # CLDR unit ids we attach to figures; imperial units are left out because their short forms
 # ("in", "ft") collide with ordinary words after numbers.
@@ -36,6 +37,8 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, object]]] = {
     # English newswire abbreviations that CLDR's compact forms ("B", "M") do not cover.
     "en": {"bn": ("scale", 1e9), "mn": ("scale", 1e6), "mln": ("scale", 1e6)},
     # CLDR spells these "percento"/"por ciento" only; texts use both.
+    # CLDR's Japanese name is "米ドル"; news writes "ドル" (and "億ドル") for dollars.
+    "ja": {"ドル": ("currency", "USD")},
     "it": {"per cento": ("percent", "%")}, "es": {"por ciento": ("percent", "%")},
 }
 

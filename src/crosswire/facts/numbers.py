@@ -20,7 +20,7 @@ _SPACE = " \u00a0\u202f\u2009"
 # then it is an elided article or preposition ("dell’1,5 per cento", "l'11 %", "d'80 francs").
 NUMBER = regex.compile(
     r"(?:(?<=\p{L}['’])|(?<![\p{N}\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}.,'’]))(?:[-−–](?=\d))?"
-    r"(\d{1,3}(?:(?:[" + _SPACE + r"'’.,])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(\d{1,3}(?:(?:[" + _SPACE + r"'’‘.,])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![\p{N}]|[.,]\d)")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 
@@ -47,7 +47,7 @@ def parse_number(raw: str, lex: Lexicon) -> float | None:
     if len(rest) > 1:  # the same separator twice can only be grouping
         return float(head + "".join(rest)) if all(len(r) == 3 for r in rest) else None
     tail = rest[0]
-    if sep in _SPACE + "'’":
+    if sep in _SPACE + "'’‘":  # "703‘000": a left quote typed for the Swiss apostrophe
         return float(head + tail)
     if len(tail) != 3 or head == "0":
         return float(head + "." + tail)
@@ -57,7 +57,8 @@ def parse_number(raw: str, lex: Lexicon) -> float | None:
     return float(head + tail)
 
 
-def _after(text: str, pos: int, lex: Lexicon) -> tuple[str, object, int] | None:
+def after_word(text: str, pos: int, lex: Lexicon) -> tuple[str, object, int] | None:
+    """(kind, value, end) of the scale word, currency, unit or percent sign at ``pos``."""
     m = lex.after_re.match(text, pos) if lex.after_re else None
     if not m:
         return None
@@ -84,10 +85,10 @@ def extract_figures(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> li
         kind, unit = "number", None
         scale = 1.0
         pos = end
-        nxt = _after(text, pos, lex)
+        nxt = after_word(text, pos, lex)
         if nxt and nxt[0] == "scale":
             scale, pos = float(nxt[1]), nxt[2]  # type: ignore[arg-type]
-            nxt = _after(text, pos, lex)
+            nxt = after_word(text, pos, lex)
         if nxt and nxt[0] in ("currency", "unit", "percent"):
             kind = {"currency": "money", "unit": "quantity", "percent": "percent"}[nxt[0]]
             unit, pos = str(nxt[1]), nxt[2]
@@ -128,8 +129,11 @@ def extract_number_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) 
         val = lex.number_words.get(m.group(0).casefold())
         if val is None or val < 2 or any(a < m.end() and m.start() < b for a, b in taken):
             continue
+        # "dix-sept", "twenty-one": one part of a hyphenated number is not the number
+        if regex.match(r"[-‐]\p{L}", text[m.end():m.end() + 2]) or regex.search(r"\p{L}[-‐]$", text[:m.start()]):
+            continue
         kind, unit, end = "number", None, m.end()
-        nxt = _after(text, end, lex)
+        nxt = after_word(text, end, lex)
         if nxt and nxt[0] == "percent":
             kind, unit, end = "percent", "%", nxt[2]
         out.append(Fact(kind, text[m.start():end], m.start(), end, float(val), unit, soft=True))

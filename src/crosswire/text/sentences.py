@@ -30,6 +30,8 @@ _TERMINAL = re.compile(r"[.!?…؟。！？｡।۔‼⁇⁈⁉]+")
 # These end a sentence whatever follows: CJK text has no spaces and no case to look at.
 _HARD = set("。！？｡")
 _CLOSERS = set("\"'”’»)]}」』）】〉》›")
+_CJK_CLOSERS = set("」』）")
+_KANA = re.compile(r"[\u3041-\u309f]")  # hiragana: particles and endings, never a sentence's start
 _OPENERS = set("\"'“‘„«([{「『（【〈《‹¿¡")
 # Dashes and bullets may stand between a boundary and the next sentence's first letter.
 _LEADERS = _OPENERS | set("-–—•*·")
@@ -85,6 +87,10 @@ def _boundaries(text: str, lang: str | None) -> Iterator[int]:
         a, b = m.start(), m.end()
         end = _consume_closers(text, b)
         if end >= last:
+            continue
+        # 「本当か？」と言った: a quotation closed and followed by a particle (kana) is part of
+        # the sentence that quotes it
+        if end > b and text[end - 1] in _CJK_CLOSERS and _KANA.match(text, end):
             continue
         if _is_boundary(text, a, b, end, lang):
             yield end

@@ -1,0 +1,77 @@
+"""A second drift set built the way drift-dev is described, from releases drift-dev does not use,
+to check that a detector chosen on drift-dev holds on pairs it has never seen.
+
+    PYTHONPATH=src python benchmarks/drift_synth.py --out /tmp/drift-synth.jsonl [--pairs 150 --seed 7]
+    PYTHONPATH=src python benchmarks/eval_drift.py --data /tmp/drift-synth.jsonl
+
+Each pair is two language versions of one release of releases-dev.  One in three is left
+untouched; the rest carry one change on ``b``: a capitalised word written the same in both
+versions replaced by a capitalised word of another release (names), or one sentence of ``b``
+removed (drops).  Same line format as drift-dev, so ``score.py drift`` scores it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import regex
+
+from crosswire.text.sentences import split_sentences
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+_CAP = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}]{2,}(?![\p{L}\p{N}])")
+MIN_DROP_CHARS = 40  # drift-dev's dropped sentences are 44 to 301 characters long
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--pairs", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    used = {json.loads(line)["pair"] for line in open(SHARED / "data" / "drift-dev.jsonl", encoding="utf-8")}
+    by_release: dict[str, list[dict]] = defaultdict(list)
+    for line in open(SHARED / "data" / "releases-dev.jsonl", encoding="utf-8"):
+        d = json.loads(line)
+        rel, lang = d["id"].split("-")[1], d["id"].split("-")[-1]
+        if rel not in used and 300 < len(d["text"]) < 6000:
+            by_release[rel].append(d | {"lang": lang})
+    releases = sorted(r for r, v in by_release.items() if len({d["lang"] for d in v}) >= 2)
+    rng.shuffle(releases)
+    pool = sorted({m.group() for r in releases[args.pairs:args.pairs + 300] for d in by_release[r]
+                   for m in _CAP.finditer(d["text"])})
+    with open(args.out, "w", encoding="utf-8") as out:
+        for n, rel in enumerate(releases[:args.pairs]):
+            a, b = rng.sample(by_release[rel], 2)
+            if a["lang"] == b["lang"]:
+                continue
+            sents = [b["text"][s:e] for s, e in split_sentences(b["text"], b["lang"])]
+            change, text = None, b["text"]
+            what = ("none", "entity", "drop")[n % 3]
+            if what == "entity":
+                spots = [(k, m) for k, s in enumerate(sents) for m in _CAP.finditer(s)
+                         if m.start() > 0 and regex.search(rf"(?<!\p{{L}}){regex.escape(m.group())}(?!\p{{L}})", a["text"])]
+                if spots:
+                    k, m = rng.choice(spots)
+                    new = rng.choice(pool)
+                    after = sents[k][:m.start()] + new + sents[k][m.end():]
+                    text = text.replace(sents[k], after, 1)
+                    change = {"kind": "entity", "b_sentence_before": sents[k], "b_sentence_after": after}
+            elif what == "drop":
+                spots = [k for k, s in enumerate(sents) if len(s) >= MIN_DROP_CHARS and k > 0]
+                if spots:
+                    k = rng.choice(spots)
+                    text = text.replace(sents[k], "", 1).replace("  ", " ")
+                    change = {"kind": "drop", "b_sentence_before": sents[k], "b_sentence_after": None}
+            if what != "none" and change is None:
+                continue
+            out.write(json.dumps({"pair": f"synth-{rel}", "a_lang": a["lang"], "b_lang": b["lang"], "a": a["text"],
+                                  "b": text, "change": change}, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Figures written the Chinese and Japanese way: ``1億6,940万ドル`` (169.4 million dollars),
+``三万人``, ``二〇二一年``, ``１・５５㍍``, ``7月15日``, ``06年``.
+
+CLDR gives the scale words (万, 億, 亿) but not how they combine: a CJK amount is a chain of
+sections, each a number followed by a power of 10,000 (兆 10^12, 億/亿 10^8, 万/萬 10^4), so
+"1億6,940万" is 1×10^8 + 6,940×10^4.  Within a section Chinese numerals count with 十, 百, 千.
+The positional style ("二〇二一年") writes one numeral per digit and maps character for
+character onto ASCII digits, so it is rewritten in place before any other extractor runs.
+"""
+from __future__ import annotations
+
+import regex
+
+from .lexicon import Lexicon
+from .types import Fact
+
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
+_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_BIG = {"万": 10 ** 4, "萬": 10 ** 4, "億": 10 ** 8, "亿": 10 ** 8, "兆": 10 ** 12}
+_NUMERAL = "〇一二三四五六七八九零两兩十拾百佰千仟"
+_ARABIC = r"\d(?:[\d,，]*\d)?(?:[.．]\d+)?"
+_KANJI = f"[{_NUMERAL}]+"
+# A chain of sections ("1億6,940万", "三千二百万", "2兆5000億") and an optional tail of units.
+_AMOUNT = regex.compile(
+    rf"(?<![\d{_NUMERAL}])(?:(?:{_ARABIC}|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
+    rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_KANJI}(?![\d{_NUMERAL}])")
+# "二〇二一": two or more positional numerals, no 十/百/千 among them.
+_POSITIONAL = regex.compile(r"[〇一二三四五六七八九]{2,}")
+# Japanese writes a decimal point as a middle dot in vertical-style copy: "１・５５㍍".
+_DOT_DECIMAL = regex.compile(r"(?<=\d)・(?=\d)")
+# "06年" is 2006 in Japanese and Chinese news (never "6 years": that is "6年間").
+_SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(\d\d)年(?!間|前|来|ぶり|目|生|度)")
+# "7月15日", "11月": a month (and day) without the year the text gave earlier.
+_MONTH_DAY = regex.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?")
+# "約７割" is 70 percent: 割 counts tenths (Japanese only; Chinese 成 is also a common verb).
+_TENTHS = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)割")
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+
+
+def has_cjk(text: str) -> bool:
+    return regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}]", text) is not None
+
+
+def normalise(text: str) -> str:
+    """``text`` with positional numerals as ASCII digits and "1・5" as "1.5", same length, so
+    every extractor's offsets still point into the original."""
+    text = _POSITIONAL.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group()), text)
+    # full-width digits and separators ("１８２５", "３，０００") as ASCII: the year and date
+    # patterns are written for ASCII digits
+    text = text.translate(_FULL_WIDTH)
+    return _DOT_DECIMAL.sub(".", text)
+
+
+def _section(s: str) -> float | None:
+    """One section's value: Arabic digits ("6,940", "1.5") or numerals ("三千二百", "十二")."""
+    if not s:
+        return 1.0  # "億" alone after a section boundary does not occur; "万" = 1×10^4 in "一万"
+    if s[0].isdigit():
+        digits = s.replace(",", "").replace("，", "").replace("．", ".")
+        try:
+            return float("".join(str(int(c)) if c.isdigit() else c for c in digits))
+        except ValueError:
+            return None
+    total, digit = 0, None
+    for c in s:
+        if c in _DIGITS:
+            if digit is not None:
+                return None  # "二三" outside positional style: not a number
+            digit = _DIGITS[c]
+        elif c in _SMALL:
+            total += (1 if digit is None else digit) * _SMALL[c]
+            digit = None
+        else:
+            return None
+    return float(total + (digit or 0))
+
+
+def parse_amount(s: str) -> float | None:
+    """The value of a whole chain: "1億6,940万" = 169,400,000."""
+    total, start = 0.0, 0
+    for i, c in enumerate(s):
+        if c in _BIG:
+            v = _section(s[start:i])
+            if v is None:
+                return None
+            total += v * _BIG[c]
+            start = i + 1
+    if start < len(s):
+        v = _section(s[start:])
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def extract_cjk_amounts(text: str, lex: Lexicon, taken: list[tuple[int, int]],
+                        after: object) -> list[Fact]:
+    """Chains of sections and numerals with a scale or a counting word in them.  One bare
+    numeral ("一部", "三菱", "千葉") is part of a word far more often than a figure, and a
+    numeral without a power of 10,000 ("二十") is soft: it may match, it never flags."""
+    out: list[Fact] = []
+    for m in _TENTHS.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            out.append(Fact("percent", m.group(), m.start(), m.end(), float(m.group(1)) * 10, "%"))
+            taken.append(m.span())
+    for m in _AMOUNT.finditer(text):
+        s, e = m.span()
+        raw = m.group()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        big = any(c in _BIG for c in raw)
+        numerals = not raw[0].isdigit()
+        if not big and (not numerals or len(raw) < 2):
+            continue  # plain digits are extract_figures' (and CLDR's single scale word already)
+        if big and not numerals and sum(c in _BIG for c in raw) == 1 and raw[-1] in _BIG:
+            continue  # "159億": extract_figures reads one scale word with its currency
+        value = parse_amount(raw)
+        if value is None:
+            continue
+        kind, unit, pos = "number", None, e
+        nxt = after(text, pos, lex)  # type: ignore[operator]
+        if nxt and nxt[0] in ("currency", "unit", "percent"):
+            kind = {"currency": "money", "unit": "quantity", "percent": "percent"}[nxt[0]]
+            unit, pos = str(nxt[1]), nxt[2]
+        out.append(Fact(kind, text[s:pos], s, pos, value, unit, soft=not big))  # type: ignore[arg-type]
+        taken.append((s, pos))
+    return out
+
+
+def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
+    """"06年" as the year 2006 and "7月15日" / "11月" as a day or month of an unnamed year.
+    A two-digit year's century is a guess (the nearer one to now), so it is soft: it matches
+    "2006" across, and never raises a difference on its own."""
+    out: list[Fact] = []
+    for m in _SHORT_YEAR.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        yy = int(m.group(1))
+        # 2-digit years in current news point back at most a few decades: "95年" is 1995
+        year = 2000 + yy if yy <= 50 else 1900 + yy
+        out.append(Fact("year", m.group(0), m.start(), m.end(1), year, soft=True))
+        taken.append((m.start(), m.end()))
+    for m in _MONTH_DAY.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        month = int(m.group(1))
+        if not 1 <= month <= 12:
+            continue
+        day = m.group(2)
+        if day and not 1 <= int(day) <= 31:
+            continue
+        value = f"XXXX-{month:02d}" + (f"-{int(day):02d}" if day else "")
+        # a month alone ("11月") says little and is often "last November": soft
+        out.append(Fact("date", m.group(0), m.start(), m.end(), value, soft=day is None))
+        taken.append(m.span())
+    return out
