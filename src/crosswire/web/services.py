@@ -77,14 +77,18 @@ def stories_available(cw: Crosswire) -> bool:
 
 
 # ---- search ---------------------------------------------------------------------------------
-def search(cw: Crosswire, q: str, *, limit: int = 50) -> dict[str, Any]:
-    """Cross-lingual search grouped by story, or plain text search until linking exists."""
+def search(cw: Crosswire, q: str, *, limit: int = 50, languages: list[str] | None = None) -> dict[str, Any]:
+    """Cross-lingual search grouped by story, or plain text search until linking exists;
+    ``languages`` keeps articles in those languages only."""
     try:
-        found = to_jsonable(link_call(cw, "search", q, limit=min(limit, 50)))
+        found = to_jsonable(link_call(cw, "search", q, limit=min(limit, 50), languages=languages or None))
     except Unavailable:
-        return {"query": q, "mode": "text", "groups": text_search(cw, q, limit=limit)}
+        return {"query": q, "mode": "text", "groups": text_search(cw, q, limit=limit), "languages": []}
     groups = found.get("groups", found.get("stories", found.get("items"))) if isinstance(found, dict) else found
-    return {"query": q, "mode": "cross-lingual", "groups": groups if isinstance(groups, list) else []}
+    groups = groups if isinstance(groups, list) else []
+    found_in = sorted({h.get("language") or "?" for g in groups if isinstance(g, dict)
+                       for h in g.get("hits") or [] if isinstance(h, dict)})
+    return {"query": q, "mode": "cross-lingual", "groups": groups, "languages": found_in}
 
 
 def text_search(cw: Crosswire, q: str, *, limit: int = 50) -> list[dict[str, Any]]:
