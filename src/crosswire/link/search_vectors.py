@@ -8,6 +8,7 @@ changes, and one query costs two matrix-vector products over them.
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,8 +89,11 @@ def vector_state(store: SQLiteStore, embedder: Any) -> VectorState | None:
     fill_title_vectors(store, embedder)
     generation = _generation(store)
     lead_ids, leads = store.embeddings(model)
-    title_rows = store.conn.execute("SELECT article_id, vector FROM title_vectors WHERE model = ?"
-                                    " ORDER BY article_id", (model,)).fetchall()
+    try:
+        title_rows = store.conn.execute("SELECT article_id, vector FROM title_vectors WHERE model = ?"
+                                        " ORDER BY article_id", (model,)).fetchall()
+    except sqlite3.OperationalError:   # a database of an older schema opened read-only: leads alone
+        title_rows = []
     if not lead_ids and not title_rows:
         return None
     ids = sorted(set(lead_ids) | {r[0] for r in title_rows})
@@ -120,9 +124,10 @@ def _generation(store: SQLiteStore) -> tuple[int, int]:
 
 def vector_scores(state: VectorState, query_vector: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(title cosine, lead cosine, score, lead z) per article.  ``score`` is in robust standard
-    deviations above what the query scores against an unrelated article of the same language;
-    ``lead z`` is the lead cosine's, against the whole collection.
+    """(title cosine, lead cosine, score, stand-out) per article.  ``score`` is in robust
+    standard deviations above what the query scores against an unrelated article of the same
+    language; ``stand-out`` is the mean of the title's and the lead's cosine in robust standard
+    deviations above the whole collection's (the one there is, where an article lacks one).
 
     The shift per language is what makes one language's texts not win for sharing the query's
     language: a cross-lingual model puts any two texts of one language a little closer, so a
@@ -136,8 +141,12 @@ def vector_scores(state: VectorState, query_vector: np.ndarray
     counts = np.bincount(state.languages, minlength=len(baseline))
     for k in np.flatnonzero(counts >= MIN_LANGUAGE_BASELINE):
         baseline[k] = float(np.median(combined[state.languages == k]))
-    lead_median, lead_spread = _robust(lead)
-    return title, lead, (combined - baseline[state.languages]) / spread, (lead - lead_median) / lead_spread
+    lead_median, lead_spread = _robust(lead[state.has_lead]) if state.has_lead.any() else (0.0, 1.0)
+    title_median, title_spread = _robust(title[state.has_title]) if state.has_title.any() else (0.0, 1.0)
+    lead_z, title_z = (lead - lead_median) / lead_spread, (title - title_median) / title_spread
+    stand_out = np.where(state.has_title & state.has_lead, (lead_z + title_z) / 2,
+                         np.where(state.has_title, title_z, lead_z))
+    return title, lead, (combined - baseline[state.languages]) / spread, stand_out
 
 
 def _robust(values: np.ndarray) -> tuple[float, float]:
