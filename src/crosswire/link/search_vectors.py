@@ -8,6 +8,7 @@ changes, and one query costs two matrix-vector products over them.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -44,8 +45,19 @@ class VectorState:
     languages: np.ndarray       # (n,) index into language_names
     language_names: list[str]
     story_keys: list[str]       # the article's story, or "unlinked:<id>"
+    group_keys: list[str]       # the article's version group, or its id
+    title_figures: list[frozenset[str]]   # the numbers in each article's title
     row: dict[str, int]
     unembedded: bool            # some stored articles have neither vector
+
+
+_FIGURE = re.compile(r"\d+")
+
+
+def figures_of(text: str) -> frozenset[str]:
+    """The digit runs of ``text`` ("update 27", "4. Februar 2022" -> 27; 4, 2022): a figure's
+    parts read alike across languages whatever the separators."""
+    return frozenset(m.lstrip("0") or "0" for m in _FIGURE.findall(text))
 
 
 def title_model(embedder: Any) -> str:
@@ -106,12 +118,14 @@ def vector_state(store: SQLiteStore, embedder: Any) -> VectorState | None:
     if title_rows:
         title_m[[row[r[0]] for r in title_rows]] = np.vstack([np.frombuffer(r[1], dtype="<f4") for r in title_rows])
     lang_of = dict(store.conn.execute("SELECT id, COALESCE(language, '?') FROM articles"))
+    titles = dict(store.conn.execute(f"SELECT a.id, {STORY_TITLE} FROM articles a"))
     names = sorted({lang_of.get(d, "?") for d in ids})
     code = {n: k for k, n in enumerate(names)}
     languages = np.array([code[lang_of.get(d, "?")] for d in ids], dtype=np.int32)
-    story = dict(store.conn.execute("SELECT article_id, story FROM memberships"))
-    keys = [story.get(d) or f"unlinked:{d}" for d in ids]
-    state = VectorState(generation, ids, title_m, lead_m, np.any(title_m != 0, axis=1), np.any(lead_m != 0, axis=1), languages, names, keys, row,
+    member = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT article_id, story, version_group FROM memberships")}
+    keys = [member.get(d, (None,))[0] or f"unlinked:{d}" for d in ids]
+    groups = [member.get(d, (None, None))[1] or d for d in ids]
+    state = VectorState(generation, ids, title_m, lead_m, np.any(title_m != 0, axis=1), np.any(lead_m != 0, axis=1), languages, names, keys, groups, [figures_of(titles.get(d) or "") for d in ids], row,
                         unembedded=len(lang_of) > len(ids))
     cache[model] = state
     return state
