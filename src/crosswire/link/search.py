@@ -100,8 +100,8 @@ def _uncommon(store: SQLiteStore, words: list[str]) -> list[str]:
 MIN_Z = 3.0
 #: Articles looked at, best first, while filling the stories asked for.
 CANDIDATE_CHUNK = 200
-#: Phrase matches fetched for a quoted-phrase filter; a phrase in more articles than this is
-#: no precise filter, and the ranking does the rest.
+#: Phrase matches read for a quoted-phrase filter: the stories of matches past this many are
+#: left out (a phrase that common filters little; the bound keeps one query's cost in check).
 MAX_PHRASE_MATCHES = 20000
 _QUOTED = re.compile(r'"([^"]+)"')
 
@@ -122,7 +122,7 @@ def search(store: SQLiteStore, query: str, *, embedder: Any = None, limit: int =
     phrases, free = parse_query(query)
     # a phrase that no stored article holds (a pasted headline quoting a name its translations
     # render otherwise) would filter out everything: it is searched as words, and each result says so
-    unknown = [p for p in phrases if not _phrase_filter(store, [p])]
+    unknown = [p for p in phrases if not _phrase_exists(store, p)]
     if unknown:
         phrases, free = [p for p in phrases if p not in unknown], " ".join([free, *unknown]).strip()
     allowed = _phrase_filter(store, phrases) if phrases else None
@@ -159,12 +159,22 @@ def _phrase_filter(store: SQLiteStore, phrases: list[str]) -> set[str]:
     if q is None:
         return set()
     try:
-        ids = [r[0] for r in store.conn.execute(
-            "SELECT a.id FROM article_fts f JOIN articles a ON a.seq = f.rowid WHERE article_fts MATCH ? LIMIT ?",
-            (q, MAX_PHRASE_MATCHES))]
+        rows = store.conn.execute(
+            "SELECT a.id, m.story FROM article_fts f JOIN articles a ON a.seq = f.rowid"
+            " LEFT JOIN memberships m ON m.article_id = a.id WHERE article_fts MATCH ? LIMIT ?",
+            (q, MAX_PHRASE_MATCHES)).fetchall()
     except sqlite3.OperationalError:
         return set()
-    return {_story_key(m) for m in _articles(store, ids).values()}
+    return {_story_key({"id": r[0], "story": r[1]}) for r in rows}
+
+
+def _phrase_exists(store: SQLiteStore, phrase: str) -> bool:
+    q = fts_query("", phrases=[phrase])
+    try:
+        return q is not None and store.conn.execute(
+            "SELECT 1 FROM article_fts WHERE article_fts MATCH ? LIMIT 1", (q,)).fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
 
 
 def _story_key(m: dict[str, Any]) -> str:
