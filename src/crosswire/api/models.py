@@ -52,7 +52,9 @@ class CompareOut(BaseModel):
 class SearchOut(BaseModel):
     query: str
     mode: str = Field(description="'cross-lingual' (story linking installed) or 'text' (plain word match)")
-    groups: list[dict[str, Any]] = Field(description="Results grouped by story")
+    groups: list[dict[str, Any]] = Field(description="Results grouped by story; each hit says how it matched"
+                                                     " (matched_by: vector/keyword, cosines, language)")
+    languages: list[str] = Field(default=[], description="Languages of the matching articles")
 
 
 class IngestOut(BaseModel):

@@ -26,6 +26,8 @@ router = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
 DB = Annotated[Crosswire, Depends(db_session)]
 Language = Annotated[str | None, Query(pattern=LANGUAGE_PATTERN, max_length=12,
                                        description="ISO 639-1 code, e.g. de", examples=["de"])]
+#: one language code or several, comma-separated (search's lang filter)
+LANGUAGES_PATTERN = LANGUAGE_PATTERN.rstrip("$") + "(," + LANGUAGE_PATTERN.strip("^$") + ")*$"
 Since = Annotated[str | None, Query(pattern=DATE_PATTERN, max_length=10,
                                     description="Published on or after: YYYY, YYYY-MM or YYYY-MM-DD")]
 Until = Annotated[str | None, Query(pattern=DATE_PATTERN, max_length=10, description="Published on or before")]
@@ -84,11 +86,14 @@ def compare(request: Request, cw: DB, a: PairId, b: PairId) -> dict[str, Any]:
 
 @router.get("/search", response_model=SearchOut, summary="Cross-lingual search, results grouped by story")
 def search(cw: DB, q: Annotated[str, Query(min_length=1, max_length=500, description="Words, names or figures")],
-           limit: Annotated[int, Query(ge=1, le=200, description="At most this many articles")] = 50
+           limit: Annotated[int, Query(ge=1, le=200, description="At most this many articles")] = 50,
+           lang: Annotated[str | None, Query(pattern=LANGUAGES_PATTERN, max_length=60,
+                                             description="Only articles in these languages, e.g. de or de,fr",
+                                             examples=["de,fr"])] = None
            ) -> dict[str, Any]:
     query = clean_query(q)
     assert query is not None
-    return services.search(cw, query, limit=limit)
+    return services.search(cw, query, limit=limit, languages=lang.split(",") if lang else None)
 
 
 @router.post("/ingest", response_model=IngestOut, summary="Upload text, HTML or JSONL files to ingest",

