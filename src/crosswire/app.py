@@ -1,6 +1,7 @@
 """The Python API: ``crosswire.open(path)`` returns a :class:`Crosswire` whose methods mirror the CLI."""
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from .pipeline import Step, batched, run_steps
 from .store import SQLiteStore
 
 ProgressFn = Callable[[int], None]
+log = logging.getLogger("crosswire")
 
 
 @dataclass
@@ -123,6 +125,7 @@ class Crosswire:
         linker = self.linker() if link else None
         fresh = self._skip_unchanged(articles, report, progress)
         analysed = self._analysed(fresh, embed=embed, link=linker is not None, workers=workers)
+        stored: list[str] = []
         for batch in batched(analysed, batch_size):
             results = self.store.upsert(batch)
             changed = []
@@ -131,12 +134,14 @@ class Crosswire:
                 report.ids.append(article_id)
                 if status != "unchanged":
                     changed.append(article)
+                    stored.append(article_id)
             if linker is not None and changed:
                 linker.add(changed)
             if progress:
                 progress(len(batch))
         if linker is not None:
             report.link_summary = linker.finish()
+        self.notify_alerts(stored)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -234,6 +239,57 @@ class Crosswire:
         from .link import Linker
 
         return Linker(self.store, embedder=self.embedder_name).correct(a, b, link=False, level=level)
+
+    # ---- alerts and pickup reports (issue 17) ------------------------------------------------------
+    def notify_alerts(self, ids: list[str]) -> int:
+        """After articles are stored and linked: enqueue the POSTs their alerts fire, then send
+        what is due.  Every path that stores articles (ingest, watch, uploads, load) calls this."""
+        from .alerts import deliver, has_active, notify_stored
+        from .errors import MissingDependency
+
+        if not has_active(self.store):
+            return 0
+        added = notify_stored(self.store, ids)
+        try:
+            deliver(self.store)
+        except MissingDependency as exc:  # the outbox keeps the rows for a run that has httpx
+            log.warning("alerts enqueued but not sent: %s", exc)
+        return added
+
+    def add_alert(self, webhook: str, *, query: str | None = None, story: str | None = None,
+                  allow_private: bool = False) -> Any:
+        """A webhook POSTed for every new article matching ``query`` or new version of ``story``."""
+        from .alerts import add_alert
+
+        return add_alert(self.store, webhook, query=query, story=story, allow_private=allow_private)
+
+    def alerts(self, *, active_only: bool = False) -> list[Any]:
+        from .alerts import list_alerts
+
+        return list_alerts(self.store, active_only=active_only)
+
+    def remove_alert(self, alert_id: int) -> dict[str, Any]:
+        from .alerts import remove_alert
+
+        return remove_alert(self.store, alert_id)
+
+    def alert_deliveries(self, *, alert_id: int | None = None, status: str | None = None,
+                         limit: int = 200) -> list[dict[str, Any]]:
+        from .alerts import deliveries
+
+        return deliveries(self.store, alert_id=alert_id, status=status, limit=limit)
+
+    def deliver_alerts(self, *, force: bool = False) -> Any:
+        """Send the outbox rows that are due (``force``: every pending one, backoff or not)."""
+        from .alerts import deliver
+
+        return deliver(self.store, force=force)
+
+    def report(self, ident: str) -> dict[str, Any]:
+        """Pickup report of an article (as the original) or a story: one row per version, totals."""
+        from .report import pickup_report
+
+        return pickup_report(self.store, ident)
 
     def export(self) -> list[dict[str, Any]]:
         """Every article: its input id, version group and story."""
