@@ -12,8 +12,9 @@ from typing import Any
 
 from ..store.periods import period_bounds
 
-WIDTH, HEIGHT = 760, 280
-LEFT, RIGHT, TOP, BOTTOM = 44, 130, 16, 40
+WIDTH, HEIGHT = 760, 300
+#: the bottom margin holds the date labels and, under them, one strip of period bars per language
+LEFT, RIGHT, TOP, BOTTOM = 44, 130, 16, 64
 #: colour-blind-safe palette (Okabe-Ito), assigned to languages in order of first pickup
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 
@@ -78,9 +79,9 @@ def pickup_chart(rows: list[dict[str, Any]]) -> str:
         mine = sorted((p for r, p in dated if (r.get("language") or "?") == lang), key=lambda p: p[1])
         for j, (start, end) in enumerate(mine):
             if end > start:
-                band = HEIGHT - BOTTOM - 6 - 5 * k
-                parts.append(f'<rect class="period" x="{x(start):.1f}" y="{band - 3}" width="{max(x(end) - x(start), 1):.1f}"'
-                             f' height="3" fill="{colour}" opacity="0.35"><title>{escape(lang)} version {j + 1}: '
+                band = HEIGHT - BOTTOM + 26 + 6 * min(k, 5)
+                parts.append(f'<rect class="period" x="{x(start):.1f}" y="{band}" width="{max(x(end) - x(start), 1):.1f}"'
+                             f' height="4" fill="{colour}" opacity="0.5"><title>{escape(lang)} version {j + 1}: '
                              f'{start:%Y-%m-%d} to {end:%Y-%m-%d}</title></rect>')
         points, n = [f"{x(lo):.1f},{y(0):.1f}"], 0
         for _, end in mine:

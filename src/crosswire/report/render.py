@@ -28,7 +28,8 @@ def to_csv(report: dict[str, Any]) -> str:
 
 def summary_lines(totals: dict[str, Any]) -> list[str]:
     delay = totals.get("median_delay_hours")
-    return [f"{totals['pickups']} pickups in {totals['outlets']} outlets, {len(totals['languages'])} languages "
+    n = totals["pickups"]
+    return [f"{n} pickup{'s' if n != 1 else ''} in {totals['outlets']} outlets, {len(totals['languages'])} languages "
             f"({', '.join(totals['languages'])})",
             f"{totals['verbatim']} verbatim, {totals['rewritten']} rewritten, {totals['translated']} translated; "
             f"{totals['with_drift']} with differences",
