@@ -142,3 +142,17 @@ def test_an_article_that_does_not_match_fires_nothing(cw: Crosswire, seeds_dir: 
     cw.add_alert(hook.url(), query="Kunshan Wuhan", allow_private=True)
     cw.ingest(seeds_dir / DE)
     assert cw.alert_deliveries() == []
+
+
+def test_delivery_rechecks_the_address_when_the_hook_now_resolves_privately(cw: Crosswire, seeds_dir: Path,
+                                                                           hook: Hook) -> None:
+    """An alert added while its host was public must not reach loopback after a DNS change: the
+    guarded transport vets the address actually connected to at every delivery."""
+    hook.start()
+    alert = cw.add_alert(hook.url(), query="Kunshan", allow_private=True)
+    with cw.store.transaction() as conn:  # as if the host had resolved to a public address when added
+        conn.execute("UPDATE alerts SET allow_private = 0 WHERE id = ?", (alert.id,))
+    cw.ingest(seeds_dir / DE)
+    [row] = cw.alert_deliveries()
+    assert row["status"] == "pending" and "non-public address 127.0.0.1" in row["last_error"]
+    assert hook.requests == []
