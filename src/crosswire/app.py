@@ -245,13 +245,14 @@ class Crosswire:
         """After articles are stored and linked: enqueue the POSTs their alerts fire, then send
         what is due.  Every path that stores articles (ingest, watch, uploads, load) calls this."""
         from .alerts import deliver, has_active, notify_stored
+        from .alerts.deliver import INLINE_BUDGET_SECONDS
         from .errors import MissingDependency
 
         if not has_active(self.store):
             return 0
         added = notify_stored(self.store, ids)
         try:
-            deliver(self.store)
+            deliver(self.store, budget=INLINE_BUDGET_SECONDS)
         except MissingDependency as exc:  # the outbox keeps the rows for a run that has httpx
             log.warning("alerts enqueued but not sent: %s", exc)
         return added

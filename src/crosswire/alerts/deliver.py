@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import __version__
 from ..deps import require
@@ -35,6 +37,9 @@ POST_TIMEOUT_SECONDS = 10.0
 LEASE_SECONDS = 120.0
 #: rows one call sends at most (an ingest delivers inline; a backlog drains over later calls)
 BATCH = 100
+#: seconds an ingest, upload or watch round spends sending before it returns; the rest waits for
+#: the next call.  About two POST timeouts: one hanging hook cannot hold an upload much longer
+INLINE_BUDGET_SECONDS = 20.0
 
 
 @dataclass
@@ -72,9 +77,13 @@ def _claim(store: SQLiteStore, outbox_id: int, now: datetime, force: bool) -> bo
         return cur.rowcount == 1
 
 
-def deliver(store: SQLiteStore, *, now: datetime | None = None, force: bool = False, limit: int = BATCH
-            ) -> DeliveryReport:
-    """Send the rows that are due (all pending ones with ``force``); failures wait their backoff."""
+def deliver(store: SQLiteStore, *, now: datetime | None = None, force: bool = False, limit: int = BATCH,
+            budget: float | None = None) -> DeliveryReport:
+    """Send the rows that are due (all pending ones with ``force``); failures wait their backoff.
+
+    A webhook host that fails once is not tried again in the same call (its other rows wait
+    untouched), so a hook that is down costs one timeout per call, not one per row; ``budget`` (seconds) stops
+    the call early."""
     from ..ingest.fetch import BlockedAddress
 
     httpx = require("httpx", "fetch")
@@ -87,8 +96,15 @@ def deliver(store: SQLiteStore, *, now: datetime | None = None, force: bool = Fa
         " OR (o.status = 'sending' AND o.lease_until < ?)) ORDER BY o.id LIMIT ?",
         (int(force), stamp, stamp, limit)).fetchall()
     clients: dict[bool, Any] = {}
+    down: set[str] = set()
+    started = time.monotonic()
     try:
         for outbox_id, attempts, payload, webhook, allow_private, alert_id in due:
+            host = urlsplit(webhook).netloc
+            if host in down:
+                continue
+            if budget is not None and time.monotonic() - started > budget:
+                break
             if not _claim(store, outbox_id, moment, force):
                 continue  # another deliverer has it
             client = clients.get(bool(allow_private)) or clients.setdefault(bool(allow_private),
@@ -109,6 +125,7 @@ def deliver(store: SQLiteStore, *, now: datetime | None = None, force: bool = Fa
             if error is None:
                 report.sent += 1
             else:
+                down.add(host)
                 report.failed += 1
                 report.errors.append(f"delivery {outbox_id} to {webhook}: {error}")
     finally:
