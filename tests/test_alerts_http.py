@@ -52,7 +52,11 @@ def test_alert_added_over_http_fires_for_an_upload(db: Path, english_db: tuple[P
         [body] = hook.delivered()
         assert body["article"]["language"] == "de" and body["article"]["source"] == f"upload:{DE}"
         assert body["story"]["original"]["id"] == english and body["relation"]["type"] == "translation"
-        assert [d["status"] for d in http.get("/api/alerts/deliveries").json()] == ["delivered"]
+        [delivery] = http.get("/api/alerts/deliveries").json()
+        assert delivery["status"] == "delivered"
+        stored = http.get(f"/api/alerts/deliveries/{delivery['id']}").json()
+        assert stored["article"] == body["article"] and body["delivery"] == delivery["id"]
+        assert http.get("/api/alerts/deliveries/999").status_code == 404
 
         again = http.post("/api/ingest", files={"files": (DE, (seeds_dir / DE).read_bytes(), "text/plain")})
         assert again.json()["unchanged"] == 1

@@ -280,6 +280,12 @@ class Crosswire:
 
         return deliveries(self.store, alert_id=alert_id, status=status, limit=limit)
 
+    def alert_payload(self, delivery_id: int) -> dict[str, Any]:
+        """The JSON body one outbox row POSTs (or POSTed)."""
+        from .alerts import payload_of
+
+        return payload_of(self.store, delivery_id)
+
     def deliver_alerts(self, *, force: bool = False) -> Any:
         """Send the outbox rows that are due (``force``: every pending one, backoff or not)."""
         from .alerts import deliver

@@ -102,6 +102,12 @@ def deliveries(cw: DB, alert: Annotated[int | None, Query(ge=1, le=2**62, descri
     return cw.alert_deliveries(alert_id=alert, status=status, limit=limit)
 
 
+@router.get("/alerts/deliveries/{delivery_id}", response_model=dict[str, Any],
+            summary="The JSON body one delivery POSTs: article, story, relation, differences")
+def delivery_payload(cw: DB, delivery_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, Any]:
+    return cw.alert_payload(delivery_id)
+
+
 @router.post("/alerts/deliver", response_model=DeliverOut, summary="Send the POSTs that are due now",
              responses=READ_ONLY)  # type: ignore[arg-type]
 def deliver(request: Request, cw: DB) -> dict[str, Any]:

@@ -28,6 +28,7 @@ def alerts() -> None:
       crosswire alerts add --webhook http://127.0.0.1:9000/hook --story s12 --allow-private
       crosswire alerts list
       crosswire alerts deliveries --json
+      crosswire alerts payload 3                # the JSON body delivery 3 POSTs
     Alerts fire after every ingest, watch round, upload (serve) and load. Each POST carries JSON:
     the article, its story, its relation to the story's original and the differences compare finds
     against that original. A hook that is down is retried with backoff (30 s doubling, at most
@@ -114,6 +115,17 @@ def deliveries_(alert_id: int | None, status: str | None, limit: int, db: str, a
         table.add_row(str(r["id"]), str(r["alert_id"]), r["article_id"], r["status"], str(r["attempts"]),
                       r["delivered_at"] or r["next_try"], (r["last_error"] or "")[:60])
     Console().print(table)
+
+
+@alerts.command("payload")
+@click.argument("delivery_id", type=int)
+@db_option
+def payload(delivery_id: int, db: str) -> None:
+    """The JSON body of one delivery (an id from `alerts deliveries`), as it is POSTed."""
+    try:
+        emit_json(_open(db).alert_payload(delivery_id))
+    except CrosswireError as exc:
+        fail(str(exc))
 
 
 @alerts.command("deliver")
