@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..deps import require
+from ..errors import CrosswireError
 from ..store import SQLiteStore
 from .store import iso, later, now_utc
 
@@ -175,5 +177,5 @@ class DeliveryLoop:
                         deliver(store)
                 finally:
                     store.close()
-            except Exception:  # the loop must outlive one bad round (a locked db, a bug)
+            except (sqlite3.Error, CrosswireError, OSError):  # a locked or missing db: try next round
                 log.exception("alert delivery round failed")
