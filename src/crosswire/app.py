@@ -251,8 +251,12 @@ class Crosswire:
         if not has_active(self.store):
             return 0
         added = notify_stored(self.store, ids)
+        deadline = time.monotonic() + INLINE_BUDGET_SECONDS
         try:
-            deliver(self.store, budget=INLINE_BUDGET_SECONDS)
+            while (left := deadline - time.monotonic()) > 0:  # a big ingest can fire more than one batch
+                sent = deliver(self.store, budget=left)
+                if not sent.sent or sent.failed:
+                    break  # nothing more is due, or a hook is down: the rest waits for its next try
         except MissingDependency as exc:  # the outbox keeps the rows for a run that has httpx
             log.warning("alerts enqueued but not sent: %s", exc)
         return added
