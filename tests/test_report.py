@@ -96,3 +96,31 @@ def test_an_edited_copy_a_day_later_is_verbatim_with_its_changed_figure(seeds_di
     assert row["delay_hours"] == 48.0 and report["totals"]["median_delay_hours"] == 48.0
     assert row["drift_kinds"].get("number", 0) >= 1
     assert row["coverage"] == 1.0
+
+
+def test_report_of_a_story_of_several_releases(shared_dir: Path, tmp_path: Path) -> None:
+    """On real pickups (pickups-dev): versions of the original's release are verbatim or
+    translated, other releases the story holds are rewritten (same_story), never 'translation'."""
+    import itertools
+
+    from crosswire.ingest import ReadOptions, read_paths
+
+    gold = json.loads((shared_dir / "data" / "pickups-dev.gold.json").read_text(encoding="utf-8"))
+    docs = list(itertools.islice(read_paths([shared_dir / "data" / "pickups-dev.jsonl"], ReadOptions()), 300))
+    with Crosswire(tmp_path / "p.db", embedder=None) as cw:
+        cw.ingest_articles(docs, embed=False, workers=0)
+        story = cw.store.conn.execute("SELECT story FROM memberships GROUP BY story ORDER BY COUNT(*) DESC,"
+                                      " story LIMIT 1").fetchone()[0]
+        report = cw.report(story)
+    rows = report["rows"]
+    release = gold[report["original"]]
+    assert len({gold[r["id"]] for r in rows}) >= 2, "the largest story should hold more than one release"
+    for r in rows[1:]:
+        if gold[r["id"]] == release:
+            assert r["pickup"] in ("verbatim", "translated"), r
+            assert (r["pickup"] == "translated") == (r["language"] != rows[0]["language"]), r
+        else:
+            assert (r["pickup"], r["relation"]) == ("rewritten", "same_story"), r
+    assert all(r["outlet"] for r in rows)
+    known = [r["delay_hours"] for r in rows[1:] if r["delay_hours"] is not None]
+    assert known and all(d >= 0 for d in known)

@@ -20,6 +20,10 @@ from ..store import SQLiteStore
 #: compare(original, version) -> Comparison or its dict; the web passes its cached compare
 CompareFn = Callable[[Article, Article], Any]
 
+#: provenance steps (crosswire.link.provenance) named as the relation types of the relations table
+STEP_RELATION = {"copy": "near_duplicate", "wire copy": "near_duplicate", "version": "near_duplicate",
+                 "rewrite": "same_story"}
+
 #: dates this precise (or finer) give a delay; a month-dated version could be days either way
 DELAY_PRECISIONS = frozenset({"day", "time"})
 
@@ -121,30 +125,35 @@ def delay_hours(original: dict[str, Any], version: dict[str, Any]) -> float | No
 def relation_to_original(data: dict[str, Any], original: str, version: dict[str, Any],
                          original_language: str | None) -> dict[str, Any]:
     """How a version relates to the original: the stored relation when the linker related the two
-    directly; otherwise its step in the version group's provenance, or 'translation' across
-    languages, or 'same_story' (another version group of the story)."""
+    directly; else, within the original's version group, 'translation' across languages or the
+    version's own provenance step (a copy of a copy); else 'same_story': another text of the
+    story (another release, a rewrite), in whatever language."""
     vid = version["id"]
     if vid == original:
         return {"type": "original", "score": None, "via": None}
     for r in data.get("relations") or []:
         if {r.get("a"), r.get("b")} == {original, vid} and r.get("type") != "same_story":
             return {"type": r["type"], "score": r.get("score"), "via": None}
-    groups = {v["id"]: g for g in data.get("version_groups") or [] for v in g.get("versions") or []}
-    group, original_group = groups.get(vid), groups.get(original)
-    step = next((p for p in (group or {}).get("provenance") or [] if p.get("id") == vid), {})
+    groups = {v["id"]: g.get("id") for g in data.get("version_groups") or [] for v in g.get("versions") or []}
+    if groups.get(vid) is None or groups.get(vid) != groups.get(original):
+        return {"type": "same_story", "score": None, "via": None}
+    group = next(g for g in data["version_groups"] if g.get("id") == groups[vid])
+    step = next((p for p in group.get("provenance") or [] if p.get("id") == vid), {})
     if version.get("language") and original_language and version["language"] != original_language:
         return {"type": "translation", "score": step.get("score"), "via": step.get("from")}
-    if group is not None and group is original_group and step.get("step") not in (None, "original"):
-        return {"type": step["step"], "score": step.get("score"), "via": step.get("from")}
-    return {"type": "same_story", "score": None, "via": None}
+    kind = STEP_RELATION.get(str(step.get("step")), str(step.get("step") or "near_duplicate"))
+    return {"type": kind, "score": step.get("score"), "via": step.get("from")}
 
 
 def pickup_kind(version: dict[str, Any], original: dict[str, Any], same_group: bool) -> str:
-    """translated (another language), verbatim (a copy: the linker put it in the original's version
-    group) or rewritten (the same story told in other words)."""
+    """verbatim (a copy: the linker put it in the original's version group, same language),
+    translated (in that group, another language) or rewritten (another text of the story: the
+    same events told in other words, in any language)."""
+    if not same_group:
+        return "rewritten"
     if version.get("language") and original.get("language") and version["language"] != original["language"]:
         return "translated"
-    return "verbatim" if same_group else "rewritten"
+    return "verbatim"
 
 
 def measure(original: Article, version: Article, compare_fn: CompareFn | None = None) -> dict[str, Any]:
