@@ -26,7 +26,8 @@ class Hook:
     def delivered(self, path: str | None = None) -> list[dict[str, Any]]:
         """Bodies of the POSTs answered 2xx (to ``path`` when given)."""
         with self.lock:
-            return [r["body"] for r in self.requests if 200 <= r["status"] < 300 and (path is None or r["path"] == path)]
+            return [r["body"] for r in self.requests
+                    if 200 <= r["status"] < 300 and (path is None or r["path"] == path)]
 
     def start(self) -> Hook:
         hook = self

@@ -84,7 +84,8 @@ def test_report_by_story_takes_the_first_version_as_original(seeds_db: tuple[Pat
 def test_an_edited_copy_a_day_later_is_verbatim_with_its_changed_figure(seeds_dir: Path, tmp_path: Path) -> None:
     text = (seeds_dir / EN).read_text(encoding="utf-8")
     assert " date 2022-11-11 " in text and "sealed 20 cooperation projects" in text
-    copy = text.replace(" date 2022-11-11 ", " date 2022-11-13 ", 1).replace("sealed 20 cooperation", "sealed 25 cooperation")
+    copy = text.replace(" date 2022-11-11 ", " date 2022-11-13 ", 1).replace("sealed 20 cooperation",
+                                                                           "sealed 25 cooperation")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
     (tmp_path / "in" / "b.txt").write_text(copy, encoding="utf-8")
@@ -124,3 +125,23 @@ def test_report_of_a_story_of_several_releases(shared_dir: Path, tmp_path: Path)
     assert all(r["outlet"] for r in rows)
     known = [r["delay_hours"] for r in rows[1:] if r["delay_hours"] is not None]
     assert known and all(d >= 0 for d in known)
+
+
+def test_chart_places_each_version_by_what_its_date_allows(seeds_db: tuple[Path, str, str]) -> None:
+    """The day-dated English original at its day, the month-dated German translation at the
+    month's end (never before the original), its whole month drawn as its period."""
+    import xml.etree.ElementTree as ET
+
+    from crosswire.report import pickup_chart
+
+    db, english, _ = seeds_db
+    with Crosswire(db, embedder=None) as cw:
+        svg = ET.fromstring(pickup_chart(cw.report(english)["rows"]))
+    ns = "{http://www.w3.org/2000/svg}"
+    points = {c.get("data-language"): float(c.get("cx") or 0) for c in svg.iter(f"{ns}circle")}
+    periods = {r.get("data-language"): float(r.get("width") or 0) for r in svg.iter(f"{ns}rect")
+               if r.get("class") == "period"}
+    assert set(points) == {"en", "de"} and points["en"] < points["de"]
+    assert periods["de"] > 10 * periods["en"]  # a month against a day
+    labels = [t.text for t in svg.iter(f"{ns}text") if t.text and t.text.startswith("2022-")]
+    assert labels and len(labels) == len(set(labels)) and labels[0] == "2022-11-01"  # the German month

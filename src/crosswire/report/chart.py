@@ -99,7 +99,8 @@ def pickup_chart(rows: list[dict[str, Any]]) -> str:
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(n):.1f}" y2="{y(n):.1f}" stroke="#eee"/>'
                      f'<text x="{LEFT - 6}" y="{y(n) + 4:.1f}" text-anchor="end" font-size="11" fill="#555">{n}</text>')
     for t, label in ticks(lo, hi):
-        parts.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{TOP + plot_h}" y2="{TOP + plot_h + 4}" stroke="#999"/>'
+        parts.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{TOP + plot_h}" y2="{TOP + plot_h + 4}"'
+                     f' stroke="#999"/>'
                      f'<text x="{x(t):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" '
                      f'fill="#555">{label}</text>')
     for k, lang in enumerate(languages):
@@ -108,9 +109,9 @@ def pickup_chart(rows: list[dict[str, Any]]) -> str:
         for j, (start, end, _) in enumerate(mine):
             if end > start:
                 band = HEIGHT - BOTTOM + 26 + 6 * min(k, 5)
-                parts.append(f'<rect class="period" x="{x(start):.1f}" y="{band}" width="{max(x(end) - x(start), 1):.1f}"'
-                             f' height="4" fill="{colour}" opacity="0.5"><title>{escape(lang)} version {j + 1}: '
-                             f'{start:%Y-%m-%d} to {end:%Y-%m-%d}</title></rect>')
+                parts.append(f'<rect class="period" data-language="{escape(lang)}" x="{x(start):.1f}" y="{band}"'
+                             f' width="{max(x(end) - x(start), 1):.1f}" height="4" fill="{colour}" opacity="0.5">'
+                             f'<title>{escape(lang)} version {j + 1}: {start:%Y-%m-%d} to {end:%Y-%m-%d}</title></rect>')
         points, n = [f"{x(lo):.1f},{y(0, k):.1f}"], 0
         for _, _, end in mine:
             points.append(f"{x(end):.1f},{y(n, k):.1f}")
@@ -120,7 +121,8 @@ def pickup_chart(rows: list[dict[str, Any]]) -> str:
         parts.append(f'<polyline class="series" data-language="{escape(lang)}" fill="none" stroke="{colour}" '
                      f'stroke-width="2.5" points="{" ".join(points)}"/>')
         for i, (_, _, end) in enumerate(mine):
-            parts.append(f'<circle cx="{x(end):.1f}" cy="{y(i + 1, k):.1f}" r="4" fill="{colour}"/>')
+            parts.append(f'<circle class="pickup" data-language="{escape(lang)}" cx="{x(end):.1f}" '
+                         f'cy="{y(i + 1, k):.1f}" r="4" fill="{colour}"/>')
         ly = TOP + 14 + 20 * k
         parts.append(f'<rect x="{WIDTH - RIGHT + 14}" y="{ly - 9}" width="12" height="12" fill="{colour}"/>'
                      f'<text class="legend" x="{WIDTH - RIGHT + 32}" y="{ly + 1}" font-size="13" fill="#222">'
