@@ -53,6 +53,19 @@ def test_query_matches_whole_words_without_case_or_accents(seeds_dir: Path) -> N
         parse_query(" ;; ")
 
 
+def test_query_words_inside_unspaced_scripts(shared_dir: Path) -> None:
+    """Chinese headlines of stories-dev: a word is a run of characters inside a longer token."""
+    import json
+
+    lines = (shared_dir / "data" / "stories-dev.jsonl").read_text(encoding="utf-8").splitlines()
+    headlines = [json.loads(line)["text"] for line in lines]
+    olympics = [h for h in headlines if matches(parse_query("东京 奥运"), h)]
+    assert "唐驳虎：东京奥运感染众多，中国777名代表如何平安归来？" in olympics
+    assert all("东京" in h and "奥运" in h for h in olympics)
+    assert not matches(parse_query("奥运 北京"), "史无前例 “最安静”奥运会真的来了")
+    assert matches(parse_query("奥运 777"), "唐驳虎：东京奥运感染众多，中国777名代表如何平安归来？")
+
+
 def test_a_loopback_webhook_needs_allow_private(cw: Crosswire) -> None:
     with pytest.raises(AlertError, match="non-public address 127.0.0.1"):
         cw.add_alert("http://127.0.0.1:9/hook", query="Kunshan")

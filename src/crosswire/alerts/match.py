@@ -2,7 +2,7 @@
 
 A query is words (and "quoted phrases") that must all occur in the title or text, compared
 case- and accent-insensitively on whole words, as the FTS5 index tokenises them (unicode61,
-remove_diacritics).  It is matched here on the new articles' own text rather than through the
+remove_diacritics); in scripts written without spaces a word matches inside a longer run.  It is matched here on the new articles' own text rather than through the
 FTS table: only the articles one ingest stored are ever checked, so the cost is per new article,
 and it does not depend on how the search index is laid out.
 """
@@ -22,6 +22,8 @@ from .store import AlertError, enqueue, list_alerts
 log = logging.getLogger("crosswire.alerts")
 _WORD = re.compile(r"\w+")
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
+#: Hiragana, Katakana, CJK ideographs, Hangul syllables, Thai
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
 
 def fold(text: str) -> list[str]:
@@ -42,13 +44,29 @@ def parse_query(query: str) -> list[tuple[str, ...]]:
     return terms
 
 
+def _unspaced_tokens(words: list[str]) -> list[str]:
+    """Tokens of unspaced scripts, where a Latin word or a figure can sit glued: '中国777名代表'."""
+    return [w for w in words if _UNSPACED.search(w)]
+
+
 def matches(terms: list[tuple[str, ...]], text: str) -> bool:
     words = fold(text)
     present = set(words)
+    joined: str | None = None
+    glued: list[str] | None = None
     for term in terms:
+        if any(_UNSPACED.search(w) for w in term):
+            # scripts written without spaces (Chinese, Japanese, Thai) or gluing particles to
+            # nouns (Korean): a word is a run of characters inside a longer token
+            joined = joined if joined is not None else " ".join(words)
+            if "".join(term) not in joined.replace(" ", ""):
+                return False
+            continue
         if len(term) == 1:
             if term[0] not in present:
-                return False
+                glued = glued if glued is not None else _unspaced_tokens(words)
+                if not any(term[0] in w for w in glued):
+                    return False
             continue
         n = len(term)
         if not any(tuple(words[i:i + n]) == term for i in range(len(words) - n + 1) if words[i] == term[0]):
