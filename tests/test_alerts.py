@@ -171,3 +171,28 @@ def test_delivery_rechecks_the_address_when_the_hook_now_resolves_privately(cw: 
     [row] = cw.alert_deliveries()
     assert row["status"] == "pending" and "non-public address 127.0.0.1" in row["last_error"]
     assert hook.requests == []
+
+
+def test_articles_a_run_stored_without_checking_are_caught_up(cw: Crosswire, seeds_dir: Path, hook: Hook) -> None:
+    """A run that stored the German version and died before checking alerts (simulated by the
+    alert being off during it): the next `alerts deliver` checks what the cursor has not seen."""
+    hook.start()
+    alert = cw.add_alert(hook.url(), query="Kunshan", allow_private=True)
+    with cw.store.transaction() as conn:
+        conn.execute("UPDATE alerts SET active = 0 WHERE id = ?", (alert.id,))
+    german = cw.ingest(seeds_dir / DE).ids[0]
+    with cw.store.transaction() as conn:
+        conn.execute("UPDATE alerts SET active = 1 WHERE id = ?", (alert.id,))
+    assert cw.alert_deliveries() == [] and hook.requests == []
+    assert cw.deliver_alerts().sent == 1
+    assert [b["article"]["id"] for b in hook.delivered()] == [german]
+    assert cw.deliver_alerts().sent == 0  # the cursor moved past it: checked once
+    assert len(hook.requests) == 1
+
+
+def test_a_new_alert_does_not_fire_for_what_was_stored_before_it(cw: Crosswire, seeds_dir: Path,
+                                                                 hook: Hook) -> None:
+    hook.start()
+    cw.ingest(seeds_dir / DE)  # no alert yet
+    cw.add_alert(hook.url(), query="Kunshan", allow_private=True)
+    assert cw.deliver_alerts().sent == 0 and cw.alert_deliveries() == []

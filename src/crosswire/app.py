@@ -291,9 +291,11 @@ class Crosswire:
         return payload_of(self.store, delivery_id)
 
     def deliver_alerts(self, *, force: bool = False) -> Any:
-        """Send the outbox rows that are due (``force``: every pending one, backoff or not)."""
-        from .alerts import deliver
+        """Check articles no run has checked yet, then send the outbox rows that are due
+        (``force``: every pending one, backoff or not)."""
+        from .alerts import deliver, notify_stored
 
+        notify_stored(self.store, [])
         return deliver(self.store, force=force)
 
     def report(self, ident: str) -> dict[str, Any]:

@@ -174,6 +174,8 @@ class DeliveryLoop:
                 store = SQLiteStore(self.db)
                 try:
                     if has_active(store):
+                        # sending only: checking what a dead writer left unchecked costs comparisons,
+                        # and the next ingest, watch round or `alerts deliver` does it
                         deliver(store)
                 finally:
                     store.close()

@@ -17,7 +17,7 @@ from typing import Any
 from ..article import Article
 from ..errors import NotFound
 from ..store import SQLiteStore
-from .store import AlertError, enqueue, list_alerts
+from .store import AlertError, advance, enqueue, list_alerts, unscanned
 
 log = logging.getLogger("crosswire.alerts")
 _WORD = re.compile(r"\w+")
@@ -106,13 +106,18 @@ def _queued(store: SQLiteStore, alert_id: int, article: Article) -> bool:
 def notify_stored(store: SQLiteStore, ids: list[str], *, compare_fn: Any = None) -> int:
     """Enqueue a POST for every active alert each article in ``ids`` fires; returns rows added.
 
-    Called after the articles are stored and linked (memberships written).  Re-storing the same
-    content adds nothing (UNIQUE alert, article, content hash)."""
+    Called after the articles are stored and linked (memberships written).  Articles stored
+    after the cursor are checked too (a run that died before checking its own, or ``ids=[]`` to
+    catch up only); then the cursor moves past them.  ``ids`` still matter when several processes
+    write: another's articles may sit below the cursor until it checks them itself.  Re-storing
+    the same content adds nothing (UNIQUE alert, article, content hash)."""
     from .payload import build_payload
 
     alerts = list_alerts(store, active_only=True)
-    if not alerts or not ids:
+    if not alerts:
         return 0
+    missed, top = unscanned(store)
+    ids = list(ids) + missed
     terms = {a.id: parse_query(a.query) for a in alerts if a.query is not None}
     rows: list[tuple[int, str, str, dict[str, Any]]] = []
     for article_id in dict.fromkeys(ids):
@@ -127,4 +132,6 @@ def notify_stored(store: SQLiteStore, ids: list[str], *, compare_fn: Any = None)
         for alert in hit:
             rows.append((alert.id, article.id, article.content_hash,
                          dict(body, alert={"id": alert.id, "query": alert.query, "story": alert.story})))
-    return enqueue(store, rows) if rows else 0
+    added = enqueue(store, rows) if rows else 0
+    advance(store, top)
+    return added

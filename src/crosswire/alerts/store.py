@@ -100,6 +100,10 @@ def add_alert(store: SQLiteStore, webhook: str, *, query: str | None = None, sto
     url = check_webhook(webhook, allow_private=allow_private)
     anchor = _anchor(store, story) if story else None
     with store.transaction() as conn:
+        if conn.execute("SELECT 1 FROM alerts WHERE active = 1 LIMIT 1").fetchone() is None:
+            # nothing was watching: what is stored already is not news to this alert
+            conn.execute("INSERT OR REPLACE INTO alert_state (key, value) VALUES"
+                         " ('scanned_seq', (SELECT COALESCE(MAX(seq), 0) FROM articles))")
         cur = conn.execute("INSERT INTO alerts (webhook, query, story, anchor, allow_private, active, created_at)"
                            " VALUES (?, ?, ?, ?, ?, 1, ?)", (url, query, story, anchor, int(allow_private),
                                                              iso(now_utc())))
@@ -157,6 +161,22 @@ def enqueue(store: SQLiteStore, rows: list[tuple[int, str, str, dict[str, Any]]]
                                 stamp, stamp))
             added += cur.rowcount
     return added
+
+
+def unscanned(store: SQLiteStore) -> tuple[list[str], int]:
+    """Ids of the articles stored after the cursor (in seq order) and the seq to advance it to."""
+    row = store.conn.execute("SELECT value FROM alert_state WHERE key = 'scanned_seq'").fetchone()
+    start = int(row[0]) if row else 0
+    top = int(store.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE seq > ? AND seq <= ? ORDER BY seq",
+                                            (start, top))]
+    return ids, top
+
+
+def advance(store: SQLiteStore, top: int) -> None:
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO alert_state (key, value) VALUES ('scanned_seq', ?) ON CONFLICT(key) DO UPDATE"
+                     " SET value = MAX(value, excluded.value)", (top,))
 
 
 def deliveries(store: SQLiteStore, *, alert_id: int | None = None, status: str | None = None,

@@ -253,5 +253,8 @@ MIGRATIONS: list[str] = [
         UNIQUE (alert_id, article_id, content_hash)
     );
     CREATE INDEX alert_outbox_due ON alert_outbox(status, next_try);
+    -- 'scanned_seq': articles up to this seq were checked against the alerts; a run that stored
+    -- articles and died before checking them is caught up by the next one
+    CREATE TABLE alert_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """,
 ]
