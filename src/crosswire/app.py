@@ -1,6 +1,7 @@
 """The Python API: ``crosswire.open(path)`` returns a :class:`Crosswire` whose methods mirror the CLI."""
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from .store import SQLiteStore
 
 ProgressFn = Callable[[int], None]
 NoticeFn = Callable[[str], None]
+log = logging.getLogger("crosswire")
 
 
 @dataclass
@@ -129,6 +131,7 @@ class Crosswire:
         report = report or IngestReport()
         started = time.perf_counter()
         linker = self.linker(notice) if link else None
+        stored: list[str] = []
         try:
             fresh = self._skip_unchanged(articles, report, progress)
             analysed = self._analysed(fresh, embed=embed, link=linker is not None, workers=workers)
@@ -140,6 +143,7 @@ class Crosswire:
                     report.ids.append(article_id)
                     if status != "unchanged":
                         changed.append(article)
+                        stored.append(article_id)
                 if linker is not None and changed:
                     linker.add(changed)
                 if embed and changed and self.embedder_name:
@@ -152,7 +156,8 @@ class Crosswire:
                 report.link_summary = linker.finish()
         finally:
             if linker is not None:
-                linker.close()
+                linker.close()  # the link lease goes back before alerts compare and send
+        self.notify_alerts(stored)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -264,6 +269,70 @@ class Crosswire:
             return correct(linker, a, b, link=False, level=level)
         finally:
             linker.close()
+
+    # ---- alerts and pickup reports (issue 17) ------------------------------------------------------
+    def notify_alerts(self, ids: list[str]) -> int:
+        """After articles are stored and linked: enqueue the POSTs their alerts fire, then send
+        what is due.  Every path that stores articles (ingest, watch, uploads, load) calls this."""
+        from .alerts import deliver, has_active, notify_stored
+        from .alerts.deliver import INLINE_BUDGET_SECONDS
+        from .errors import MissingDependency
+
+        if not has_active(self.store):
+            return 0
+        added = notify_stored(self.store, ids)
+        deadline = time.monotonic() + INLINE_BUDGET_SECONDS
+        try:
+            while (left := deadline - time.monotonic()) > 0:  # a big ingest can fire more than one batch
+                sent = deliver(self.store, budget=left)
+                if not sent.sent or sent.failed:
+                    break  # nothing more is due, or a hook is down: the rest waits for its next try
+        except MissingDependency as exc:  # the outbox keeps the rows for a run that has httpx
+            log.warning("alerts enqueued but not sent: %s", exc)
+        return added
+
+    def add_alert(self, webhook: str, *, query: str | None = None, story: str | None = None,
+                  allow_private: bool = False) -> Any:
+        """A webhook POSTed for every new article matching ``query`` or new version of ``story``."""
+        from .alerts import add_alert
+
+        return add_alert(self.store, webhook, query=query, story=story, allow_private=allow_private)
+
+    def alerts(self, *, active_only: bool = False) -> list[Any]:
+        from .alerts import list_alerts
+
+        return list_alerts(self.store, active_only=active_only)
+
+    def remove_alert(self, alert_id: int) -> dict[str, Any]:
+        from .alerts import remove_alert
+
+        return remove_alert(self.store, alert_id)
+
+    def alert_deliveries(self, *, alert_id: int | None = None, status: str | None = None,
+                         limit: int = 200) -> list[dict[str, Any]]:
+        from .alerts import deliveries
+
+        return deliveries(self.store, alert_id=alert_id, status=status, limit=limit)
+
+    def alert_payload(self, delivery_id: int) -> dict[str, Any]:
+        """The JSON body one outbox row POSTs (or POSTed)."""
+        from .alerts import payload_of
+
+        return payload_of(self.store, delivery_id)
+
+    def deliver_alerts(self, *, force: bool = False) -> Any:
+        """Check articles no run has checked yet, then send the outbox rows that are due
+        (``force``: every pending one, backoff or not)."""
+        from .alerts import deliver, notify_stored
+
+        notify_stored(self.store, [])
+        return deliver(self.store, force=force)
+
+    def report(self, ident: str) -> dict[str, Any]:
+        """Pickup report of an article (as the original) or a story: one row per version, totals."""
+        from .report import pickup_report
+
+        return pickup_report(self.store, ident)
 
     def export(self) -> list[dict[str, Any]]:
         """Every article: its input id, version group and story."""

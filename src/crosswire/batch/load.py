@@ -71,16 +71,19 @@ def load(out: str | Path, db: str | Path, *, link: bool = True, batch_size: int 
             report.errors += 1
         linker = cw.linker() if link else None
         seen: set[tuple[int, int]] = set()
+        stored: list[str] = []
         for batch in batched(_unique(iter_articles(out), seen, report), batch_size):
             changed = []
             for article, (_id, status) in zip(batch, cw.store.upsert(batch)):
                 setattr(report, status, getattr(report, status) + 1)
                 if status != "unchanged":
                     changed.append(article)
+                    stored.append(_id)
             if linker is not None and changed:
                 linker.add(changed)
         if linker is not None:
             report.link_summary = linker.finish()
+        cw.notify_alerts(stored)  # alerts fire for loaded articles as for ingested ones
     report.seconds = time.perf_counter() - started
     return report
 

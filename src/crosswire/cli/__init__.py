@@ -12,7 +12,7 @@ import click
 
 from ..version import __version__
 
-COMMAND_MODULES = ["core", "demo", "compare", "link", "web", "fetch", "batch"]
+COMMAND_MODULES = ["core", "demo", "compare", "link", "web", "fetch", "batch", "alerts"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -153,6 +153,8 @@ class Watcher:
         self._store(pending, report)
         for error in report.errors:
             self.cw.store.record_error(error)
+        if hasattr(self.cw, "notify_alerts"):
+            self.cw.notify_alerts([])  # retries of alert POSTs that were due (a hook back up)
         report.seconds = time.perf_counter() - t0
         return report
 

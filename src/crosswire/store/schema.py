@@ -242,5 +242,43 @@ MIGRATIONS: list[str] = [
         vector BLOB NOT NULL,           -- float32, little endian, L2-normalised
         PRIMARY KEY (article_id, model)
     ) WITHOUT ROWID;
+    # issue 17: alerts (webhooks for a query or a story) and their outbox. One outbox row per
+    # (alert, article, content): re-ingesting the same text enqueues nothing, and a row is claimed
+    # by one deliverer at a time (status 'sending' with a lease), so nothing is sent twice.
+    # No foreign key to articles: an 'updated' upsert deletes and re-inserts the article row, and
+    # a delivery record must outlive that.
+    """
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        webhook TEXT NOT NULL,
+        query TEXT,                     -- words that must all occur (title or text), or NULL
+        story TEXT,                     -- the story id, version group or article id the user gave
+        anchor TEXT,                    -- an article of that story: stories merge and get new ids, an
+                                        -- article's current story (memberships) is what a story alert follows
+        allow_private INTEGER NOT NULL DEFAULT 0,   -- the webhook may be on loopback / a private network
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        CHECK ((query IS NULL) <> (story IS NULL))
+    );
+    CREATE TABLE alert_outbox (
+        id INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        payload TEXT NOT NULL,          -- JSON body of the POST, built when the article was stored
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'delivered')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_try TEXT NOT NULL,         -- UTC ISO: not retried before then (exponential backoff)
+        lease_until TEXT,               -- while 'sending': after this a crashed sender's claim lapses
+        last_status INTEGER,            -- HTTP status of the last answer
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT,
+        UNIQUE (alert_id, article_id, content_hash)
+    );
+    CREATE INDEX alert_outbox_due ON alert_outbox(status, next_try);
+    -- 'scanned_seq': articles up to this seq were checked against the alerts; a run that stored
+    -- articles and died before checking them is caught up by the next one
+    CREATE TABLE alert_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """,
 ]

@@ -157,7 +157,9 @@ def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None 
                token: str | None = None) -> FastAPI:
     """The web UI and JSON API over one database file; with ``token``, every write (any method
     but GET/HEAD/OPTIONS) needs ``Authorization: Bearer TOKEN`` and gets 401 without it."""
+    from ..api.alerts import router as alerts_api_router
     from ..api.routes import router as api_router
+    from .alert_views import router as alert_page_router
     from .pages import router as page_router
 
     app = FastAPI(title="crosswire", version=__version__,
@@ -173,7 +175,9 @@ def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None 
         app.add_middleware(WriteToken, token=token)
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(alerts_api_router)
     app.include_router(page_router)
+    app.include_router(alert_page_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 
@@ -202,6 +206,10 @@ def run_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, rea
     app = create_app(db, read_only=read_only, embedder=embedder, background_drift=True, token=token)
     app.state.crosswire.drift.request()  # drift counts for the story list start at once, at low priority
     shown = f"[{host}]" if ":" in host else host
+    if not read_only:  # alert POSTs that were due while no ingest ran (a hook back up) go out from here
+        from ..alerts import DeliveryLoop
+
+        DeliveryLoop(str(db)).start()
     print(f"crosswire web UI on http://{shown}:{port}/  (API: http://{shown}:{port}/api-reference; Ctrl-C to stop)",
           flush=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)
