@@ -242,6 +242,7 @@ MIGRATIONS: list[str] = [
         vector BLOB NOT NULL,           -- float32, little endian, L2-normalised
         PRIMARY KEY (article_id, model)
     ) WITHOUT ROWID;
+    """,
     # issue 17: alerts (webhooks for a query or a story) and their outbox. One outbox row per
     # (alert, article, content): re-ingesting the same text enqueues nothing, and a row is claimed
     # by one deliverer at a time (status 'sending' with a lease), so nothing is sent twice.
