@@ -46,8 +46,8 @@ def test_report_of_the_english_seed(seeds_db: tuple[Path, str, str]) -> None:
     assert translation["relation"] == "translation" and translation["pickup"] == "translated"
     assert translation["coverage"] >= 0.9
     assert translation["drift"] >= 1 and translation["drift_kinds"].get("meaning", 0) >= 1
-    # the outlet column is empty for plain-text files: the dateline's wire names the outlet
-    assert original["outlet"] == "PRNewswire" and translation["outlet"] == "ots/PRNewswire"
+    # the outlet is read from the dateline and footer (text/outlets.py), never the file name
+    assert original["outlet"] == "PR Newswire" and translation["outlet"] == "news aktuell / presseportal"
     # the German seed is dated to the month only: its delay is unknown, not a negative guess
     assert translation["first_seen"] == "2022-11" and translation["delay_hours"] is None
     totals = report["totals"]
@@ -65,7 +65,7 @@ def test_report_as_csv_and_html(seeds_db: tuple[Path, str, str], tmp_path: Path)
     out = tmp_path / "r.html"
     assert _cli("report", english, "--db", str(db), "--format", "html", "-o", str(out)).returncode == 0
     page = out.read_text(encoding="utf-8")
-    assert "<svg" in page and page.count('class="series"') == 2 and "ots/PRNewswire" in page
+    assert "<svg" in page and page.count('class="series"') == 2 and "news aktuell / presseportal" in page
 
 
 def test_report_by_story_takes_the_first_version_as_original(seeds_db: tuple[Path, str, str]) -> None:

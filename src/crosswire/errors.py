@@ -31,3 +31,7 @@ class MissingDependency(CrosswireError, ImportError):
 
 class UnsupportedLanguage(CrosswireError):
     """The embedder cannot represent this language; callers fall back to numbers and names."""
+
+
+class AlertError(CrosswireError):
+    """An alert that cannot be added: bad webhook URL, refused address, no query and no story."""

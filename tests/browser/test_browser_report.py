@@ -44,7 +44,7 @@ def test_report_page_chart_and_csv(page: Any, seeds_server: tuple[str, str, str]
     rows = page.locator("#pickups tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(1)).to_contain_text("translation")
-    expect(rows.nth(1)).to_contain_text("ots/PRNewswire")
+    expect(rows.nth(1)).to_contain_text("news aktuell / presseportal")
     expect(rows.nth(1)).to_contain_text("meaning")
     page.screenshot(path=str(shots / "10-report.png"), full_page=True)
     with page.expect_download() as info:

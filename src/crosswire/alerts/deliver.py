@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import __version__
+from ..version import __version__
 from ..deps import require
 from ..errors import CrosswireError
 from ..store import SQLiteStore
@@ -61,9 +61,9 @@ def backoff(attempts: int) -> float:
 
 def _client(allow_private: bool) -> Any:
     httpx = require("httpx", "fetch")
-    from ..ingest.fetch import AddressPolicy, _GuardedTransport
+    from ..ingest.fetch import AddressPolicy, GuardedTransport
 
-    return httpx.Client(transport=_GuardedTransport(AddressPolicy(allow_private)), follow_redirects=False,
+    return httpx.Client(transport=GuardedTransport(AddressPolicy(allow_private)), follow_redirects=False,
                         trust_env=False, timeout=httpx.Timeout(POST_TIMEOUT_SECONDS),
                         headers={"User-Agent": f"crosswire/{__version__} (alerts)",
                                  "Content-Type": "application/json"})

@@ -11,42 +11,18 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import unicodedata
 from typing import Any
 
 from ..article import Article
 from ..errors import NotFound
 from ..store import SQLiteStore
-from .store import AlertError, advance, enqueue, list_alerts, unscanned
+from .query import UNSPACED, fold, parse_query
+from .store import advance, enqueue, list_alerts, unscanned
 
 log = logging.getLogger("crosswire.alerts")
-_WORD = re.compile(r"\w+")
-_TERM = re.compile(r'"([^"]*)"|(\S+)')
-#: Hiragana, Katakana, CJK ideographs, Hangul syllables, Thai
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-
-
-def fold(text: str) -> list[str]:
-    """Lower-case words without accents: 'Kunshan-Woche' -> ['kunshan', 'woche']."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _WORD.findall(plain.casefold())
-
-
-def parse_query(query: str) -> list[tuple[str, ...]]:
-    """Each term as a word sequence: bare words are one-word terms, quoted phrases keep their order."""
-    terms = []
-    for phrase, word in _TERM.findall(query):
-        words = tuple(fold(phrase if phrase else word))
-        if words:
-            terms.append(words)
-    if not terms:
-        raise AlertError(f"query {query!r} has no words to match")
-    return terms
-
-
 def _unspaced_tokens(words: list[str]) -> list[str]:
     """Tokens of unspaced scripts, where a Latin word or a figure can sit glued: '中国777名代表'."""
-    return [w for w in words if _UNSPACED.search(w)]
+    return [w for w in words if UNSPACED.search(w)]
 
 
 def matches(terms: list[tuple[str, ...]], text: str) -> bool:
@@ -55,7 +31,7 @@ def matches(terms: list[tuple[str, ...]], text: str) -> bool:
     joined: str | None = None
     glued: list[str] | None = None
     for term in terms:
-        if any(_UNSPACED.search(w) for w in term):
+        if any(UNSPACED.search(w) for w in term):
             # scripts written without spaces (Chinese, Japanese, Thai) or gluing particles to
             # nouns (Korean): a word is a run of characters inside a longer token
             joined = joined if joined is not None else " ".join(words)

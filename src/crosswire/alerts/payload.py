@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 from ..article import Article
 from ..errors import NotFound
 from ..report.versions import (CompareFn, article_rows, first_seen, load_story, measure, outlet_name,

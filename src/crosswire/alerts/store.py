@@ -15,12 +15,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import CrosswireError, NotFound
+from ..errors import AlertError, CrosswireError, NotFound
 from ..store import SQLiteStore
-
-
-class AlertError(CrosswireError):
-    """An alert that cannot be added: bad webhook URL, refused address, no query and no story."""
+from .query import parse_query
 
 
 @dataclass
@@ -94,8 +91,6 @@ def add_alert(store: SQLiteStore, webhook: str, *, query: str | None = None, sto
     if (query is None) == (story is None):
         raise AlertError("an alert needs exactly one of a query (words) or a story id")
     if query is not None:
-        from .match import parse_query
-
         parse_query(query)  # refuses a query with no words now, not at the first ingest
     url = check_webhook(webhook, allow_private=allow_private)
     anchor = _anchor(store, story) if story else None

@@ -52,7 +52,6 @@ def compare_cmd(a: str | None, b: str | None, batch: str | None, embedder: str, 
       crosswire compare --batch pairs.jsonl --json > drift.jsonl
     """
     from ..compare import compare
-    from ..compare.sentences import read_input
 
     if batch:
         _compare_batch(batch, embedder)
@@ -164,6 +163,28 @@ def align_cmd(src: str | None, tgt: str | None, presplit: bool, batch: str | Non
         table.add_row(" ".join(s_sents[i] for i in bd.src), " ".join(t_sents[j] for j in bd.tgt),
                       f"{len(bd.src)}-{len(bd.tgt)} {bd.score:.2f}" if bd.src and bd.tgt else f"{len(bd.src)}-{len(bd.tgt)}")
     Console().print(table)
+
+
+def read_input(ref: str, db: str | None = None) -> Any:
+    """A file path, or else an article id in the database, analysed (an Article)."""
+    from ..app import Crosswire
+    from ..article import Article
+    from ..compare.sentences import analyse
+    from ..errors import InputError
+    from ..ingest import read_file
+
+    path = Path(ref)
+    if path.exists():
+        try:
+            return analyse(next(iter(read_file(path))))
+        except StopIteration:
+            return Article(text="", source=str(path))
+        except InputError as exc:  # an empty file: compare still reports the other side
+            if "empty" in str(exc):
+                return Article(text="", source=str(path))
+            raise
+    with Crosswire(db or "crosswire.db", embedder=None) as cw:
+        return analyse(cw.article(ref))
 
 
 COMMANDS = [compare_cmd, align_cmd]

@@ -136,7 +136,7 @@ class _GuardedBackend(httpcore.SyncBackend):
         raise error or httpcore.ConnectError(f"{host}: no address")
 
 
-class _GuardedTransport(httpx.HTTPTransport):
+class GuardedTransport(httpx.HTTPTransport):
     def __init__(self, policy: AddressPolicy) -> None:
         super().__init__(trust_env=False)
         # httpx has no public hook for the network backend; replacing the pool (built only from
@@ -153,7 +153,7 @@ class Fetcher:
         self.options = options or FetchOptions()
         policy = AddressPolicy(self.options.allow_private, self.options.allow_networks)
         self.client = httpx.Client(
-            transport=_GuardedTransport(policy), follow_redirects=False, trust_env=False,
+            transport=GuardedTransport(policy), follow_redirects=False, trust_env=False,
             timeout=httpx.Timeout(self.options.timeout), headers={"User-Agent": self.options.user_agent})
         self.sleep = time.sleep  # tests replace it to keep backoff instant
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..app import Crosswire
 from ..errors import CrosswireError, NotFound
-from .context import BadRequest, WebState, check_id, has_compare
+from .context import BadRequest, WebState, check_id
 from .params import db_session, state_of
 
 router = APIRouter(include_in_schema=False)
@@ -41,8 +41,6 @@ def report(state: WebState, cw: Crosswire, ident: str) -> dict[str, Any]:
     from ..report import pickup_report
 
     check_id(ident, "article or story id")
-    if not has_compare():
-        raise BadRequest("the pickup report needs crosswire.compare, which is not installed", status=501)
     return pickup_report(cw.store, ident, compare_fn=state.compare)
 
 
