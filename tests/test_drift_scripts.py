@@ -41,6 +41,8 @@ def test_cjk_dates_and_short_years() -> None:
     assert ("date", "XXXX-07-15", False) in got
     assert ("year", 2006, True) in got               # a two-digit year: matches 2006, never flags alone
     assert ("number", 7.0, False) not in got and ("number", 15.0, False) not in got
+    got = [(f.kind, f.value, f.soft) for f in extract("容疑は０４～０５年の実業家殺害への関与。", "ja")]
+    assert got == [("year", 2004, True), ("year", 2005, True)]
 
 
 def test_single_numeral_in_a_word_is_no_figure() -> None:

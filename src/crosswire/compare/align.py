@@ -366,8 +366,8 @@ def resolve_embedder(embedder: str | Embedder | None, *langs: str | None) -> Emb
         # without any embedder a pair is aligned by numbers and names only
         fallback = get_embedder(FALLBACK_EMBEDDER)
         if all(fallback.supports(lang) for lang in bad):
-            log.info("embedder %s does not support %s: using %s", embedder.name, ", ".join(sorted(set(bad))),
-                     fallback.name)
+            log.warning("embedder %s does not support %s: using %s", embedder.name, ", ".join(sorted(set(bad))),
+                        fallback.name)
             return fallback
     if bad:
         log.warning("embedder %s does not support %s: aligning by numbers and names only",

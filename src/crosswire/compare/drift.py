@@ -61,10 +61,6 @@ def numeric(f: Fact) -> float | None:
     return None
 
 
-def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
-
-
 def _loose(fa: Fact, fb: Fact) -> bool:
     """Same statement in a different shape: a date and its year, a year and a bare number,
     a day-month without a year and the full date."""
@@ -78,7 +74,7 @@ def _loose(fa: Fact, fb: Fact) -> bool:
         if abs(ma - mb) < 1e-9:
             return True
     if na is not None and nb is not None and (fa.mantissa is None) != (fb.mantissa is None) and \
-            _digits(fa.text) == _digits(fb.text):
+            "".join(filter(str.isdigit, fa.text)) == "".join(filter(str.isdigit, fb.text)):
         return True  # "CHF 238.940 mio." / "CHF 238.940 million": a scale word read on one side only
     pair = {fa.kind, fb.kind}
     # a fall written out ("ein Rückgang um 11,5 Prozent") against its sign ("-11,5%")

@@ -29,7 +29,7 @@ _POSITIONAL = regex.compile(r"[〇一二三四五六七八九]{2,}")
 # Japanese writes a decimal point as a middle dot in vertical-style copy: "１・５５㍍".
 _DOT_DECIMAL = regex.compile(r"(?<=\d)・(?=\d)")
 # "06年" is 2006 in Japanese and Chinese news (never "6 years": that is "6年間").
-_SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(\d\d)年(?!間|前|来|ぶり|目|生|度)")
+_SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(?:(\d\d)[～〜~])?(\d\d)年(?!間|前|来|ぶり|目|生|度)")
 # "7月15日", "11月": a month (and day) without the year the text gave earlier.
 _MONTH_DAY = regex.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?")
 # "約７割" is 70 percent: 割 counts tenths (Japanese only; Chinese 成 is also a common verb).
@@ -137,10 +137,13 @@ def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
     for m in _SHORT_YEAR.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        yy = int(m.group(1))
-        # 2-digit years in current news point back at most a few decades: "95年" is 1995
-        year = 2000 + yy if yy <= 50 else 1900 + yy
-        out.append(Fact("year", m.group(0), m.start(), m.end(1), year, soft=True))
+        # "０４～０５年": both ends of a range of two-digit years
+        for g in (1, 2):
+            if m.group(g):
+                yy = int(m.group(g))
+                # 2-digit years in current news point back at most a few decades: "95年" is 1995
+                year = 2000 + yy if yy <= 50 else 1900 + yy
+                out.append(Fact("year", m.group(g), m.start(g), m.end(g), year, soft=True))
         taken.append((m.start(), m.end()))
     for m in _MONTH_DAY.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
