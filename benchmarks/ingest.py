@@ -55,12 +55,19 @@ def one_run(data: str, embedder: str, link: bool) -> None:
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
         children, cpu_workers = kids.ru_maxrss / 1024, kids.ru_utime + kids.ru_stime
+        scores = None
+        gold = Path(data.removesuffix(".jsonl") + ".gold.json")
+        if link and gold.exists():  # the linker reads the vectors too: version F1 per embedder
+            from crosswire.link.evaluate import pairwise_scores
+            truth = json.loads(gold.read_text())
+            pred = {r["id"]: r["version_group"] for r in cw.export() if r["id"] in truth}
+            scores = {k: round(v, 5) for k, v in pairwise_scores(pred, truth).items() if k.startswith("pair_")}
         cw.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         cw.close()
         size = path.stat().st_size
         print(json.dumps({"docs": report.read, "seconds": seconds, "docs_per_s": report.read / seconds,
                           "embedder": name, "cpu_s_main": cpu, "cpu_s_workers": cpu_workers, "peak_rss_mb": rss_mb, "peak_rss_mb_worker": children,
-                          "errors": len(report.errors), "db_bytes": size,
+                          "errors": len(report.errors), "db_bytes": size, "version_scores": scores,
                           "input_bytes": Path(data).stat().st_size, "tables": table_bytes(path)}))
 
 
@@ -113,6 +120,8 @@ def main() -> None:
         print(f"    CPU: main {cpu_main:.1f} s, workers {cpu_workers:.1f} s; docs per CPU-second of the busier "
               f"process {first['docs'] / max(cpu_main, cpu_workers, 1e-9):.0f}, of both "
               f"{first['docs'] / (cpu_main + cpu_workers):.0f}")
+        if first.get("version_scores"):
+            print(f"    version groups against gold: {first['version_scores']}")
         print(f"    db {first['db_bytes'] / 1e6:.1f} MB = {first['db_bytes'] / first['input_bytes']:.2f}x input, "
               f"{first['db_bytes'] / max(1, first['docs']) / 1e3:.1f} KB/doc; bytes per table:")
         for name, size in list(first["tables"].items())[:args.tables]:
