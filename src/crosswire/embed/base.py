@@ -23,6 +23,8 @@ class Embedder(ABC):
     #: vectors kept by text (LRU): a comparison asks for the same sentence more than once, and
     #: a batch comparing one article with each of its versions sends that article every time.
     cache_size: int = 8192
+    #: cheap and stateless enough to run in ingest's analysis worker processes (pickled there)
+    in_workers: bool = False
 
     @abstractmethod
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -92,9 +94,21 @@ class Embedder(ABC):
         if batch:
             yield from self._embed_batch(batch)
 
+    def fallback(self) -> Embedder | None:
+        """The embedder for articles in a language this one was not trained on (None: no vector)."""
+        return None
+
     def _embed_batch(self, batch: list[Article]) -> Iterator[Article]:
-        vectors = self.encode([a.lead for a in batch])
-        for article, vector in zip(batch, vectors):
-            article.embedding = vector
-            article.embedding_model = self.name
-            yield article
+        # each article by a model that knows its language: a vector of a language the model
+        # never saw sits near unrelated texts and would mislead search and linking
+        other = [a for a in batch if not self.supports(a.language)]
+        fallback = self.fallback() if other else None
+        routes = [(self, [a for a in batch if self.supports(a.language)])]
+        if fallback is not None:
+            routes.append((fallback, [a for a in other if fallback.supports(a.language)]))
+        for model, articles in routes:
+            if articles:
+                for article, vector in zip(articles, model.encode([a.lead for a in articles])):
+                    article.embedding = vector
+                    article.embedding_model = model.name
+        yield from batch

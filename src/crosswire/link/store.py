@@ -19,6 +19,7 @@ from ..article import Article
 from ..errors import CrosswireError
 from ..store import SQLiteStore
 from ..store.lease import Lease
+from ..store.compact import pack_json, unpack_json
 
 #: Relations that join two articles for good (a copy, a watched page's revision).
 HARD_TYPES = ("exact", "near_duplicate", "revision")
@@ -155,7 +156,7 @@ class LinkStore:
         # month-dated pickup); a dated article's versions are within days of it, in the horizon
         loaded = {r[0] for r in rows}
         rest = [d for d in self.group_mates([r[0] for r in undated]) if d not in loaded]
-        out.signatures = sorted([(r[0], r[1], json.loads(r[2])) for r in rows] + self.signature_rows(rest),
+        out.signatures = sorted([(r[0], r[1], unpack_json(r[2])) for r in rows] + self.signature_rows(rest),
                                 key=lambda r: r[1])
         ids = [r[0] for r in out.signatures]
         wanted = set(ids)
@@ -215,7 +216,7 @@ class LinkStore:
         out = []
         for part in chunks(list(ids)):
             marks = ",".join("?" * len(part))
-            out += [(r[0], r[1], json.loads(r[2])) for r in self.conn.execute(
+            out += [(r[0], r[1], unpack_json(r[2])) for r in self.conn.execute(
                 f"SELECT article_id, seq, data FROM link_signatures WHERE article_id IN ({marks})", part)]
         return sorted(out, key=lambda r: r[1])
 
@@ -234,7 +235,7 @@ class LinkStore:
                 conn.execute(f"DELETE FROM link_edges WHERE a IN ({marks}) OR b IN ({marks})", (*part, *part))
                 conn.execute(f"DELETE FROM relations WHERE a IN ({marks}) OR b IN ({marks})", (*part, *part))
             conn.executemany("INSERT OR REPLACE INTO link_signatures (article_id, day, seq, data) VALUES (?,?,?,?)",
-                             batch.signatures)
+                             [(d, day, seq, pack_json(data)) for d, day, seq, data in batch.signatures])
             conn.executemany("INSERT OR REPLACE INTO link_edges (a, b, kind, score, evidence) VALUES (?,?,?,?,?)",
                              batch.edges)
             conn.executemany("INSERT OR REPLACE INTO relations (a, b, type, score, evidence, created_at)"

