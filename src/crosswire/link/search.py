@@ -146,11 +146,56 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
     vector = np.asarray(embedder.encode([free or " ".join(phrases)])[0], dtype=np.float32)
     picked = _vector_ranking(state, vector, allowed, languages, limit, per_story, bar=None if phrases else MIN_Z,
                              admit=[state.row[d] for d in found if d in state.row], figures=figures_of(free))
+    embedded = set(state.row)
+    other = _fallback(store, embedder)
+    if other is not None:
+        # articles in a language the model was not trained on carry the fallback model's vectors
+        # (embed.Embedder.fallback): the query is asked in that model's terms too, and the two
+        # rankings merge by score, which is in robust standard deviations for either model
+        model, more = other
+        q = np.asarray(model.encode([free or " ".join(phrases)])[0], dtype=np.float32)
+        few = len(more.ids) < MIN_FALLBACK_BACKGROUND
+        extra = _vector_ranking(more, q, allowed, languages, limit, per_story,
+                                bar=None if phrases or few else MIN_Z,
+                                admit=[more.row[d] for d in found if d in more.row], figures=figures_of(free))
+        picked = _interleave(picked, extra) if few else sorted(picked + extra, key=lambda h: -h[1]["story_score"])
+        embedded |= set(more.row)
     if state.unembedded:
         # articles stored without vectors (ingested with no embedder) are found by their words alone
-        picked += [(d, info) for d, info in _keyword_ranking(found) if d not in state.row]
+        picked += [(d, info) for d, info in _keyword_ranking(found) if d not in embedded]
     keyword = {**_keyword_matches(store, free, phrases, [d for d, _info in picked if d not in found]), **found}
     return _stories(store, picked, keyword, allowed, languages, limit, per_story)
+
+
+#: Fewer fallback-model articles than this are too few to tell what "unrelated" looks like in
+#: that model's cosines (a robust z over a handful is noise): they are ranked without the bar,
+#: one of their stories after each of the main model's, as a search over a small collection is.
+MIN_FALLBACK_BACKGROUND = 20
+
+
+def _interleave(first: list[tuple[str, dict[str, Any]]], second: list[tuple[str, dict[str, Any]]]
+                ) -> list[tuple[str, dict[str, Any]]]:
+    """Two story-ordered rankings merged a story of each in turn (``first``'s first)."""
+    def by_story(hits: list[tuple[str, dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
+        runs: list[list[tuple[str, dict[str, Any]]]] = []
+        for hit in hits:
+            if runs and runs[-1][0][1]["story_score"] == hit[1]["story_score"]:
+                runs[-1].append(hit)
+            else:
+                runs.append([hit])
+        return runs
+    a, b = by_story(first), by_story(second)
+    out: list[tuple[str, dict[str, Any]]] = []
+    for k in range(max(len(a), len(b))):
+        out += (a[k] if k < len(a) else []) + (b[k] if k < len(b) else [])
+    return out
+
+
+def _fallback(store: SQLiteStore, embedder: Any) -> tuple[Any, Any] | None:
+    """The embedder's fallback model and its vector state, when articles here carry its vectors."""
+    model = embedder.fallback() if hasattr(embedder, "fallback") else None
+    state = vector_state(store, model) if model is not None and model.name != embedder.name else None
+    return (model, state) if state is not None else None
 
 
 def _phrase_filter(store: SQLiteStore, phrases: list[str]) -> set[str]:

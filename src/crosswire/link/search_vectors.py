@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy as np
 
 from ..embed.threads import blas_threads
 from ..store import SQLiteStore
+from ..store.compact import pack_vector, unpack_vectors
 from .store import STORY_TITLE
 
 #: How much the title+lead cosine counts beside the title cosine (title weight 1).  Set on
@@ -51,6 +53,11 @@ class VectorState:
     unembedded: bool            # some stored articles have neither vector
 
 
+#: Each open store's vector states by model, with the database generation they were read at
+#: (a state of None: the model has no vectors there); dropped with the store.
+_CACHE: weakref.WeakKeyDictionary[SQLiteStore, dict[str, tuple[tuple[int, int], VectorState | None]]] = \
+    weakref.WeakKeyDictionary()
+
 _FIGURE = re.compile(r"\d+")
 
 
@@ -65,39 +72,58 @@ def title_model(embedder: Any) -> str:
 
 
 def fill_title_vectors(store: SQLiteStore, embedder: Any, ids: list[str] | None = None) -> int:
-    """Title vectors for ``ids`` (all articles lacking one when None); returns how many were made.
-    A read-only store makes none: search then uses the lead vectors alone for those articles."""
+    """Title vectors for ``ids`` (when None: every article whose lead this model embedded and
+    that lacks one); returns how many were made.  An article in a language the model was not
+    trained on gets its title vector from the model's fallback (``Embedder.fallback``), as its
+    lead got its vector at ingest.  A read-only store makes none: search then uses the lead
+    vectors alone for those articles."""
     if embedder is None or store.read_only:
         return 0
     model = title_model(embedder)
     if ids is None:
         rows = store.conn.execute(
-            f"SELECT a.id, {STORY_TITLE} FROM articles a WHERE NOT EXISTS"
-            f" (SELECT 1 FROM title_vectors t WHERE t.article_id = a.id AND t.model = ?)", (model,)).fetchall()
+            f"SELECT a.id, {STORY_TITLE}, a.language FROM articles a JOIN embeddings e"
+            f" ON e.article_id = a.id AND e.model = ? WHERE NOT EXISTS"
+            f" (SELECT 1 FROM title_vectors t WHERE t.article_id = a.id AND t.model = ?)", (model, model)).fetchall()
     else:
         rows = []
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
-            rows += store.conn.execute(f"SELECT a.id, {STORY_TITLE} FROM articles a"
+            rows += store.conn.execute(f"SELECT a.id, {STORY_TITLE}, a.language FROM articles a"
                                        f" WHERE a.id IN ({','.join('?' * len(part))})", part).fetchall()
-    rows = [(r[0], r[1]) for r in rows if r[1] and r[1].strip()]
-    for i in range(0, len(rows), FILL_BATCH):
-        part = rows[i:i + FILL_BATCH]
-        vectors = np.asarray(embedder.encode([t for _id, t in part]), dtype="<f4")
-        with store.transaction() as conn:
-            conn.executemany("INSERT OR REPLACE INTO title_vectors (article_id, model, vector) VALUES (?, ?, ?)",
-                             [(d, model, v.tobytes()) for (d, _t), v in zip(part, vectors)])
-    return len(rows)
+    supports = getattr(embedder, "supports", None)
+    fallback = embedder.fallback() if supports is not None and hasattr(embedder, "fallback") else None
+    routes: dict[str, tuple[Any, list[tuple[str, str]]]] = {}
+    for article_id, title, language in rows:
+        if not (title and title.strip()):
+            continue
+        if ids is None or supports is None or supports(language):
+            chosen = embedder
+        elif fallback is not None and fallback.supports(language):
+            chosen = fallback
+        else:
+            continue   # no bundled model reads it: found by its words alone
+        routes.setdefault(title_model(chosen), (chosen, []))[1].append((article_id, title))
+    made = 0
+    for name, (chosen, found) in routes.items():
+        for i in range(0, len(found), FILL_BATCH):
+            part = found[i:i + FILL_BATCH]
+            vectors = chosen.encode([t for _id, t in part])
+            with store.transaction() as conn:
+                conn.executemany("INSERT OR REPLACE INTO title_vectors (article_id, model, vector) VALUES (?, ?, ?)",
+                                 [(d, name, pack_vector(v)) for (d, _t), v in zip(part, vectors)])
+        made += len(found)
+    return made
 
 
 def vector_state(store: SQLiteStore, embedder: Any) -> VectorState | None:
     """The model's matrices, rebuilt only when the database changed; None when nothing was
     embedded.  Articles lacking a title vector get one first."""
     model = title_model(embedder)
-    cache: dict[str, VectorState] = store.__dict__.setdefault("_search_vectors", {})
+    cache = _CACHE.setdefault(store, {})
     hit = cache.get(model)
-    if hit is not None and hit.generation == _generation(store):
-        return hit
+    if hit is not None and hit[0] == _generation(store):
+        return hit[1]
     fill_title_vectors(store, embedder)
     generation = _generation(store)
     lead_ids, leads = store.embeddings(model)
@@ -107,16 +133,17 @@ def vector_state(store: SQLiteStore, embedder: Any) -> VectorState | None:
     except sqlite3.OperationalError:   # a database of an older schema opened read-only: leads alone
         title_rows = []
     if not lead_ids and not title_rows:
+        cache[model] = (generation, None)   # a model with no vectors here is not asked again until a commit
         return None
     ids = sorted(set(lead_ids) | {r[0] for r in title_rows})
     row = {d: k for k, d in enumerate(ids)}
-    dim = leads.shape[1] if lead_ids else len(title_rows[0][1]) // 4
+    dim = leads.shape[1] if lead_ids else len(title_rows[0][1]) - 4   # int8 + its float32 scale
     lead_m = np.zeros((len(ids), dim), dtype=np.float32)
     if lead_ids:
         lead_m[[row[d] for d in lead_ids]] = leads
     title_m = np.zeros((len(ids), dim), dtype=np.float32)
     if title_rows:
-        title_m[[row[r[0]] for r in title_rows]] = np.vstack([np.frombuffer(r[1], dtype="<f4") for r in title_rows])
+        title_m[[row[r[0]] for r in title_rows]] = unpack_vectors([r[1] for r in title_rows], dim)
     lang_of = dict(store.conn.execute("SELECT id, COALESCE(language, '?') FROM articles"))
     titles = dict(store.conn.execute(f"SELECT a.id, {STORY_TITLE} FROM articles a"))
     names = sorted({lang_of.get(d, "?") for d in ids})
@@ -127,7 +154,7 @@ def vector_state(store: SQLiteStore, embedder: Any) -> VectorState | None:
     groups = [member.get(d, (None, None))[1] or d for d in ids]
     state = VectorState(generation, ids, title_m, lead_m, np.any(title_m != 0, axis=1), np.any(lead_m != 0, axis=1), languages, names, keys, groups, [figures_of(titles.get(d) or "") for d in ids], row,
                         unembedded=len(lang_of) > len(ids))
-    cache[model] = state
+    cache[model] = (generation, state)
     return state
 
 

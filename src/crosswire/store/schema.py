@@ -239,7 +239,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE title_vectors (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         model TEXT NOT NULL,
-        vector BLOB NOT NULL,           -- float32, little endian, L2-normalised
+        vector BLOB NOT NULL,           -- int8 + float32 scale (store.compact.pack_vector)
         PRIMARY KEY (article_id, model)
     ) WITHOUT ROWID;
     """,
