@@ -239,18 +239,16 @@ def test_an_item_whose_page_failed_is_retried_next_round(site: Site, db_path: Pa
         assert watcher.round().not_modified == 1
 
 
-def test_link_revision_uses_a_relations_table_that_takes_it() -> None:
-    import sqlite3
-
+def test_link_revision_records_the_pair_once(tmp_path: Path) -> None:
+    from crosswire.article import Article
     from crosswire.ingest.watch import link_revision
+    from crosswire.store import SQLiteStore
 
-    conn = sqlite3.connect(":memory:")
-    assert link_revision(conn, "a", "a-r2", url="u", revision=2, now="t") is False  # no table: own table only
-    conn.execute("CREATE TABLE relations (a TEXT, b TEXT, type TEXT CHECK (type IN ('exact')), score REAL NOT NULL,"
-                 " created_at TEXT NOT NULL, PRIMARY KEY (a, b))")
-    assert link_revision(conn, "a", "a-r2", url="u", revision=2, now="t") is False  # CHECK refuses 'revision'
-    conn.execute("DROP TABLE relations")
-    conn.execute("CREATE TABLE relations (a TEXT, b TEXT, type TEXT, score REAL NOT NULL, evidence TEXT,"
-                 " created_at TEXT NOT NULL, PRIMARY KEY (a, b))")
-    assert link_revision(conn, "a", "a-r2", url="u", revision=2, now="t") is True
-    assert conn.execute("SELECT type, json_extract(evidence, '$.revision') FROM relations").fetchone() == ("revision", 2)
+    store = SQLiteStore(tmp_path / "revisions.db")
+    store.upsert([Article(text="The harbour board met on Monday.", id="a"),
+                  Article(text="The harbour board met on Tuesday, not Monday.", id="a-r2")])
+    with store.transaction() as conn:
+        assert link_revision(conn, "a", "a-r2", url="u", revision=2, now="t") is True
+        assert link_revision(conn, "a", "a-r2", url="u", revision=2, now="t") is False  # one relation per pair
+    row = store.conn.execute("SELECT type, json_extract(evidence, '$.revision') FROM relations").fetchone()
+    assert tuple(row) == ("revision", 2)
