@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -179,13 +182,27 @@ def test_alignment_encodes_singles_candidates_and_refinement_in_one_call_each() 
     assert len(emb.calls) - before <= 1  # the merges around lone sentences of both sides together
 
 
-def test_blas_threads_are_set_and_restored() -> None:
-    before = threads.current_threads()
-    if before is None:
-        pytest.skip("numpy's BLAS thread count cannot be reached here")
+BLAS_CHECK = """
+from crosswire.embed import threads
+before = threads.current_threads()
+if before is None:
+    print("unreachable")
+else:
     with threads.blas_threads(1):
-        assert threads.current_threads() == 1
-    assert threads.current_threads() == before
+        inside = threads.current_threads()
+    print(before, inside, threads.current_threads())
+"""
+
+
+def test_blas_threads_are_set_and_restored() -> None:
+    # the count is process-wide: checked in a process of its own, where no other test's
+    # thread (a live server's, a background sender's) can set it meanwhile
+    out = subprocess.run([sys.executable, "-c", BLAS_CHECK], capture_output=True, text=True, check=True,
+                         env={**os.environ, "CROSSWIRE_THREADS": ""}).stdout.split()
+    if out == ["unreachable"]:
+        pytest.skip("numpy's BLAS thread count cannot be reached here")
+    before, inside, after = map(int, out)
+    assert inside == 1 and after == before
 
 
 def test_thread_policy(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from typing import Any
 from collections import defaultdict
 from pathlib import Path
 
@@ -182,15 +183,19 @@ def test_a_watched_pages_revision_joins_its_version_group(db_path: Path, demo_co
     assert (step["step"], step["from"]) == ("revision", old.id)
 
 
+def _old_articles(conn: Any, rows: list[tuple[str, str]]) -> None:
+    conn.executemany("INSERT INTO articles (id, content_hash, text, ingested_at, seq) VALUES (?, ?, ?, 't', ?)",
+                     [(d, f"h{k}", text, k + 1) for k, (d, text) in enumerate(rows)])
+
+
 def test_migration_4_keeps_relations_and_adds_recorded_revisions(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from crosswire.article import Article
     from crosswire.store import SQLiteStore, schema, sqlite
 
     monkeypatch.setattr(sqlite, "MIGRATIONS", schema.MIGRATIONS[:3])
     store = SQLiteStore(db_path)
-    store.upsert([Article(text="Version one of the page. It has 240 million.", id="p"),
-                  Article(text="Version two of the page. It has 310 million.", id="p-r2")])
-    with store.transaction() as conn:
+    with store.transaction() as conn:   # rows as a crosswire of schema 3 wrote them
+        _old_articles(conn, [("p", "Version one of the page. It has 240 million."),
+                             ("p-r2", "Version two of the page. It has 310 million.")])
         conn.execute("INSERT INTO article_revisions (article_id, revision_of, url, revision, detected_at)"
                      " VALUES ('p-r2', 'p', 'https://example.org/p', 2, 't')")
         conn.execute("INSERT INTO relations (a, b, type, score, evidence, created_at)"
@@ -208,8 +213,8 @@ def test_migration_4_keeps_relations_and_adds_recorded_revisions(db_path: Path, 
     db2 = db_path.with_name("two.db")
     monkeypatch.setattr(sqlite, "MIGRATIONS", schema.MIGRATIONS[:3])
     store = SQLiteStore(db2)
-    store.upsert([Article(text="Version one.", id="p"), Article(text="Version two.", id="p-r2")])
     with store.transaction() as conn:
+        _old_articles(conn, [("p", "Version one."), ("p-r2", "Version two.")])
         conn.execute("INSERT INTO article_revisions (article_id, revision_of, url, revision, detected_at)"
                      " VALUES ('p-r2', 'p', 'u', 2, 't')")
     store.close()

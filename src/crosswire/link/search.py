@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..store import SQLiteStore
-from .search_vectors import figures_of, vector_scores, vector_state
+from .search_vectors import MIN_FALLBACK_BACKGROUND, figures_of, interleave, vector_scores, vector_state
 from .store import STORY_TITLE
 
 #: Reciprocal-rank constant for the keyword-only ranking (the usual 60 of Cormack et al.).
@@ -158,7 +158,7 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
         extra = _vector_ranking(more, q, allowed, languages, limit, per_story,
                                 bar=None if phrases or few else MIN_Z,
                                 admit=[more.row[d] for d in found if d in more.row], figures=figures_of(free))
-        picked = _interleave(picked, extra) if few else sorted(picked + extra, key=lambda h: -h[1]["story_score"])
+        picked = interleave(picked, extra) if few else sorted(picked + extra, key=lambda h: -h[1]["story_score"])
         embedded |= set(more.row)
     if state.unembedded:
         # articles stored without vectors (ingested with no embedder) are found by their words alone
@@ -167,34 +167,11 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
     return _stories(store, picked, keyword, allowed, languages, limit, per_story)
 
 
-#: Fewer fallback-model articles than this are too few to tell what "unrelated" looks like in
-#: that model's cosines (a robust z over a handful is noise): they are ranked without the bar,
-#: one of their stories after each of the main model's, as a search over a small collection is.
-MIN_FALLBACK_BACKGROUND = 20
-
-
-def _interleave(first: list[tuple[str, dict[str, Any]]], second: list[tuple[str, dict[str, Any]]]
-                ) -> list[tuple[str, dict[str, Any]]]:
-    """Two story-ordered rankings merged a story of each in turn (``first``'s first)."""
-    def by_story(hits: list[tuple[str, dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
-        runs: list[list[tuple[str, dict[str, Any]]]] = []
-        for hit in hits:
-            if runs and runs[-1][0][1]["story_score"] == hit[1]["story_score"]:
-                runs[-1].append(hit)
-            else:
-                runs.append([hit])
-        return runs
-    a, b = by_story(first), by_story(second)
-    out: list[tuple[str, dict[str, Any]]] = []
-    for k in range(max(len(a), len(b))):
-        out += (a[k] if k < len(a) else []) + (b[k] if k < len(b) else [])
-    return out
-
-
 def _fallback(store: SQLiteStore, embedder: Any) -> tuple[Any, Any] | None:
     """The embedder's fallback model and its vector state, when articles here carry its vectors."""
     model = embedder.fallback() if hasattr(embedder, "fallback") else None
-    state = vector_state(store, model) if model is not None and model.name != embedder.name else None
+    state = (vector_state(store, model, embedded_only=True) if model is not None and model.name != embedder.name
+             else None)
     return (model, state) if state is not None else None
 
 

@@ -71,20 +71,22 @@ def title_model(embedder: Any) -> str:
     return str(getattr(embedder, "name", "embedder"))
 
 
-def fill_title_vectors(store: SQLiteStore, embedder: Any, ids: list[str] | None = None) -> int:
-    """Title vectors for ``ids`` (when None: every article whose lead this model embedded and
-    that lacks one); returns how many were made.  An article in a language the model was not
-    trained on gets its title vector from the model's fallback (``Embedder.fallback``), as its
-    lead got its vector at ingest.  A read-only store makes none: search then uses the lead
-    vectors alone for those articles."""
+def fill_title_vectors(store: SQLiteStore, embedder: Any, ids: list[str] | None = None, *,
+                       embedded_only: bool = False) -> int:
+    """Title vectors for ``ids`` (when None: every article lacking one whose language the model
+    reads or, with ``embedded_only``, whose lead this model embedded); returns how many were
+    made.  An article in a language the model was not trained on gets its title vector from the
+    model's fallback (``Embedder.fallback``), as its lead got its vector at ingest.  A read-only
+    store makes none: search then uses the lead vectors alone for those articles."""
     if embedder is None or store.read_only:
         return 0
     model = title_model(embedder)
     if ids is None:
+        lead = " JOIN embeddings e ON e.article_id = a.id AND e.model = ?" if embedded_only else ""
         rows = store.conn.execute(
-            f"SELECT a.id, {STORY_TITLE}, a.language FROM articles a JOIN embeddings e"
-            f" ON e.article_id = a.id AND e.model = ? WHERE NOT EXISTS"
-            f" (SELECT 1 FROM title_vectors t WHERE t.article_id = a.id AND t.model = ?)", (model, model)).fetchall()
+            f"SELECT a.id, {STORY_TITLE}, a.language FROM articles a{lead} WHERE NOT EXISTS"
+            f" (SELECT 1 FROM title_vectors t WHERE t.article_id = a.id AND t.model = ?)",
+            (model, model) if embedded_only else (model,)).fetchall()
     else:
         rows = []
         for i in range(0, len(ids), 500):
@@ -97,8 +99,10 @@ def fill_title_vectors(store: SQLiteStore, embedder: Any, ids: list[str] | None 
     for article_id, title, language in rows:
         if not (title and title.strip()):
             continue
-        if ids is None or supports is None or supports(language):
+        if embedded_only or supports is None or supports(language):
             chosen = embedder
+        elif ids is None:
+            continue   # the fallback's own state fills it
         elif fallback is not None and fallback.supports(language):
             chosen = fallback
         else:
@@ -116,7 +120,7 @@ def fill_title_vectors(store: SQLiteStore, embedder: Any, ids: list[str] | None 
     return made
 
 
-def vector_state(store: SQLiteStore, embedder: Any) -> VectorState | None:
+def vector_state(store: SQLiteStore, embedder: Any, *, embedded_only: bool = False) -> VectorState | None:
     """The model's matrices, rebuilt only when the database changed; None when nothing was
     embedded.  Articles lacking a title vector get one first."""
     model = title_model(embedder)
@@ -124,7 +128,7 @@ def vector_state(store: SQLiteStore, embedder: Any) -> VectorState | None:
     hit = cache.get(model)
     if hit is not None and hit[0] == _generation(store):
         return hit[1]
-    fill_title_vectors(store, embedder)
+    fill_title_vectors(store, embedder, embedded_only=embedded_only)
     generation = _generation(store)
     lead_ids, leads = store.embeddings(model)
     try:
@@ -194,3 +198,27 @@ def _robust(values: np.ndarray) -> tuple[float, float]:
     """Median and MAD as a standard deviation."""
     median = float(np.median(values))
     return median, 1.4826 * float(np.median(np.abs(values - median))) + 1e-6
+
+
+#: Fewer fallback-model articles than this are too few to tell what "unrelated" looks like in
+#: that model's cosines (a robust z over a handful is noise): they are ranked without the bar,
+#: one of their stories after each of the main model's, as a search over a small collection is.
+MIN_FALLBACK_BACKGROUND = 20
+
+
+def interleave(first: list[tuple[str, dict[str, Any]]], second: list[tuple[str, dict[str, Any]]]
+                ) -> list[tuple[str, dict[str, Any]]]:
+    """Two story-ordered rankings merged a story of each in turn (``first``'s first)."""
+    def by_story(hits: list[tuple[str, dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
+        runs: list[list[tuple[str, dict[str, Any]]]] = []
+        for hit in hits:
+            if runs and runs[-1][0][1]["story_score"] == hit[1]["story_score"]:
+                runs[-1].append(hit)
+            else:
+                runs.append([hit])
+        return runs
+    a, b = by_story(first), by_story(second)
+    out: list[tuple[str, dict[str, Any]]] = []
+    for k in range(max(len(a), len(b))):
+        out += (a[k] if k < len(a) else []) + (b[k] if k < len(b) else [])
+    return out
