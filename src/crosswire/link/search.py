@@ -240,6 +240,10 @@ def _vector_ranking(state: Any, query_vector: np.ndarray, allowed: set[str] | No
     title, lead, score, stand_out = vector_scores(state, query_vector)
     keep = np.ones(len(score), dtype=bool) if bar is None else stand_out >= bar
     keep[admit] = True
+    # versions of one text say the same thing: when one clearly matches, its translations match
+    # through it (a weaker model's French title may not stand out where its German one does)
+    via_version = ~keep & np.isin(state.group_codes, state.group_codes[keep])
+    keep |= via_version
     ranked, admitted = np.arange(len(score)), np.asarray(admit, dtype=np.int64)
     if languages:
         wanted = {x.lower() for x in languages}
@@ -272,7 +276,8 @@ def _vector_ranking(state: Any, query_vector: np.ndarray, allowed: set[str] | No
     for key in sorted(stories, key=lambda x: -story_score[x])[:limit]:
         out += [(state.ids[k], {"score": round(float(score[k]), 3), "story_score": round(story_score[key], 3),
                                 "title_cosine": round(float(title[k]), 4) if state.has_title[k] else None,
-                                "lead_cosine": round(float(lead[k]), 4)}) for k in stories[key]]
+                                "lead_cosine": round(float(lead[k]), 4),
+                                **({"via_version": True} if via_version[k] else {})}) for k in stories[key]]
     return out
 
 
@@ -322,7 +327,8 @@ def _stories(store: SQLiteStore, scored: list[tuple[str, dict[str, Any]]], keywo
                                         "score": info.get("story_score", info["score"]),
                                         "hits": []}
             if len(story["hits"]) < per_story:
-                matched = (["vector"] if "title_cosine" in info else []) + (["keyword"] if article_id in keyword else [])
+                matched = (["version"] if info.get("via_version") else ["vector"] if "title_cosine" in info else []) + \
+                    (["keyword"] if article_id in keyword else [])
                 story["hits"].append({**m, **info, "matched_by": matched, "snippet": keyword.get(article_id)})
         if len(stories) >= limit and all(len(s["hits"]) >= per_story for s in stories.values()):
             break

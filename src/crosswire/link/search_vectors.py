@@ -51,6 +51,7 @@ class VectorState:
     title_figures: list[frozenset[str]]   # the numbers in each article's title
     row: dict[str, int]
     unembedded: bool            # some stored articles have neither vector
+    group_codes: np.ndarray     # (n,) the version group as an integer, for group-wide masks
 
 
 #: Each open store's vector states by model, with the database generation they were read at
@@ -156,8 +157,10 @@ def vector_state(store: SQLiteStore, embedder: Any, *, embedded_only: bool = Fal
     member = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT article_id, story, version_group FROM memberships")}
     keys = [member.get(d, (None,))[0] or f"unlinked:{d}" for d in ids]
     groups = [member.get(d, (None, None))[1] or d for d in ids]
-    state = VectorState(generation, ids, title_m, lead_m, np.any(title_m != 0, axis=1), np.any(lead_m != 0, axis=1), languages, names, keys, groups, [figures_of(titles.get(d) or "") for d in ids], row,
-                        unembedded=len(lang_of) > len(ids))
+    state = VectorState(generation, ids, title_m, lead_m, np.any(title_m != 0, axis=1), np.any(lead_m != 0, axis=1),
+                        languages, names, keys, groups, [figures_of(titles.get(d) or "") for d in ids], row,
+                        unembedded=len(lang_of) > len(ids),
+                        group_codes=np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1])
     cache[model] = (generation, state)
     return state
 
