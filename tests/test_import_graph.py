@@ -102,3 +102,13 @@ def test_no_module_over_400_lines() -> None:
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert long == {}
 
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """State has one owner: ``from .other import _name`` reaches into another module's inside."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                found += [f"{path.relative_to(SRC)}: {node.module} {a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    assert found == []

@@ -36,17 +36,17 @@ from ..facts import Fact, is_acronym
 from ..facts.names import name_key
 from .drift import Difference, DocFacts, FactLink
 from .entity_words import (
-    _ADDRESS,
-    _TOKEN,
-    _bigram_overlap,
-    _chain,
-    _links,
-    _neighbour,
-    _same,
-    _shared_neighbour,
-    _Tok,
-    _tokens,
+    ADDRESS,
+    TOKEN,
+    Tok,
+    bigram_overlap,
+    name_chain,
+    neighbour_word,
     same_key,
+    same_word,
+    shared_neighbour,
+    word_links,
+    word_tokens,
 )
 
 # Languages that capitalise every noun: there a capitalised word is a name only when it looks
@@ -72,8 +72,8 @@ class EntityParams:
     kept_anywhere: bool = True     # X written the same elsewhere in B: Y may sit anywhere in the sentence
 
 
-def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: bool,
-               other: list[_Tok], memo: dict[tuple[str, str], bool]) -> bool:
+def _name_like(toks: list[Tok], i: int, articles: frozenset[str] | None, kept: bool,
+               other: list[Tok], memo: dict[tuple[str, str], bool]) -> bool:
     """Whether a capitalised word is a name in a language that capitalises nouns too: an
     acronym or code, a name the other version keeps elsewhere, next to a capitalised word the
     other sentence shares ("Martin Schlegel" / "Martin Bitsch"), or at least no noun after an
@@ -84,8 +84,8 @@ def _name_like(toks: list[_Tok], i: int, articles: frozenset[str] | None, kept: 
     if is_acronym(t.text) or any(c.isdigit() for c in t.text):
         return True
     for d in (-1, 1):
-        u = _neighbour(toks, i, d)
-        if u is not None and u.word and u.text[0].isupper() and any(_same(u, v, memo) for v in other):
+        u = neighbour_word(toks, i, d)
+        if u is not None and u.word and u.text[0].isupper() and any(same_word(u, v, memo) for v in other):
             return True
     for d in (1, 2):  # article, adjective, noun: "des Grossen Rats"
         if i - d < 0 or not toks[i - d].word:
@@ -120,7 +120,7 @@ class WordVectors:
 
 def _doc_counts(sentences: Sequence[str]) -> Counter[str]:
     # names only (not lower-case words): "Partei" is not kept just because Italian says "parte"
-    return Counter(name_key(m.group()) for s in sentences for m in _TOKEN.finditer(_ADDRESS.sub(" ", s))
+    return Counter(name_key(m.group()) for s in sentences for m in TOKEN.finditer(ADDRESS.sub(" ", s))
                    if m.group()[0].isalpha() and not m.group()[0].islower())
 
 
@@ -145,15 +145,15 @@ def _count(key: str, counts: Counter[str], index: dict[tuple[str, int], list[tup
 @dataclass(slots=True)
 class _Swap:
     score: float
-    x: _Tok
-    y: _Tok
+    x: Tok
+    y: Tok
 
 
 @dataclass(slots=True)
 class _Bead:
     """One sentence pair's tokens and the names that may have been swapped, before encoding."""
-    ta: list[_Tok]
-    tb: list[_Tok]
+    ta: list[Tok]
+    tb: list[Tok]
     lost: list[int]
     new: list[int]
 
@@ -174,13 +174,13 @@ class EntityMatcher:
         self.memo: dict[tuple[str, str], bool] = {}  # same_name of two keys, for this document pair
         self.trace: list[tuple[str, str, str]] | None = None  # (X, Y, why rejected) when set to a list
 
-    def _side(self, idx: Sequence[int], texts: Sequence[str]) -> tuple[str, list[_Tok]]:
+    def _side(self, idx: Sequence[int], texts: Sequence[str]) -> tuple[str, list[Tok]]:
         starts, pos = [], 0
         for i in idx:
             starts.append(pos)
             pos += len(texts[i]) + 1
         text = " ".join(texts[i] for i in idx)
-        return text, _tokens(text, starts)
+        return text, word_tokens(text, starts)
 
     def in_a(self, key: str) -> int:
         if (0, key) not in self._counts:  # a scan of the document's names: once per key
@@ -192,18 +192,18 @@ class EntityMatcher:
             self._counts[(1, key)] = _count(key, self.names_b, self.count_b)
         return self._counts[(1, key)]
 
-    def _translated(self, x: _Tok) -> bool:
+    def _translated(self, x: Tok) -> bool:
         # several times in A and never in B: the translator renders this name in B's language
         return self.in_b(x.key) == 0 and self.in_a(x.key) >= 2
 
-    def _reject(self, ta: list[_Tok], tb: list[_Tok], sim: np.ndarray, i: int, j: int,
+    def _reject(self, ta: list[Tok], tb: list[Tok], sim: np.ndarray, i: int, j: int,
                 slot: tuple[int, int, int, int], on_b: set[int], kept: bool) -> tuple[float, str]:
         """(score, reason) for X = ta[i] replaced by Y = tb[j]; an empty reason accepts it."""
         p, x, y = self.p, ta[i], tb[j]
         la, lb, ra, rb = slot
         if j in on_b:
             return 1.0, "Y has a counterpart"
-        shared = _shared_neighbour(ta, tb, i, j)
+        shared = shared_neighbour(ta, tb, i, j)
         # word order differs across languages ("via Swissgrid, comme ..." / "... durch Swissgrid."):
         # a name the translation writes the same elsewhere is a name, wherever its substitute sits
         # (not where B capitalises every noun: there a capitalised word anywhere is no evidence)
@@ -214,13 +214,13 @@ class EntityMatcher:
             dist = min((i - la) + (j - lb), (ra - i) + (rb - j))
             if dist > p.max_distance + (2 if kept else 0):
                 return 1.0, f"far from shared words ({dist})"
-        if (is_acronym(x.text) and is_acronym(y.text)) or _bigram_overlap(x.key, y.key) >= p.cognate:
+        if (is_acronym(x.text) and is_acronym(y.text)) or bigram_overlap(x.key, y.key) >= p.cognate:
             return 1.0, "acronyms or cognates"
         # two first names sit close in any embedding; next to the same surname they are two people
         if sim[i, j] >= p.pair_similarity + (p.lost_bonus if shared == 2 else 0.0):
             return 1.0, f"translation ({sim[i, j]:.2f})"
         # X's own twin elsewhere in B's sentence is not a translation of it (it is one of two mentions)
-        others_b = np.array([sim[i, k] for k in range(len(tb)) if k != j and not _same(x, tb[k], self.memo)])
+        others_b = np.array([sim[i, k] for k in range(len(tb)) if k != j and not same_word(x, tb[k], self.memo)])
         others_a = np.delete(sim[:, j], i)
         score = max(float(others_b.max()) if others_b.size else 0.0,
                     float(others_a.max()) if others_a.size else 0.0)
@@ -236,15 +236,15 @@ class EntityMatcher:
         # lost: B's sentence lacks the name, or names it fewer times ("Tenero ... Tenero" / "Lausen ... Tenero");
         # a lower-case namesake is a common noun, not the name ("Jugend und Sport" / "dello sport")
         lost = [i for i, x in enumerate(ta) if x.name and len(x.key) >= 3 and not x.key.isdigit()
-                and sum(_same(x, y, memo) for y in tb if not y.text[0].islower())
-                < sum(_same(x, z, memo) for z in ta if z.name)
+                and sum(same_word(x, y, memo) for y in tb if not y.text[0].islower())
+                < sum(same_word(x, z, memo) for z in ta if z.name)
                 and not self._translated(x)
                 and _name_like(ta, i, self.articles[0], self.in_b(x.key) > 0, tb, memo)]
         if not lost:
             return None
         new = [j for j, y in enumerate(tb) if y.name and len(y.key) >= 3 and not y.key.isdigit()
                and self.in_a(y.key) == 0 and self.in_b(y.key) <= p.max_new_count
-               and not any(_same(y, x, memo) for x in ta) and _name_like(tb, j, self.articles[1], False, ta, memo)]
+               and not any(same_word(y, x, memo) for x in ta) and _name_like(tb, j, self.articles[1], False, ta, memo)]
         return _Bead(ta, tb, lost, new) if new else None
 
     @staticmethod
@@ -271,10 +271,10 @@ class EntityMatcher:
             sim[np.ix_(wa, wb)] = vec[:len(wa)] @ vec[len(wa):].T
         for i, x in enumerate(ta):
             for j, y in enumerate(tb):
-                if _same(x, y, memo):
+                if same_word(x, y, memo):
                     sim[i, j] = 1.0
-        links = _links(ta, tb, sim, p.link_similarity)
-        chain = [(-1, -1)] + _chain(links) + [(len(ta), len(tb))]
+        links = word_links(ta, tb, sim, p.link_similarity)
+        chain = [(-1, -1)] + name_chain(links) + [(len(ta), len(tb))]
         on_a, on_b = {i for i, _ in chain}, {j for _, j in chain}
         found: _Swap | None = None
         for i in bead.lost:

@@ -16,13 +16,13 @@ from ..facts import extract_names
 from ..facts.names import name_key, same_name
 
 # Words, figures, and the punctuation that translations keep in place (brackets, quotes, colons).
-_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}-]*|\p{N}[\p{N}.,]*|[()«»\"“”„:;]")
+TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}-]*|\p{N}[\p{N}.,]*|[()«»\"“”„:;]")
 # Web and mail addresses: "www.seco.admin.ch" does not name the SECO in running text.
-_ADDRESS = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:ch|com|org|net|de|fr|it|eu|int)(?:/\S*)?\b")
+ADDRESS = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:ch|com|org|net|de|fr|it|eu|int)(?:/\S*)?\b")
 
 
 @dataclass(slots=True)
-class _Tok:
+class Tok:
     text: str
     key: str
     start: int
@@ -30,20 +30,20 @@ class _Tok:
     word: bool      # letters (embedded); figures and punctuation match by spelling only
 
 
-def _tokens(text: str, starts: Sequence[int]) -> list[_Tok]:
-    text = _ADDRESS.sub(lambda m: " " * len(m.group()), text)  # keeps offsets
+def word_tokens(text: str, starts: Sequence[int]) -> list[Tok]:
+    text = ADDRESS.sub(lambda m: " " * len(m.group()), text)  # keeps offsets
     names = {f.start for f in extract_names(text)}
     firsts = set()
     for s in starts:  # the first word of every sentence is capitalised whatever it is
-        m = _TOKEN.search(text, s)
+        m = TOKEN.search(text, s)
         if m:
             firsts.add(m.start())
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in TOKEN.finditer(text):
         tok = m.group()
         word = tok[0].isalpha()
         key = name_key(tok) if tok[0].isalnum() else tok
-        out.append(_Tok(tok, key, m.start(), word and m.start() in names and m.start() not in firsts, word))
+        out.append(Tok(tok, key, m.start(), word and m.start() in names and m.start() not in firsts, word))
     return out
 
 
@@ -67,7 +67,7 @@ def same_key(x: str, y: str) -> bool:
     return same_name(x, y)
 
 
-def _same(x: _Tok, y: _Tok, memo: dict[tuple[str, str], bool]) -> bool:
+def same_word(x: Tok, y: Tok, memo: dict[tuple[str, str], bool]) -> bool:
     """One name in both tokens (figures and punctuation: one spelling).  ``memo`` keeps
     same_name's answers for the comparison: a sentence pair asks about the same words again and
     again.  The cheap tests are same_name's own: a short key matches whole only, a longer one
@@ -83,7 +83,7 @@ def _same(x: _Tok, y: _Tok, memo: dict[tuple[str, str], bool]) -> bool:
     return r
 
 
-def _chain(links: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def name_chain(links: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Longest chain of links increasing on both sides (word order kept)."""
     links = sorted(links)
     tails: list[int] = []
@@ -106,12 +106,12 @@ def _chain(links: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def _stem(t: _Tok) -> str:
+def _stem(t: Tok) -> str:
     # inflected forms of one name share their first letters ("Bundesrat" / "Bundesrats")
     return t.key[:6] if t.word and len(t.key) >= 4 else t.key
 
 
-def _links(ta: list[_Tok], tb: list[_Tok], sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+def word_links(ta: list[Tok], tb: list[Tok], sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     """Word links across: same spelling first, in order (a repeated bracket links to its own
     twin, not the first one), then mutual best cross-lingual similarity among the rest."""
     sm = difflib.SequenceMatcher(None, [_stem(t) for t in ta], [_stem(t) for t in tb], autojunk=False)
@@ -129,7 +129,7 @@ def _links(ta: list[_Tok], tb: list[_Tok], sim: np.ndarray, threshold: float) ->
 _QUOTES = frozenset("«»\"“”„")
 
 
-def _neighbour(toks: list[_Tok], i: int, d: int) -> _Tok | None:
+def neighbour_word(toks: list[Tok], i: int, d: int) -> Tok | None:
     """The token next to ``toks[i]`` on side ``d``, looking through quote marks: in "Hotel
     Bellevue" / "Hotel «Bellevue»" the name's neighbour is the same word."""
     k = i + d
@@ -138,7 +138,7 @@ def _neighbour(toks: list[_Tok], i: int, d: int) -> _Tok | None:
     return toks[k] if 0 <= k < len(toks) else None
 
 
-def _shared_neighbour(ta: list[_Tok], tb: list[_Tok], i: int, j: int) -> int:
+def shared_neighbour(ta: list[Tok], tb: list[Tok], i: int, j: int) -> int:
     """X and Y flanked by the same word or bracket on the same side ("Martin Schlegel" /
     "Martin Bitsch", "Moderna (" / "Ponte ("), wherever the phrase moved in the sentence:
     2 for a shared capitalised word (the rest of one name), 1 for other words and brackets."""
@@ -146,14 +146,14 @@ def _shared_neighbour(ta: list[_Tok], tb: list[_Tok], i: int, j: int) -> int:
     for d in (-1, 1):
         # the tokens right beside, and the words beside looking through quote marks
         near = [(ta[i + d], tb[j + d])] if 0 <= i + d < len(ta) and 0 <= j + d < len(tb) else []
-        qa, qb = _neighbour(ta, i, d), _neighbour(tb, j, d)
+        qa, qb = neighbour_word(ta, i, d), neighbour_word(tb, j, d)
         for u, v in near + ([(qa, qb)] if qa is not None and qb is not None else []):
             if u.key == v.key and (len(u.key) >= 2 or not u.word):
                 best = max(best, 2 if u.word and u.text[0].isupper() and v.text[0].isupper() else 1)
     return best
 
 
-def _bigram_overlap(x: str, y: str) -> float:
+def bigram_overlap(x: str, y: str) -> float:
     a = {x[i:i + 2] for i in range(len(x) - 1)}
     b = {y[i:i + 2] for i in range(len(y) - 1)}
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
