@@ -23,9 +23,14 @@ def build_batch(linker: Linker) -> None:
         inherited = votes.most_common(1)[0][0] if votes else None
         # candidates worth an average-link test: groups this one is linked to by itself
         linked = [c for c in evidence.candidates(gid) if (found := evidence.between(gid, c)) and found[0] >= threshold]
-        stories.place(gid, linked, inherited, evidence.between, threshold)
+        # a group that shares too few names and figures with any other: its meaning decides
+        current = stories.story_of.get(gid) or inherited
+        if linked or not (linker.meaning.keeps(gid, current) if current else linker.meaning.place(gid)):
+            stories.place(gid, linked, inherited, evidence.between, threshold)
+        linker.meaning.record(gid)
     for g in clusters.touched - touched:
         stories.drop(g)
+    linker.meaning.forget(clusters.touched - touched)
     for a, b in linker.story_must:
         ga, gb = clusters.gid_of.get(a), clusters.gid_of.get(b)
         if ga and gb and stories.story_of.get(ga) and stories.story_of.get(gb):
@@ -44,6 +49,7 @@ def build_batch(linker: Linker) -> None:
     docs = {d for g in touched | stories.moved for d in clusters.docs_of.get(g, ())}
     batch.soft_docs = docs
     batch.soft_relations.extend(_kept_story_relations(linker, docs))
+    batch.soft_relations.extend(linker.meaning.relations({g for g in touched | stories.moved if g in clusters.docs_of}))
     for d in docs:
         for o, (kind, score, _story) in linker.edges_of(d):
             group = clusters.gid_of.get(d)

@@ -32,6 +32,7 @@ from .signature import Signature, article_signature, body_text, day_of
 from .store import Batch, LinkStore, dumps
 from .stories import Stories
 from .story_evidence import StoryEvidence
+from .story_meaning import StoryMeaning
 from .structure import VersionTest
 
 
@@ -68,6 +69,7 @@ class Linker:
                                                              lambda d: self.entry_of(d, stored=True))
         self.stories = Stories(lambda: self._new_id("story"))
         self.story_evidence = StoryEvidence(self)
+        self.meaning = StoryMeaning(self)       # stories by embedding where names and figures are too few
         self.pending: dict[str, Entry] = {}     # this batch's articles, even if the horizon drops them
         # doc -> doc -> (kind, version score, story score)
         self.edges: dict[str, dict[str, tuple[str, float, float]]] = {}
