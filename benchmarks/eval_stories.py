@@ -17,7 +17,9 @@ into a fresh database; then
 
 For releases-dev the gold is release ids (version groups): stories there should not merge
 different releases much, so its story scores say how far stories over-merge on full text.
-``--reuse`` scores databases already in ``--db-dir`` instead of ingesting again.
+``--reuse`` scores databases already in ``--db-dir`` instead of ingesting again;
+``--sensitivity`` replays the story assigner alone on the stored vectors with its join and
+merge thresholds moved around their defaults (a neighbourhood, not a search).
 """
 from __future__ import annotations
 
@@ -71,6 +73,56 @@ def peer(ids: list[str], times: list[float], vectors: dict[str, np.ndarray]) -> 
     return out
 
 
+def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str], **overrides: float) -> dict[str, float]:
+    """The story assigner by itself (one article per group, no names-and-figures path), on the
+    stored vectors and signatures, with some of its constants changed: the sensitivity table."""
+    import crosswire.link.story_cluster as sc
+    from crosswire.link.index import day_number
+    from crosswire.link.story_evidence import _kind_weight
+    from crosswire.link.story_meaning import MIN_COMMON
+
+    saved = {k: getattr(sc, k) for k in overrides}
+    for k, v in overrides.items():
+        setattr(sc, k, v)
+    try:
+        clusters, df, pred, seen = sc.StoryClusters(7), defaultdict(int), {}, 0
+        absorbed: dict[str, str] = {}
+        rows = conn.execute("SELECT s.article_id, s.data FROM link_signatures s JOIN articles a"
+                            " ON a.id = s.article_id ORDER BY a.seq").fetchall()
+        for doc, data in rows:
+            sig = json.loads(data)
+            seen += 1
+            for f in set(sig["features"]):
+                df[f] += 1
+            v = vectors.get(doc)
+            if v is None:
+                pred[doc] = f"none-{doc}"
+                continue
+            common = max(MIN_COMMON, sc.RARE_SHARE * seen)
+            feats = [f for f in sig["features"] if _kind_weight(f)]
+            when = float(day_number((sig.get("published") or "")[:10]))
+            centred = clusters.centred(v)
+            decision = clusters.decide(doc, centred, when, feats, lambda f: max(0.0, 1 - (df[f] - 1) / common),
+                                       lambda g, s: False)
+            sid = decision.story or f"s{seen}"
+            clusters.add(sid, doc, centred, when, feats)
+            clusters.observe(v)
+            for other in clusters.converged(sid):
+                keep, gone = sorted((sid, other), key=sc._order)
+                clusters.merge(keep, gone)
+                absorbed[gone] = sid = keep
+            pred[doc] = sid
+        final = {}
+        for doc, sid in pred.items():  # follow merges: an absorbed story points to its keeper
+            while sid in absorbed:
+                sid = absorbed[sid]
+            final[doc] = sid
+        return score(final, gold)
+    finally:
+        for k, v in saved.items():
+            setattr(sc, k, v)
+
+
 def version_precision(conn, gold: dict[str, str]) -> dict[str, object]:
     rows = conn.execute(f"SELECT type, a, b FROM relations WHERE type IN ({','.join('?' * len(VERSION_KINDS))})",
                         VERSION_KINDS).fetchall()
@@ -98,6 +150,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="first N docs only")
     ap.add_argument("--db-dir", default=None, help="where the databases go (default: a temp dir)")
     ap.add_argument("--reuse", action="store_true", help="score the databases in --db-dir, do not ingest")
+    ap.add_argument("--sensitivity", action="store_true",
+                    help="also replay the story assigner alone with JOIN/MERGE around their defaults")
     args = ap.parse_args()
 
     from crosswire.app import Crosswire
@@ -146,6 +200,16 @@ def main() -> None:
                   json.dumps(score(peer([a.id for a in articles], times, vec), gold)))
         else:
             print("peer: no stored vectors (ingested without an embedder)")
+        if vec and args.sensitivity:
+            import crosswire.link.story_cluster as sc
+
+            with Crosswire(db, embedder=None, read_only=True) as cw:
+                print(f"sensitivity (assigner alone, one article per group; defaults JOIN {sc.JOIN}, MERGE {sc.MERGE}):")
+                for join in (sc.JOIN - 0.05, sc.JOIN, sc.JOIN + 0.05):
+                    for merge in (sc.MERGE - 0.05, sc.MERGE, sc.MERGE + 0.1):
+                        s = assigner_alone(cw.store.conn, vec, gold, JOIN=round(join, 2), MERGE=round(merge, 2))
+                        print(f"  JOIN {join:.2f} MERGE {merge:.2f}: B-cubed F1 {s['bcubed_f1']:.3f}"
+                              f" pairwise P {s['pair_p']:.3f} R {s['pair_r']:.3f} F1 {s['pair_f1']:.3f}", flush=True)
 
 
 def _epoch(published: str | None) -> float:

