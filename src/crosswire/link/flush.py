@@ -9,9 +9,10 @@ from .scoring import days_apart, shared_evidence
 from .state import LinkState
 from .store import chunks, dumps
 from .story_evidence import StoryEvidence
+from .story_meaning import StoryMeaning
 
 
-def build_batch(state: LinkState, evidence: StoryEvidence) -> None:
+def build_batch(state: LinkState, evidence: StoryEvidence, meaning: StoryMeaning) -> None:
     """Place the groups that changed in their stories and log the rows that changed with them
     (``state.log``): memberships, group and story rows to refresh, relations to rewrite."""
     clusters, stories, batch = state.clusters, state.stories, state.log
@@ -24,9 +25,14 @@ def build_batch(state: LinkState, evidence: StoryEvidence) -> None:
         inherited = votes.most_common(1)[0][0] if votes else None
         # candidates worth an average-link test: groups this one is linked to by itself
         linked = [c for c in evidence.candidates(gid) if (found := evidence.between(gid, c)) and found[0] >= threshold]
-        stories.place(gid, linked, inherited, evidence.between, threshold)
+        # a group that shares too few names and figures with any other: its meaning decides
+        current = stories.story_of.get(gid) or inherited
+        if linked or not (meaning.keeps(gid, current) if current else meaning.place(gid)):
+            stories.place(gid, linked, inherited, evidence.between, threshold)
+        meaning.record(gid)
     for g in clusters.touched - touched:
         stories.drop(g)
+    meaning.forget(clusters.touched - touched)
     for a, b in state.story_must:
         ga, gb = clusters.gid_of.get(a), clusters.gid_of.get(b)
         if ga and gb and stories.story_of.get(ga) and stories.story_of.get(gb):
@@ -45,6 +51,7 @@ def build_batch(state: LinkState, evidence: StoryEvidence) -> None:
     docs = {d for g in touched | stories.moved for d in clusters.docs_of.get(g, ())}
     batch.soft_docs = docs
     batch.soft_relations.extend(_kept_story_relations(state, docs))
+    batch.soft_relations.extend(meaning.relations({g for g in touched | stories.moved if g in clusters.docs_of}))
     for d in docs:
         for o, (kind, score, _story) in state.edges_of(d):
             group = clusters.gid_of.get(d)

@@ -33,6 +33,7 @@ from .store import Batch, LeaseLost, LinkStore, dumps
 from .stories import Stories
 from .story_evidence import StoryEvidence
 from .writers import POLL_SECONDS, Notice, Writers
+from .story_meaning import StoryMeaning
 
 __all__ = ["LinkConfig", "Linker"]
 
@@ -62,6 +63,8 @@ class Linker:
         """Empty in-memory state (before a load from the database)."""
         self.state = LinkState(self.config, self.db)
         self.story_evidence = StoryEvidence(self.state, self.config.story_window_days)
+        # stories by embedding where names and figures are too few (headlines, leads)
+        self.meaning = StoryMeaning(self.state, self.embedder_name, self.store.embeddings)
 
     # the parts of the state the algorithm below works on most
     @property
@@ -277,7 +280,7 @@ class Linker:
     def flush(self) -> None:
         """Drain the change log into rows (one transaction), then let the horizon move."""
         log = self.state.log
-        build_batch(self.state, self.story_evidence)
+        build_batch(self.state, self.story_evidence, self.meaning)
         if any((log.signatures, log.memberships, log.state, log.group_stories, log.forget)):
             self.db.write(log)
         self.state.log = Batch()

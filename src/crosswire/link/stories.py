@@ -34,6 +34,7 @@ class Stories:
         self.apart: set[frozenset[str]] = set()                # groups kept in separate stories
         self.dirty: set[str] = set()                           # stories whose groups changed
         self.moved: set[str] = set()                           # groups whose story changed
+        self.on_merge: Callable[[str, str], None] | None = None  # (kept, gone): the meaning centroids follow
 
     def set(self, gid: str, sid: str) -> None:
         old = self.story_of.get(gid)
@@ -57,7 +58,7 @@ class Stories:
             if not self.groups_of[sid]:
                 del self.groups_of[sid]
 
-    def _separate(self, sid_a: str, sid_b: str) -> bool:
+    def separate(self, sid_a: str, sid_b: str) -> bool:
         ga, gb = self.groups_of.get(sid_a, set()), self.groups_of.get(sid_b, set())
         return any(frozenset((x, y)) in self.apart for x in ga for y in gb)
 
@@ -75,7 +76,7 @@ class Stories:
         self.set(gid, sid)
         for other in candidates:
             osid = self.story_of.get(other)
-            if osid is None or osid == sid or self._separate(sid, osid):
+            if osid is None or osid == sid or self.separate(sid, osid):
                 continue
             mine, theirs = self.groups_of[sid], self.groups_of[osid]
             if len(mine) + len(theirs) > MAX_MERGED_GROUPS:
@@ -107,6 +108,8 @@ class Stories:
         keep, gone = (a, b) if _order(a) <= _order(b) else (b, a)
         for gid in list(self.groups_of.get(gone, ())):
             self.set(gid, keep)
+        if self.on_merge is not None and keep != gone:
+            self.on_merge(keep, gone)
         return keep
 
     def split_off(self, gid: str) -> str:

@@ -100,7 +100,7 @@ class StoryEvidence:
                     own[f] = own.get(f, 0) + 1
                 if f in features:
                     continue
-                w = _kind_weight(f)
+                w = kind_weight(f)
                 if w and f[0] == "n" and f[1] == "a":
                     mask = masks.get(f, 0)
                     if not mask & (mask - 1):  # one language bit (or none): maybe a common noun
@@ -226,7 +226,7 @@ class StoryEvidence:
 
 
 @lru_cache(maxsize=1 << 16)
-def _kind_weight(feature: str) -> float:
+def kind_weight(feature: str) -> float:
     kind, _, value = feature.partition(":")
     if kind == "num":
         digits = sum(c.isdigit() for c in value)

