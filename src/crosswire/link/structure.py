@@ -306,7 +306,7 @@ class VersionTest:
         cached = self._slots.get(key)
         if cached is None or any(a is not b.sig for a, b in zip(cached[0], reps)):
             places = [self._places(e) if names else {f: p for f, p in self._places(e).items()
-                                                      if not f.startswith("name:")} for e in reps]
+                                                      if not f.is_name} for e in reps]
             cached = self._slots[key] = (tuple(e.sig for e in reps), slots(places, self._idf))
         return cached[1]
 
