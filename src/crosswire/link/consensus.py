@@ -12,13 +12,13 @@ from functools import lru_cache
 
 from .feature import Feature, FeatureKind
 
-#: Kinds that make up the consensus and their weights: years are common and weigh less.
-#: (unchanged since the linker was written; releases-dev/pickups-dev F1 (0.99899/0.99909) is measured with it.)
+#: Kinds that make up the consensus and their weights: years are common and weigh less
+#: (unchanged since the linker was written; releases-dev/pickups-dev F1 0.99899/0.99909 is measured with it).
 FIGURE_WEIGHT = {FeatureKind.NUM: 1.0, FeatureKind.DATE: 1.0, FeatureKind.YEAR: 0.3}
 #: A name weighs as a figure; URLs are in no consensus (a footer carries them anywhere).
 NAME_WEIGHT = 1.0
-#: Versions that must carry a feature for it to be consensus: two agree on a fact, one may be
-#: a typo (a group of one text compared with one other: all of its features).
+#: Versions that must carry a feature for it to be consensus (a group of one text compared
+#: with one other: all of its features).
 CONSENSUS_VERSIONS = 2
 #: Where a text ends, in the permille that places are measured in.
 TEXT_END = 1000

@@ -43,7 +43,8 @@ def best_copy(index: WindowIndex, entry: Entry, window_days: int, cannot: Collec
         if edge is None:
             continue
         gap = edge.evidence.get("days_apart")
-        rank = (round(edge.score, SCORE_TIE_DIGITS), -(gap if gap is not None else UNDATED_GAP), -abs(entry.seq - other.seq))
+        rank = (round(edge.score, SCORE_TIE_DIGITS), -(gap if gap is not None else UNDATED_GAP),
+                -abs(entry.seq - other.seq))
         if best is None or rank > best[0]:
             best = (rank, edge)
     return best[1] if best else None

@@ -19,15 +19,15 @@ from .signature import MIN_CHUNK_CHARS
 _SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _TOKEN = re.compile(r"\w+")
 #: Words of a sentence asked for as one FTS phrase: this long is distinctive, and short enough
-#: to be fast (unchanged since the linker was written; releases-dev/pickups-dev F1 (0.99899/0.99909) is measured with it).
+#: to be fast.  These recall sizes are unchanged since the linker was written;
+#: releases-dev/pickups-dev F1 0.99899/0.99909 is measured with them.
 PHRASE_WORDS = 14
 #: Fewer words than this and a phrase recurs by chance: no copy evidence.
 MIN_PHRASE_WORDS = 6
-#: Longest sentences of a text asked for as phrases: one is enough for a copy, three survive an
-#: edit of one of them.
+#: Longest sentences of a text asked for as phrases: bounds the FTS queries per article.
 PHRASES = 3
-#: Candidates one phrase may bring in, and the rare-feature queries together: the newest ones;
-#: a version beyond this many is found through the candidates' groups.
+#: Newest candidates one phrase query, and the rare-feature queries, bring in: bounds the
+#: database reads per article.
 COPY_CANDIDATES = 8
 FEATURE_CANDIDATES = 30
 #: How many of the rarest features are asked for together: all four first (one article), then

@@ -37,8 +37,8 @@ FIGURE_KINDS = frozenset((FeatureKind.NUM, FeatureKind.YEAR, FeatureKind.DATE))
 #: distance between paragraph proportions at which it adds nothing.
 LAYOUT_WEIGHT = 0.25
 LAYOUT_SPAN = 0.2
-#: Paragraph breaks at which a matching layout counts in full; fewer count less (3 paragraphs
-#: can match by chance) (unchanged since the linker was written; releases-dev/pickups-dev F1 (0.99899/0.99909) is measured with it).
+#: Paragraph breaks at which a matching layout counts in full; fewer count less (unchanged
+#: since the linker was written; releases-dev/pickups-dev F1 0.99899/0.99909 is measured with it).
 LAYOUT_FULL_GAPS = 5
 #: Values of each kind listed in a link's evidence JSON: enough to see why, short to store.
 SHOWN_VALUES = 25
