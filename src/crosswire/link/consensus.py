@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
-from .feature import Feature, FeatureKind
+from .feature import Feature, FeatureKind, is_name, is_url, kind_of
 
 #: Kinds that make up the consensus and their weights: years are common and weigh less
 #: (unchanged since the linker was written; releases-dev/pickups-dev F1 0.99899/0.99909 is measured with it).
@@ -29,7 +29,7 @@ REACH_MARGIN = 50
 
 @lru_cache(maxsize=1 << 16)
 def weight_of(feature: Feature) -> float:
-    kind = feature.kind
+    kind = kind_of(feature)
     return FIGURE_WEIGHT.get(kind, NAME_WEIGHT if kind is FeatureKind.NAME else 0.0)
 
 
@@ -48,12 +48,12 @@ def slots(reps: list[dict[Feature, int]], idf: Callable[[Feature], float]) -> li
     need = min(CONSENSUS_VERSIONS, len(reps))
     grouped: dict[tuple[int, int, bool], list[Feature]] = {}
     for f, c in counts.items():
-        if c < need or f.is_url:   # a URL sits anywhere (a footer): neither fact nor place
+        if c < need or is_url(f):   # a URL sits anywhere (a footer): neither fact nor place
             continue
         for i, places in enumerate(reps):   # the first version that has it says where
             p = places.get(f)
             if p is not None:
-                key = (i, p, f.is_name)
+                key = (i, p, is_name(f))
                 fs = grouped.get(key)
                 if fs is None:
                     grouped[key] = [f]
@@ -79,12 +79,12 @@ def coverage(slots: list[Slot], carried: frozenset[Feature]) -> tuple[tuple[floa
     total = [0.0, 0.0]
     hit_w = [0.0, 0.0]
     count = [0, 0]
-    for (is_name, placed, w, _fs), hit in zip(slots, hits):
+    for (named, placed, w, _fs), hit in zip(slots, hits):
         if placed > reach:
             continue
-        total[is_name] += w
-        count[is_name] += 1
+        total[named] += w
+        count[named] += 1
         if hit:
-            hit_w[is_name] += w
+            hit_w[named] += w
     fig, name = (hit_w[i] / total[i] if total[i] else 1.0 for i in (0, 1))
     return (fig, count[0]), (name, count[1])

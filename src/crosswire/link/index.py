@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..store.periods import period_bounds
-from .feature import Feature, FeatureKind
+from .feature import Feature, FeatureKind, is_name, kind_of
 from .signature import Signature
 
 UNDATED = -1
@@ -168,7 +168,7 @@ class WindowIndex:
             else:
                 by_day[day] = [key]
             df[f] = df.get(f, 0) + 1
-            if f.is_name:
+            if is_name(f):
                 masks[f] = masks.get(f, 0) | lang
         if self.lsh is not None:
             self.lsh.add(entry.key, sig.lead_shingles)
@@ -315,7 +315,7 @@ class WindowIndex:
             df = dfs[f] = sum(map(len, lists)) - 1    # the entry itself is indexed already
             if df <= 0 or df > common:
                 continue
-            w = TYPE_WEIGHT[f.kind] * (log_n1 - _log_half(df))
+            w = TYPE_WEIGHT[kind_of(f)] * (log_n1 - _log_half(df))
             for posting in lists:
                 for key in posting:
                     acc[key] += w
@@ -345,9 +345,9 @@ class WindowIndex:
         df, masks = self.df, self.lang_mask
         total = 0.0
         if not entry.weighted:
-            entry.weighted = tuple((f, TYPE_WEIGHT[f.kind], f.is_name) for f in entry.sig.features)
-        for f, weight, is_name in entry.weighted:
-            if is_name and not masks.get(f, 0) & lang:
+            entry.weighted = tuple((f, TYPE_WEIGHT[kind_of(f)], is_name(f)) for f in entry.sig.features)
+        for f, weight, named in entry.weighted:
+            if named and not masks.get(f, 0) & lang:
                 continue
             total += weight * min(log_n - _log_half(df.get(f, 0)), NORM_IDF_CAP)
         entry.norms[lang] = (total, stamp)

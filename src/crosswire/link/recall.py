@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from .feature import Feature, FeatureKind
+from .feature import Feature, FeatureKind, kind_of, value_of
 from .signature import MIN_CHUNK_CHARS
 
 _SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -63,7 +63,7 @@ def feature_candidates(conn: sqlite3.Connection, features: list[Feature], *, lim
     """
     terms: list[str] = []
     for f in features:
-        kind, value = f.kind, f.value
+        kind, value = kind_of(f), value_of(f)
         if kind is FeatureKind.NUM and "." in value:
             continue  # 3.83 is written 3,83 too: no single token to ask for
         if kind is FeatureKind.YEAR:

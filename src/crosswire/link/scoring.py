@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .feature import FeatureKind
+from .feature import FeatureKind, kind_of, value_of
 from .index import MIN_SHAPE, UNDATED, Entry, WindowIndex
 
 #: Share of the shorter text's sentences that a copy carries verbatim (outlet lines and
@@ -94,7 +94,7 @@ def dates_compatible(a: Entry, b: Entry, window_days: int) -> bool:
 
 
 def figures_of(entry: Entry) -> set[str]:
-    return {f for f in entry.sig.features if f.kind in FIGURE_KINDS}
+    return {f for f in entry.sig.features if kind_of(f) in FIGURE_KINDS}
 
 
 def lead_containment(jaccard: float, size_a: int, size_b: int) -> float:
@@ -170,7 +170,7 @@ def shared_evidence(d: Entry, c: Entry) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for kind, label in ((FeatureKind.NUM, "figures"), (FeatureKind.YEAR, "years"), (FeatureKind.DATE, "dates"),
                         (FeatureKind.NAME, "names"), (FeatureKind.URL, "urls")):
-        values = sorted(f.value for f in shared if f.kind is kind)
+        values = sorted(value_of(f) for f in shared if kind_of(f) is kind)
         if values:
             out[label] = values[:SHOWN_VALUES]
     out["length_ratio"] = round(min(d.sig.length, c.sig.length) / max(1, d.sig.length, c.sig.length), 3)

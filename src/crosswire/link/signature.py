@@ -25,7 +25,7 @@ from typing import Any
 from ..article import Article, normalise_for_hash
 from ..text.language import detect_language
 from ..facts.lexicon import ENGLISH_MONTHS, MONTH_ABBREVIATIONS, MONTH_NUMBERS
-from .feature import Feature, FeatureKind, trusted
+from .feature import Feature
 from .figures import figure_tokens_at
 
 #: Shortest normalised sentence whose hash is evidence of copying: shorter ones recur by chance.
@@ -99,7 +99,8 @@ class Signature:
 
     @classmethod
     def from_row(cls, article_id: str, row: dict[str, Any]) -> Signature:
-        features = list(map(trusted, row.get("features") or ()))
+        # written by to_row from features: not checked one by one (warm-start path)
+        features = list(map(Feature, row.get("features") or ()))
         places = row.get("places") or ()
         return cls(article_id=article_id, language=row.get("language"), published=row.get("published"),
                    source=row.get("source") or "", length=int(row.get("length") or 0),
@@ -234,16 +235,16 @@ def located_features(text: str, title: str | None = None) -> dict[Feature, int]:
     full = f"{title}\n{text}" if title else text
     at: dict[Feature, int] = {}
     for pos, kind, value in figure_tokens_at(full):   # in text order: the first one stays
-        at.setdefault(trusted(f"{kind}:{value}"), pos)   # kinds of figures.py: year, date, num
+        at.setdefault(Feature(f"{kind}:{value}"), pos)   # kinds of figures.py: year, date, num
     names, dates = located_names(full)
     for name, pos in names.items():
-        at[trusted("name:" + name)] = pos
+        at[Feature("name:" + name)] = pos
     for d, pos in dates.items():   # "March 14" after a "14.3." gives the same date
-        f = trusted("date:" + d)
+        f = Feature("date:" + d)
         if at.get(f, pos + 1) > pos:
             at[f] = pos
     for url in url_tokens(full):
-        at.setdefault(trusted("url:" + url), 0)
+        at.setdefault(Feature("url:" + url), 0)
     size = max(1, len(full))
     return {f: p * 1000 // size for f, p in at.items()}
 
