@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ..article import Article, normalise_for_hash
 from ..text.language import detect_language
@@ -99,8 +99,8 @@ class Signature:
 
     @classmethod
     def from_row(cls, article_id: str, row: dict[str, Any]) -> Signature:
-        # written by to_row from features: not checked one by one (warm-start path)
-        features = list(map(Feature, row.get("features") or ()))
+        # written by to_row from features: typed, not checked or wrapped one by one (warm start)
+        features = cast(list[Feature], list(row.get("features") or ()))
         places = row.get("places") or ()
         return cls(article_id=article_id, language=row.get("language"), published=row.get("published"),
                    source=row.get("source") or "", length=int(row.get("length") or 0),
@@ -233,20 +233,22 @@ def located_features(text: str, title: str | None = None) -> dict[Feature, int]:
     """Each feature with where it first occurs, in permille of the text (the title is at 0;
     a URL, which sits anywhere, at 0 too)."""
     full = f"{title}\n{text}" if title else text
-    at: dict[Feature, int] = {}
+    # the stored "kind:value" strings of feature.py, built inline: this runs for every
+    # feature of every article, where a call per feature costs ingest speed
+    at: dict[str, int] = {}
     for pos, kind, value in figure_tokens_at(full):   # in text order: the first one stays
-        at.setdefault(Feature(f"{kind}:{value}"), pos)   # kinds of figures.py: year, date, num
+        at.setdefault(f"{kind}:{value}", pos)   # kinds of figures.py: year, date, num
     names, dates = located_names(full)
     for name, pos in names.items():
-        at[Feature("name:" + name)] = pos
+        at["name:" + name] = pos
     for d, pos in dates.items():   # "March 14" after a "14.3." gives the same date
-        f = Feature("date:" + d)
+        f = "date:" + d
         if at.get(f, pos + 1) > pos:
             at[f] = pos
     for url in url_tokens(full):
-        at.setdefault(Feature("url:" + url), 0)
+        at.setdefault("url:" + url, 0)
     size = max(1, len(full))
-    return {f: p * 1000 // size for f, p in at.items()}
+    return cast(dict[Feature, int], {f: p * 1000 // size for f, p in at.items()})
 
 
 def day_of(published: str | None) -> str | None:
