@@ -1,13 +1,14 @@
 """The linker's in-memory window: what it keeps, and for how long."""
 from __future__ import annotations
 
+from crosswire.link.feature import FeatureKind, feature
 from crosswire.link.index import WindowIndex
 from crosswire.link.signature import Signature
 
 
 def _sig(article_id: str, published: str | None) -> Signature:
     return Signature(article_id=article_id, language="en", published=published, source="wire", length=100,
-                     features=frozenset({f"name:{article_id}"}), chunks=(), chunk_chars=())
+                     features=frozenset({feature(FeatureKind.NAME, article_id)}), chunks=(), chunk_chars=())
 
 
 def test_undated_articles_age_with_the_stream_not_only_by_count() -> None:
@@ -41,7 +42,7 @@ def test_a_month_dated_article_stays_until_a_horizon_past_its_month() -> None:
     index = WindowIndex(window_days=3, horizon_days=30, undated_keep=1000, use_minhash=False)
     index.add(_sig("march", "2024-03-01"))
     month = Signature(article_id="may-only", language="de", published=None, source="wire", length=100,
-                      features=frozenset({"name:may"}), chunks=(), chunk_chars=(), month="2024-05")
+                      features=frozenset({feature(FeatureKind.NAME, "may")}), chunks=(), chunk_chars=(), month="2024-05")
     index.add(month)
     index.add(_sig("june-20", "2024-06-20"))      # 20 days past May: still a candidate
     assert "may-only" in index and "march" not in index

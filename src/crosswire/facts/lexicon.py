@@ -52,6 +52,32 @@ PERIOD_WORDS = {
     "nl": ["tot", "t/m"], "ru": ["по", "до"], "zh": ["至", "到"], "ar": ["إلى", "حتى"],
 }
 
+# Month names read without knowing the language (the linker meets every language in one
+# index): a hand table of the seven languages crosswire meets most plus the usual
+# abbreviations.  Not CLDR's union: its short forms include Portuguese "set"/"out", which would
+# make "5 out of 10" a date.  Moved here from link/figures.py unchanged (issue 13).
+MONTH_NUMBERS: dict[str, int] = {}
+for _names in (
+    "january february march april may june july august september october november december",  # en
+    "januar februar märz april mai juni juli august september oktober november dezember",  # de
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",  # fr
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",  # it
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",  # es
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",  # pt
+    "januari februari maart april mei juni juli augustus september oktober november december",  # nl
+):
+    for _i, _name in enumerate(_names.split()):
+        MONTH_NUMBERS.setdefault(_name, _i + 1)
+#: English abbreviations (plus German/Austrian ones) news writes after or before a day number.
+MONTH_ABBREVIATIONS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12}
+MONTH_NUMBERS.update({"jänner": 1, "feber": 2, "okt": 10, "dez": 12, **MONTH_ABBREVIATIONS})
+#: English month names as written (capitalised): a capitalised word that is a month is no name.
+ENGLISH_MONTHS: tuple[str, ...] = tuple(
+    n.capitalize() for n in "january february march april may june july august september october "
+                            "november december".split())
+
 
 @dataclass(slots=True)
 class Lexicon:

@@ -7,6 +7,7 @@ is grouped in every locale.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -138,3 +139,56 @@ def extract_number_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) 
             kind, unit, end = "percent", "%", nxt[2]
         out.append(Fact(kind, text[m.start():end], m.start(), end, float(val), unit, soft=True))
     return out
+
+
+def number_readings(raw: str) -> list[str]:
+    """Every reading of one written number, as canonical decimal strings ("300000", "1.5"),
+    without knowing the language: two when the form is truly ambiguous ("1,500" is 1.5 in
+    Rome and 1500 in London).
+
+    The linker matches figures across languages in one index, so it cannot pick a reading
+    with the text's locale as :func:`parse_number` does; a wrong extra reading costs it a
+    little weight, a missing one costs a link.  On every unambiguous form both agree
+    (``float(number_readings(s)[0]) == parse_number(s, lex)``; tests/test_facts_link.py).
+    """
+    if any(c in raw for c in _LINK_SPACES):
+        groups = re.split(f"[{_LINK_SPACES}]", raw)
+        if len(groups[0].replace(",", "").replace(".", "")) > 3 or any(len(g) != 3 for g in groups[1:-1]) \
+                or not re.match(r"\d{3}(?:[.,]\d+)?$", groups[-1]):
+            # "in 2022 300 people": separate numbers that happen to touch
+            return [v for g in groups if g for v in number_readings(g)]
+        raw = "".join(groups)
+        return [_canon(raw.replace(",", "."))] if raw.count(".") + raw.count(",") <= 1 else []
+    if "'" in raw or "’" in raw:  # Swiss thousands separator; the decimal one is then . or ,
+        raw = raw.replace("'", "").replace("’", "")
+        return [_canon(raw.replace(",", "."))] if raw.count(".") + raw.count(",") <= 1 else []
+    dots, commas = raw.count("."), raw.count(",")
+    if dots and commas:  # the last separator is the decimal one
+        dec = "." if raw.rfind(".") > raw.rfind(",") else ","
+        thou = "," if dec == "." else "."
+        return [_canon(raw.replace(thou, "").replace(dec, "."))]
+    if dots + commas == 0:
+        return [_canon(raw)]
+    sep = "." if dots else ","
+    parts = raw.split(sep)
+    if len(parts) > 2:  # 1.234.567: only thousands separators repeat
+        return [_canon("".join(parts))] if all(len(p) == 3 for p in parts[1:]) else []
+    head, tail = parts
+    if len(tail) == 3 and head != "0":
+        return [_canon(head + tail), _canon(head + "." + tail)]
+    return [_canon(head + "." + tail)]
+
+
+#: Spaces that group thousands in the forms :func:`number_readings` reads (no thin space:
+#: the linker's digit scan never lets one into a number).
+_LINK_SPACES = " \u00a0\u202f"
+
+
+def _canon(value: str) -> str:
+    """"007.50" -> "7.5": one string per value, so equal figures are equal features."""
+    if "." in value:
+        head, tail = value.split(".", 1)
+        tail = tail.rstrip("0")
+        head = head.lstrip("0") or "0"
+        return f"{head}.{tail}" if tail else head
+    return value.lstrip("0") or "0"

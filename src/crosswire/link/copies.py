@@ -9,6 +9,11 @@ from .index import Entry, WindowIndex, day_number
 from .scoring import Edge, copy_evidence, dates_compatible
 from .signature import Signature
 
+#: Digits of a copy score that rank candidates: scores this close are a tie, broken by time.
+SCORE_TIE_DIGITS = 1
+#: Days apart an undated pair ranks as: after every dated one.
+UNDATED_GAP = 99
+
 
 def exact_twin(index: WindowIndex, sig: Signature, window_days: int, cannot: Collection[str] = ()) -> Entry | None:
     """An article in memory with the same normalised text, in the time window; not ``sig``'s
@@ -38,7 +43,8 @@ def best_copy(index: WindowIndex, entry: Entry, window_days: int, cannot: Collec
         if edge is None:
             continue
         gap = edge.evidence.get("days_apart")
-        rank = (round(edge.score, 1), -(gap if gap is not None else 99), -abs(entry.seq - other.seq))
+        rank = (round(edge.score, SCORE_TIE_DIGITS), -(gap if gap is not None else UNDATED_GAP),
+                -abs(entry.seq - other.seq))
         if best is None or rank > best[0]:
             best = (rank, edge)
     return best[1] if best else None

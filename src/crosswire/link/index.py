@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..store.periods import period_bounds
+from .feature import Feature, FeatureKind, is_name, kind_of
 from .signature import Signature
 
 UNDATED = -1
@@ -27,7 +28,18 @@ CHUNK_POSTINGS = 48
 COMMON_SHARE = 0.25
 #: Fewer paragraphs than this and a matching layout is coincidence.
 MIN_SHAPE = 3
-TYPE_WEIGHT = {"num": 1.0, "year": 0.3, "date": 1.0, "name": 1.0, "url": 1.5}
+#: A feature carried by this few articles of the window is never "too common" to find
+#: candidates by, however small the window (unchanged since the linker was written;
+#: releases-dev/pickups-dev F1 0.99899/0.99909 is measured with it).
+MIN_COMMON_DF = 8
+#: Additions between recomputations of an entry's normaliser, as a power of two (1024):
+#: document frequencies move slowly, and this is the hot loop.
+NORM_STAMP_BITS = 10
+#: Weight of a shared feature by kind, times its window IDF: a year is shared by every text of
+#: that year and weighs least, a URL is rarely shared by chance and weighs most (unchanged since
+#: the linker was written; releases-dev/pickups-dev F1 0.99899/0.99909 is measured with it).
+TYPE_WEIGHT: dict[FeatureKind, float] = {FeatureKind.NUM: 1.0, FeatureKind.YEAR: 0.3, FeatureKind.DATE: 1.0,
+                                         FeatureKind.NAME: 1.0, FeatureKind.URL: 1.5}
 
 
 def day_number(day: str | None) -> int:
@@ -49,7 +61,7 @@ class Entry:
     arrived: int = UNDATED       # newest day of the stream when it came: undated entries age by it
     indexed: bool = True         # False for exact copies: they are found through their twin
     norms: dict[int, tuple[float, int]] = field(default_factory=dict)   # language bit -> (normaliser, stamp)
-    weighted: tuple[tuple[str, float, bool], ...] = ()     # (feature, type weight, is a name)
+    weighted: tuple[tuple[Feature, float, bool], ...] = ()     # (feature, type weight, is a name)
 
 
 class WindowIndex:
@@ -156,7 +168,7 @@ class WindowIndex:
             else:
                 by_day[day] = [key]
             df[f] = df.get(f, 0) + 1
-            if f[0] == "n" and f[1] == "a":  # name:
+            if is_name(f):
                 masks[f] = masks.get(f, 0) | lang
         if self.lsh is not None:
             self.lsh.add(entry.key, sig.lead_shingles)
@@ -291,7 +303,7 @@ class WindowIndex:
         days = self.window_days_of(entry)
         window = set(days)
         n = max(1, self.window_size(days))
-        common = max(8, COMMON_SHARE * n)
+        common = max(MIN_COMMON_DF, COMMON_SHARE * n)
         log_n1 = math.log(n + 1)
         acc: dict[int, float] = defaultdict(float)
         dfs: dict[str, int] = {}
@@ -303,7 +315,7 @@ class WindowIndex:
             df = dfs[f] = sum(map(len, lists)) - 1    # the entry itself is indexed already
             if df <= 0 or df > common:
                 continue
-            w = TYPE_WEIGHT[f[:f.index(":")]] * (log_n1 - _log_half(df))
+            w = TYPE_WEIGHT[kind_of(f)] * (log_n1 - _log_half(df))
             for posting in lists:
                 for key in posting:
                     acc[key] += w
@@ -325,7 +337,7 @@ class WindowIndex:
         Corpus IDF is capped, so that a growing corpus does not shrink every score.  Cached
         for 1024 additions: document frequencies move slowly, and this is the hot loop.
         """
-        stamp = self._next >> 10
+        stamp = self._next >> NORM_STAMP_BITS
         cached = entry.norms.get(lang)
         if cached is not None and cached[1] == stamp:
             return cached[0]
@@ -333,9 +345,9 @@ class WindowIndex:
         df, masks = self.df, self.lang_mask
         total = 0.0
         if not entry.weighted:
-            entry.weighted = tuple((f, TYPE_WEIGHT[f[:f.index(":")]], f.startswith("name:")) for f in entry.sig.features)
-        for f, weight, is_name in entry.weighted:
-            if is_name and not masks.get(f, 0) & lang:
+            entry.weighted = tuple((f, TYPE_WEIGHT[kind_of(f)], is_name(f)) for f in entry.sig.features)
+        for f, weight, named in entry.weighted:
+            if named and not masks.get(f, 0) & lang:
                 continue
             total += weight * min(log_n - _log_half(df.get(f, 0)), NORM_IDF_CAP)
         entry.norms[lang] = (total, stamp)
@@ -344,11 +356,13 @@ class WindowIndex:
 
 #: log(1000): a feature rarer than one in a thousand articles weighs the same as one in a million.
 NORM_IDF_CAP = math.log(1000)
-_LOG_HALF = [math.log(i + 0.5) for i in range(4096)]
+#: Document frequencies whose log is looked up rather than computed: all but the commonest.
+_LOG_TABLE_SIZE = 4096
+_LOG_HALF = [math.log(i + 0.5) for i in range(_LOG_TABLE_SIZE)]
 
 
 def _log_half(n: int) -> float:
-    return _LOG_HALF[n] if n < 4096 else math.log(n + 0.5)
+    return _LOG_HALF[n] if n < _LOG_TABLE_SIZE else math.log(n + 0.5)
 
 
 def _discard(table: dict, key: object, value: int) -> bool:

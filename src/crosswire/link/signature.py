@@ -4,7 +4,7 @@ Extracting it is a handful of regular expressions over the text (no model), so e
 article gets one at ingest speed; embeddings are only computed where this is not enough.
 
 * ``features``: figures, years, calendar dates, capitalised names/acronyms and URLs, as
-  ``"kind:value"`` strings — they survive translation.
+  typed :class:`.feature.Feature` values (stored as ``"kind:value"``) — they survive translation.
 * ``chunks``: hashes of normalised sentences, in order — they survive copying, cutting
   and re-framing (outlet line, footer) but not translation.
 * ``lead_shingles``: word 3-grams of the body's first words, for MinHash LSH, which
@@ -20,15 +20,26 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ..article import Article, normalise_for_hash
 from ..text.language import detect_language
-from .figures import MONTHS, figure_tokens_at
+from ..facts.lexicon import ENGLISH_MONTHS, MONTH_ABBREVIATIONS, MONTH_NUMBERS
+from .feature import Feature
+from .figures import figure_tokens_at
 
 #: Shortest normalised sentence whose hash is evidence of copying: shorter ones recur by chance.
 MIN_CHUNK_CHARS = 40
+#: Words of the body's lead that are shingled for MinHash LSH: about a paragraph, enough for a
+#: reprint's opening to collide and few enough to hash at ingest speed (releases-dev).
 LEAD_WORDS = 80
+#: Shortest name or URL part kept: one letter is an initial or a stray capital, no name.
+MIN_NAME_CHARS = 2
+#: A URL or domain shorter than this ("a.ch") is more likely an abbreviation than an address.
+MIN_URL_CHARS = 6
+#: Paragraph lengths kept in a shape: the layout of the first 64 paragraphs tells a
+#: translation apart; more only grows the stored signature.
+SHAPE_PARAGRAPHS = 64
 
 #: Upper-case letters of the Latin, Greek and Cyrillic blocks: ``re`` has no \p{Lu}.
 _UPPER = "".join(chr(c) for c in (*range(0x41, 0x250), *range(0x370, 0x530)) if chr(c).isupper())
@@ -37,10 +48,16 @@ _UPPER_CLASS = f"[{re.escape(_UPPER)}]"
 _MID_CAPITALISED = re.compile(f"(?<=[\\w,%)\\]] ){_UPPER_CLASS}[\\w'’&-]+")
 _QUOTED = re.compile(f"[«“„‹\"] ?({_UPPER_CLASS}[\\w'’&-]+)")
 _ACRONYM = re.compile(f"(?<![\\w-]){_UPPER_CLASS}{{2,}}[\\w&-]*")
-MONTH_NAMES = frozenset(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"])
-_ENGLISH_DATE = re.compile(r"(January|February|March|April|May|June|July|August|September|October|November|"
-                           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.? (\d{1,2})(?!\d)")
-_TLD = re.compile(r"\.(?:ch|com|org|net|de|fr|it|at|eu|int|gov|edu|uk|info|io|swiss|news)\b")
+MONTH_NAMES = frozenset(ENGLISH_MONTHS)
+_ENGLISH_DATE = re.compile(
+    "(" + "|".join(sorted([*ENGLISH_MONTHS, *(a.capitalize() for a in MONTH_ABBREVIATIONS)], key=len, reverse=True))
+    + r")\.? (\d{1,2})(?!\d)")
+#: Top-level domains that anchor a URL in running text: the generic ones and those of the
+#: countries and institutions in crosswire's dev sets (releases-dev, pickups-dev); a domain
+#: under another TLD is still found from "www." or "https://".
+URL_TLDS = ("ch", "com", "org", "net", "de", "fr", "it", "at", "eu", "int", "gov", "edu", "uk", "info", "io",
+            "swiss", "news")
+_TLD = re.compile(r"\.(?:" + "|".join(URL_TLDS) + r")\b")
 _URL_START = re.compile(r"https?://|www\.|@")
 _URL_AROUND = re.compile(r"[\w.@/:%?=&#~+-]")
 #: Sentence ends, consumed (the hash is of the words): split with a look-behind costs twice as much.
@@ -54,7 +71,7 @@ class Signature:
     published: str | None           # ISO day or None: no date, no time window
     source: str
     length: int                     # characters of body text
-    features: frozenset[str]
+    features: frozenset[Feature]
     chunks: tuple[int, ...]         # 64-bit hashes of normalised sentences, in text order
     chunk_chars: tuple[int, ...]    # their lengths, to weigh coverage by text, not by count
     lead_shingles: tuple[str, ...] = ()
@@ -63,7 +80,7 @@ class Signature:
     title: str = ""
     month: str | None = None        # '2022-11' when only the month is known: bounds the window
     #: (feature, where it first occurs in permille of the text), by feature: versions keep the order
-    places: tuple[tuple[str, int], ...] = ()
+    places: tuple[tuple[Feature, int], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_row(self) -> dict[str, Any]:
@@ -82,7 +99,8 @@ class Signature:
 
     @classmethod
     def from_row(cls, article_id: str, row: dict[str, Any]) -> Signature:
-        features = row.get("features") or ()
+        # written by to_row from features: typed, not checked or wrapped one by one (warm start)
+        features = cast(list[Feature], list(row.get("features") or ()))
         places = row.get("places") or ()
         return cls(article_id=article_id, language=row.get("language"), published=row.get("published"),
                    source=row.get("source") or "", length=int(row.get("length") or 0),
@@ -136,9 +154,9 @@ def located_names(text: str) -> tuple[dict[str, int], dict[str, int]]:
     names: dict[str, int] = {}
     for word, at in found.items():
         word = word.rstrip("'’&-.")
-        if len(word) < 2 or word in MONTH_NAMES:
+        if len(word) < MIN_NAME_CHARS or word in MONTH_NAMES:
             continue
-        parts = [word] + ([p for p in word.split("-") if len(p) >= 2 and p[0].isupper()] if "-" in word else [])
+        parts = [word] + ([p for p in word.split("-") if len(p) >= MIN_NAME_CHARS and p[0].isupper()] if "-" in word else [])
         for part in parts:
             name = _fold(part)
             if names.get(name, at + 1) > at:
@@ -146,7 +164,7 @@ def located_names(text: str) -> tuple[dict[str, int], dict[str, int]]:
     dates: dict[str, int] = {}
     for m in _ENGLISH_DATE.finditer(text):
         if 1 <= int(m.group(2)) <= 31:
-            dates.setdefault(f"{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}", m.start())
+            dates.setdefault(f"{MONTH_NUMBERS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}", m.start())
     return names, dates
 
 
@@ -172,7 +190,7 @@ def url_tokens(text: str) -> set[str]:
     clean = set()
     for url in out:
         url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.rstrip(".,;:!?/").casefold())
-        if len(url) >= 6 and "." in url and not url.replace(".", "").isdigit():
+        if len(url) >= MIN_URL_CHARS and "." in url and not url.replace(".", "").isdigit():
             clean.add(url)
     return clean
 
@@ -203,32 +221,34 @@ def lead_shingles(text: str, words: int = LEAD_WORDS) -> tuple[str, ...]:
     return tuple(" ".join(toks[i:i + 3]) for i in range(max(0, len(toks) - 2)))
 
 
-def shape_of(text: str, most: int = 64) -> tuple[int, ...]:
+def shape_of(text: str, most: int = SHAPE_PARAGRAPHS) -> tuple[int, ...]:
     return tuple(len(line) for line in text.split("\n") if line.strip())[:most]
 
 
-def features_of(text: str, title: str | None = None) -> frozenset[str]:
+def features_of(text: str, title: str | None = None) -> frozenset[Feature]:
     return frozenset(located_features(text, title))
 
 
-def located_features(text: str, title: str | None = None) -> dict[str, int]:
+def located_features(text: str, title: str | None = None) -> dict[Feature, int]:
     """Each feature with where it first occurs, in permille of the text (the title is at 0;
     a URL, which sits anywhere, at 0 too)."""
     full = f"{title}\n{text}" if title else text
+    # the stored "kind:value" strings of feature.py, built inline: this runs for every
+    # feature of every article, where a call per feature costs ingest speed
     at: dict[str, int] = {}
     for pos, kind, value in figure_tokens_at(full):   # in text order: the first one stays
-        at.setdefault(f"{kind}:{value}", pos)
+        at.setdefault(f"{kind}:{value}", pos)   # kinds of figures.py: year, date, num
     names, dates = located_names(full)
     for name, pos in names.items():
-        at[f"name:{name}"] = pos
+        at["name:" + name] = pos
     for d, pos in dates.items():   # "March 14" after a "14.3." gives the same date
-        f = f"date:{d}"
+        f = "date:" + d
         if at.get(f, pos + 1) > pos:
             at[f] = pos
     for url in url_tokens(full):
-        at.setdefault(f"url:{url}", 0)
+        at.setdefault("url:" + url, 0)
     size = max(1, len(full))
-    return {f: p * 1000 // size for f, p in at.items()}
+    return cast(dict[Feature, int], {f: p * 1000 // size for f, p in at.items()})
 
 
 def day_of(published: str | None) -> str | None:

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .feature import Feature, FeatureKind, is_name, kind_of, value_of
 from .scoring import day_range
 from .state import LinkState
 
@@ -101,7 +102,7 @@ class StoryEvidence:
                 if f in features:
                     continue
                 w = kind_weight(f)
-                if w and f[0] == "n" and f[1] == "a":
+                if w and is_name(f):
                     mask = masks.get(f, 0)
                     if not mask & (mask - 1):  # one language bit (or none): maybe a common noun
                         w *= ONE_LANGUAGE_NAME
@@ -195,11 +196,11 @@ class StoryEvidence:
             w = min(w, large[f])
             weight = w / (1 + len(others)) ** 2
             if weight >= 0.05:
-                shared.append((weight, f, w <= ONE_LANGUAGE_NAME and f.startswith("name:")))
+                shared.append((weight, f, w <= ONE_LANGUAGE_NAME and is_name(f)))
         # "Karin Keller-Sutter" is one person, not four names: the parts of a shared
         # hyphenated name give nothing of their own
-        parts = {p for _w, f, _l in shared if f.startswith("name:") and "-" in f for p in f[5:].split("-")}
-        shared = [s for s in shared if not (s[1].startswith("name:") and s[1][5:] in parts)]
+        parts = {p for _w, f, _l in shared if is_name(f) and "-" in f for p in value_of(f).split("-")}
+        shared = [s for s in shared if not (is_name(s[1]) and value_of(s[1]) in parts)]
         total = sum(w for w, _f, local in shared if not local)
         total += min(sum(w for w, _f, local in shared if local), ONE_LANGUAGE_CAP)
         # a few shared names among hundreds count for less: below MIN_COSINE between the two
@@ -218,21 +219,21 @@ class StoryEvidence:
             return {}
         score, features = found
         out: dict[str, object] = {"story_evidence": score}
-        for kind, label in (("name", "names"), ("num", "figures"), ("url", "urls")):
-            values = [f.split(":", 1)[1] for f in features if f.startswith(kind + ":")]
+        for kind, label in ((FeatureKind.NAME, "names"), (FeatureKind.NUM, "figures"), (FeatureKind.URL, "urls")):
+            values = [value_of(f) for f in features if kind_of(f) is kind]
             if values:
                 out[label] = values[:SHOWN]
         return out
 
 
 @lru_cache(maxsize=1 << 16)
-def kind_weight(feature: str) -> float:
-    kind, _, value = feature.partition(":")
-    if kind == "num":
+def kind_weight(feature: Feature) -> float:
+    kind, value = kind_of(feature), value_of(feature)
+    if kind is FeatureKind.NUM:
         digits = sum(c.isdigit() for c in value)
         if digits < 2:
             return 0.0
         return SHORT_FIGURE if len(value) < 3 else KIND_WEIGHT["num"]
-    if kind == "name":
+    if kind is FeatureKind.NAME:
         return KIND_WEIGHT["name"] if len(value) >= 3 else 0.0
-    return KIND_WEIGHT.get(kind, 0.0)
+    return KIND_WEIGHT.get(kind.value, 0.0)

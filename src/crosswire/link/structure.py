@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from .consensus import Slot, coverage, slots, weight_of
+from .feature import is_name
 
 if TYPE_CHECKING:
     from .grouping import Clusters
@@ -306,7 +307,7 @@ class VersionTest:
         cached = self._slots.get(key)
         if cached is None or any(a is not b.sig for a, b in zip(cached[0], reps)):
             places = [self._places(e) if names else {f: p for f, p in self._places(e).items()
-                                                      if not f.startswith("name:")} for e in reps]
+                                                      if not is_name(f)} for e in reps]
             cached = self._slots[key] = (tuple(e.sig for e in reps), slots(places, self._idf))
         return cached[1]
 
