@@ -163,3 +163,18 @@ def test_byte_order_mark_on_broken_utf16_is_reported(tmp_path: Path) -> None:
     f.write_bytes(b"\xff\xfeA\x00B")  # UTF-16 BOM, then an odd number of bytes
     arts, errors = _errors([f])
     assert arts == [] and "utf-16" in str(errors[0]) and str(f) in str(errors[0])
+
+
+def test_a_rerun_logs_each_bad_input_once(tmp_path: Path, db_path: Path) -> None:
+    """File-level errors have no line and no field (NULLs, which UNIQUE does not compare): a
+    second run of the same inputs must not log them again."""
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "in.jsonl").write_text('{"id": "ok", "text": "' + ENGLISH.replace('"', "'").replace("\n", " ")
+                                       + '"}\n{"id": "bad", "text": "unterminated\n{"id": "x"}\n', encoding="utf-8")
+    with crosswire.open(db_path, embedder=None) as cw:
+        for _ in range(2):
+            report = cw.ingest([tmp_path / "bin.txt", tmp_path / "in.jsonl"], link=False)
+            assert not report.ok and cw.store.count() == 1
+        logged = [(e["source"].rsplit("/", 1)[-1], e["line"], e["field"]) for e in cw.store.errors()]
+    assert sorted(logged, key=str) == sorted([("bin.txt", None, None), ("in.jsonl", 2, None), ("in.jsonl", 3, "text")],
+                                             key=str), logged

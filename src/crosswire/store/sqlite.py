@@ -257,8 +257,13 @@ class SQLiteStore:
     # ---- errors -------------------------------------------------------------------------
     def record_error(self, error: InputError) -> None:
         with self.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO ingest_errors (source, line, field, error, at) VALUES (?,?,?,?,?)",
-                         (error.source, error.line, error.field, error.reason, _now()))
+            # UNIQUE treats NULLs as distinct, so a re-run would log a file-level error (no line,
+            # no field) again: the same error is looked up with IS, which matches NULL to NULL
+            conn.execute("INSERT INTO ingest_errors (source, line, field, error, at) SELECT ?, ?, ?, ?, ?"
+                         " WHERE NOT EXISTS (SELECT 1 FROM ingest_errors WHERE source = ? AND line IS ?"
+                         " AND field IS ? AND error = ?)",
+                         (error.source, error.line, error.field, error.reason, _now(),
+                          error.source, error.line, error.field, error.reason))
 
     def errors(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT source, line, field, error, at FROM ingest_errors ORDER BY id")]
