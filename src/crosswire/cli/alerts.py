@@ -10,13 +10,12 @@ from rich.table import Table
 
 from ..app import Crosswire
 from ..errors import CrosswireError
-from .common import db_option, emit_json, fail, json_option
+from .common import db_option, emit_json, fail, json_option, open_existing
 
 
 def _open(db: str, *, must_exist: bool = True) -> Crosswire:
-    if must_exist and not Path(db).exists():
-        fail(f"{db}: no such database")
-    return Crosswire(db, embedder=None)
+    # a query alert may come before the first ingest; anything else needs the database
+    return open_existing(db, read_only=False) if must_exist else Crosswire(db, embedder=None)
 
 
 @click.group()

@@ -19,6 +19,13 @@ def open_db(db: str, *, embedder: str | None = DEFAULT_EMBEDDER, read_only: bool
     return Crosswire(db, embedder=None if embedder == "none" else embedder, read_only=read_only)
 
 
+def open_existing(db: str, *, embedder: str | None = None, read_only: bool = True) -> Crosswire:
+    """A database that must already exist: a reading command never creates an empty file."""
+    if not os.path.exists(db):
+        fail(f"{db}: no such database (crosswire ingest FILES --db {db} makes one)")
+    return Crosswire(db, embedder=embedder, read_only=read_only)
+
+
 def allow_private_option(f: F) -> F:
     """``--allow-private``, the SSRF switch ``ingest URL`` and ``watch`` share; passed to the
     library call as an argument (never through the environment)."""

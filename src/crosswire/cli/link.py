@@ -8,18 +8,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..app import Crosswire
 from ..embed import DEFAULT_EMBEDDER
 from ..errors import NotFound
-from .common import db_option, emit_json, fail, json_option
+from .common import db_option, emit_json, fail, json_option, open_existing
 
 LEVEL = click.Choice(["version", "story"])
-
-
-def _open(db: str, *, embedder: str | None = None, read_only: bool = True) -> Crosswire:
-    if not os.path.exists(db):
-        fail(f"{db}: no such database (crosswire ingest FILES --db {db} makes one)")
-    return Crosswire(db, embedder=embedder, read_only=read_only)
 
 
 def _langs(values: list[str]) -> str:
@@ -46,7 +39,7 @@ def stories_cmd(db: str, since: str | None, until: str | None, language: str | N
       crosswire stories --db news.db --outlet "news aktuell"
       crosswire stories --db news.db --limit 20 --offset 20 --json     # the second page
     """
-    cw = _open(db)
+    cw = open_existing(db)
     try:
         rows = cw.stories(since=since, until=until, language=language, limit=limit, offset=offset, outlet=outlet)
     except ValueError as exc:
@@ -71,7 +64,7 @@ def stories_cmd(db: str, since: str | None, until: str | None, language: str | N
 def story_cmd(ident: str, db: str, as_json: bool) -> None:
     """One story (by story, version group or article id): versions by language, timeline,
     outlets, provenance, and the links between versions with their evidence."""
-    cw = _open(db)
+    cw = open_existing(db)
     try:
         s = cw.story(ident)
     except NotFound as exc:
@@ -120,7 +113,7 @@ def search_cmd(query: str, db: str, limit: int, languages: tuple[str, ...], embe
       crosswire search "Metaverse Kunshan" --embedder none --db news.db   # keywords only
     """
     # a writable database gets title vectors for articles stored before they existed, once
-    cw = _open(db, embedder=None if embedder == "none" else embedder, read_only=not os.access(db, os.W_OK))
+    cw = open_existing(db, embedder=None if embedder == "none" else embedder, read_only=not os.access(db, os.W_OK))
     results = cw.search(query, limit=limit, languages=list(languages) or None)
     if as_json:
         emit_json(results)
@@ -155,7 +148,7 @@ def _correction(link: bool) -> Any:
                   help="version: same text (version group); story: same event.")
     @json_option
     def command(a: str, b: str, db: str, level: str, as_json: bool) -> None:
-        cw = _open(db, read_only=False)
+        cw = open_existing(db, read_only=False)
         try:
             # another process may be linking this database: this one waits for it, and says so
             out = getattr(cw, verb)(a, b, level=level,
@@ -184,7 +177,7 @@ unlink_cmd = _correction(False)
 @json_option
 def export_cmd(db: str, as_json: bool) -> None:
     """Every article with its version group and story (JSON with --json, else TSV)."""
-    rows = _open(db).export()
+    rows = open_existing(db).export()
     if as_json:
         emit_json(rows)
         return

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..store import SQLiteStore
+from ..store import SQLiteStore, chunks
 from .search_vectors import MIN_FALLBACK_BACKGROUND, figures_of, interleave, vector_scores, vector_state
 from .store import STORY_TITLE
 
@@ -358,8 +358,7 @@ def _why(hits: list[dict[str, Any]]) -> str:
     return "; ".join(parts)
 def _articles(store: SQLiteStore, ids: list[str]) -> dict[str, dict[str, Any]]:
     out = {}
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
+    for part in chunks(ids):
         marks = ",".join("?" * len(part))
         for r in store.conn.execute(
                 f"SELECT a.id, {STORY_TITLE}, a.language, a.published, a.source,"
@@ -373,8 +372,7 @@ def _articles(store: SQLiteStore, ids: list[str]) -> dict[str, dict[str, Any]]:
 def _group_members(store: SQLiteStore, groups: set[str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     gids = sorted(groups)
-    for i in range(0, len(gids), 500):
-        part = gids[i:i + 500]
+    for part in chunks(gids):
         marks = ",".join("?" * len(part))
         for r in store.conn.execute(
                 f"SELECT a.id, a.title, a.language, a.published, a.source, m.version_group, m.story"

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..embed.threads import blas_threads
-from ..store import SQLiteStore
+from ..store import SQLiteStore, chunks
 from ..store.compact import pack_vector, unpack_vectors
 from .store import STORY_TITLE
 
@@ -90,8 +90,7 @@ def fill_title_vectors(store: SQLiteStore, embedder: Any, ids: list[str] | None 
             (model, model) if embedded_only else (model,)).fetchall()
     else:
         rows = []
-        for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
+        for part in chunks(ids):
             rows += store.conn.execute(f"SELECT a.id, {STORY_TITLE}, a.language FROM articles a"
                                        f" WHERE a.id IN ({','.join('?' * len(part))})", part).fetchall()
     supports = getattr(embedder, "supports", None)

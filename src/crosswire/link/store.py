@@ -17,7 +17,7 @@ import numpy as np
 
 from ..article import Article
 from ..errors import CrosswireError
-from ..store import SQLiteStore
+from ..store import SQLiteStore, chunks
 from ..store.lease import Lease
 from ..store.compact import pack_json, unpack_json
 
@@ -73,11 +73,6 @@ class Batch:
 class LeaseLost(CrosswireError):
     """Another process took the link lease over (this one was taken for dead): nothing of this
     batch was written; its articles stay unlinked for the lease holder to link."""
-
-
-def chunks(items: Sequence[str], n: int = 500) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), n):
-        yield items[i:i + n]
 
 
 class LinkStore:

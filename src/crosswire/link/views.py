@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..errors import NotFound
-from ..store import SQLiteStore
+from ..store import SQLiteStore, chunks
 from ..store.periods import period_bounds
 from ..store.sqlite import OUTLET_MATCH, like_pattern
 from .store import FIRST_SEEN_ORDER
@@ -62,8 +62,7 @@ def story_outlets(store: SQLiteStore, story_ids: list[str]) -> dict[str, list[st
     """Each story's outlets, most versions first: the named outlet, else the wire; an article that
     names neither (a text file without a dateline or footer) is left out, not shown by file name."""
     out: dict[str, list[str]] = {}
-    for i in range(0, len(story_ids), 500):
-        chunk = story_ids[i:i + 500]
+    for chunk in chunks(story_ids):
         rows = store.conn.execute(
             "SELECT m.story, COALESCE(a.outlet, json_extract(a.metadata, '$.wire')) AS o, COUNT(*) AS n"
             " FROM memberships m JOIN articles a ON a.id = m.article_id"
@@ -135,8 +134,7 @@ def story(store: SQLiteStore, ident: str) -> dict[str, Any]:
 def _relations(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     wanted = set(ids)
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
+    for part in chunks(ids):
         marks = ",".join("?" * len(part))
         for r in store.conn.execute(f"SELECT a, b, type, score, evidence FROM relations WHERE a IN ({marks})", part):
             if r[1] in wanted:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..article import Article
 from ..errors import NotFound
-from ..store import SQLiteStore
+from ..store import SQLiteStore, chunks
 
 #: compare(original, version) -> Comparison or its dict; the web passes its cached compare
 CompareFn = Callable[[Article, Article], Any]
@@ -64,8 +64,7 @@ def story_versions(data: dict[str, Any]) -> list[dict[str, Any]]:
 def article_rows(store: SQLiteStore, ids: list[str]) -> dict[str, dict[str, Any]]:
     """The columns a report needs, straight from ``articles`` (the story view folds outlet into source)."""
     out: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
+    for part in chunks(ids):
         marks = ",".join("?" * len(part))
         for r in store.conn.execute(
                 f"SELECT id, outlet, url, source, dateline, published, published_start, date_precision, language,"

@@ -1,4 +1,4 @@
 """Persistence behind a small interface; SQLite is the first (and default) store."""
-from .sqlite import SQLiteStore, StoreError
+from .sqlite import SQLiteStore, StoreError, chunks
 
 __all__ = ["SQLiteStore", "StoreError"]

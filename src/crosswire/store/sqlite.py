@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -190,7 +190,7 @@ class SQLiteStore:
                                      " ORDER BY article_id", (model,)).fetchall()
         else:
             wanted = list(ids)
-            rows = [r for chunk in _chunks(wanted, 500) for r in self.conn.execute(
+            rows = [r for chunk in chunks(wanted) for r in self.conn.execute(
                 f"SELECT article_id, dim, vector FROM embeddings WHERE model = ? AND article_id IN"
                 f" ({','.join('?' * len(chunk))})", (model, *chunk))]
         if not rows:
@@ -282,6 +282,12 @@ def _statements(script: str) -> Iterator[str]:
         yield buffer
 
 
-def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
+#: Ids per ``IN (...)`` list: well under SQLite's bound on host parameters (32,766 since 3.32,
+#: 999 before).
+IN_CHUNK = 500
+
+
+def chunks(items: Sequence[str], n: int = IN_CHUNK) -> Iterator[Sequence[str]]:
+    """``items`` in slices of ``n``, for queries with an ``IN (...)`` list of ids."""
     for i in range(0, len(items), n):
         yield items[i:i + n]
