@@ -6,7 +6,6 @@ import logging
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -109,19 +108,32 @@ class ToyEmbedder(Embedder):
         return np.array(out)
 
 
-def test_ten_thousand_sentences_banded() -> None:
+def test_ten_thousand_sentences_banded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """10,000 sentences a side are aligned inside a narrow band, and the band still holds the path.
+
+    The work is bounded by the cells the DP stores (the band), recorded here; its speed is
+    measured by ``benchmarks/align_long.py``, not asserted.
+    """
+    from crosswire.compare import dp
+
     n = 10_000
     src = [f"s{i}" for i in range(n)]
     tgt = [f"t{i}" for i in range(n) if i % 97 != 5]  # ~100 dropped sentences
-    emb = ToyEmbedder()
-    t0 = time.perf_counter()
-    s, t = prepare(src, tgt, emb)
+    cells: list[int] = []
+    real_run = dp.run
+
+    def recording_run(rows: int, cols: int, score: dp.ScoreFn, skip: float, band: dp.Band):  # type: ignore[no-untyped-def]
+        cells.append(int((band.hi - band.lo + 1).sum()))
+        return real_run(rows, cols, score, skip, band)
+
+    monkeypatch.setattr(dp, "run", recording_run)
+    s, t = prepare(src, tgt, ToyEmbedder())
     beads = align_sides(s, t, AlignParams())
-    secs = time.perf_counter() - t0
     pairs = {(bd.src, bd.tgt) for bd in beads if bd.src and bd.tgt}
     correct = sum((int(src[a[0]][1:]),) == tuple(int(tgt[j][1:]) for j in b) for a, b in pairs)
     assert correct / len(tgt) > 0.98
-    assert secs < 60
+    # the full matrix would be n * m = ~99 million cells; the band keeps a few per cent of it
+    assert cells and cells[0] < 0.05 * n * len(tgt)
 
 
 def test_empty_side() -> None:
