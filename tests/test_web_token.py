@@ -65,3 +65,40 @@ def test_loopback_without_token_still_takes_uploads(tmp_path: Path) -> None:
     with LiveServer(db, embedder=None) as server:
         ok = httpx.post(server.url + "/api/ingest", files={"files": ("a.txt", TEXT, "text/plain")}, timeout=120)
         assert ok.status_code == 200 and ok.json()["added"] == 1
+
+
+def test_a_browser_signs_in_with_the_token_and_its_forms_then_write(tmp_path: Path) -> None:
+    """HTML forms cannot send a bearer header: /sign-in trades the token for a session cookie."""
+    db = tmp_path / "t.db"
+    Crosswire(db, embedder=None).close()
+    html = {"Accept": "text/html"}
+    alert = {"webhook": "http://127.0.0.1:9/hook", "watch": "query", "value": "ferry", "allow_private": "true"}
+    with LiveServer(db, embedder=None, token=TOKEN) as server, httpx.Client(base_url=server.url, timeout=60) as web:
+        page = web.get("/alerts")
+        assert 'href="/sign-in?next=/alerts"' in page.text and "Sign in" in page.text
+        # a form post without a session goes to the sign-in page (and back to where it came from)
+        refused = web.post("/alerts", data=alert, headers={**html, "Referer": server.url + "/alerts"})
+        assert refused.status_code == 303 and refused.headers["location"] == "/sign-in?next=/alerts"
+        wrong = web.post("/sign-in", data={"token": "guess", "next": "/alerts"})
+        assert wrong.status_code == 303 and "failed=1" in wrong.headers["location"]
+        assert "crosswire_session" not in web.cookies
+        assert "not this server" in web.get(wrong.headers["location"]).text
+        ok = web.post("/sign-in", data={"token": TOKEN, "next": "//evil.example/x"})
+        assert ok.status_code == 303 and ok.headers["location"] == "/"   # no open redirect
+        cookie = ok.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and TOKEN not in cookie
+        added = web.post("/alerts", data=alert, headers=html)
+        assert added.status_code == 303 and added.headers["location"].startswith("/alerts?added=")
+        assert "Signed in" in web.get("/alerts").text
+        # the cookie is no use to another site's form, nor as a bearer token to the API
+        foreign = web.post("/alerts", data=alert, headers={"Origin": "https://evil.example"})
+        assert foreign.status_code == 401
+        session = web.cookies["crosswire_session"]
+        api = httpx.post(server.url + "/api/ingest", files={"files": ("a.txt", TEXT, "text/plain")},
+                         headers={"Authorization": f"Bearer {session}"}, timeout=60)
+        assert api.status_code == 401
+        web.post("/sign-out")
+        assert "crosswire_session" not in web.cookies
+        assert web.post("/alerts", data=alert).status_code == 401
+    with Crosswire(db, embedder=None, read_only=True) as cw:
+        assert [a.query for a in cw.alerts()] == ["ferry"]

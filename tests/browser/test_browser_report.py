@@ -3,6 +3,7 @@ over a writable server with the two seeds.  Screenshots land in test-artifacts/b
 from __future__ import annotations
 
 import csv
+import re
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,3 +66,34 @@ def test_alerts_page_adds_an_alert(page: Any, seeds_server: tuple[str, str, str]
     expect(page.locator("#alerts tbody tr")).to_have_count(1)
     expect(page.locator("#alerts tbody tr")).to_contain_text("Kunshan")
     page.screenshot(path=str(shots / "11-alerts.png"), full_page=True)
+
+
+def test_signing_in_lets_the_alerts_form_write(page: Any, tmp_path: Path, shots: Path) -> None:
+    """A server with --token: the form sends the browser to sign in, then back, then it writes."""
+    from crosswire.app import Crosswire
+    from crosswire.web.testing import LiveServer
+
+    db = tmp_path / "token.db"
+    Crosswire(db, embedder=None).close()
+    with LiveServer(db, embedder=None, token="browser-s3cret") as server:
+        page.goto(f"{server.url}/alerts")
+        expect(page.locator("#sign-in-needed")).to_be_visible()
+        page.fill("input[name=webhook]", "http://127.0.0.1:9/hook")
+        page.fill("input[name=value]", "ferry")
+        page.click("form.alert-form button")
+        page.wait_for_url(re.compile(r"/sign-in\?next=%2Falerts$|/sign-in\?next=/alerts$"))
+        page.fill("input[name=token]", "wrong")
+        page.click("form.alert-form button")
+        expect(page.locator("[role=alert]")).to_contain_text("not this server's token")
+        page.fill("input[name=token]", "browser-s3cret")
+        page.click("form.alert-form button")
+        page.wait_for_url("**/alerts")
+        expect(page.locator("#sign-in-needed")).to_have_count(0)
+        expect(page.locator("nav")).to_contain_text("Signed in")
+        page.fill("input[name=webhook]", "http://127.0.0.1:9/hook")
+        page.fill("input[name=value]", "ferry")
+        page.check("input[name=allow_private]")
+        page.click("form.alert-form button")
+        page.wait_for_url("**/alerts?added=*")
+        expect(page.locator("#alerts tbody tr")).to_contain_text("ferry")
+        page.screenshot(path=str(shots / "12-signed-in-alerts.png"), full_page=True)

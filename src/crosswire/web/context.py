@@ -57,6 +57,8 @@ class WebConfig:
     max_upload_bytes: int = 20 * 1024 * 1024
     compare_cache_size: int = 256
     background_drift: bool = False  # compare every version with its original in a background thread
+    #: with ``serve --token``: the session cookie's value (derived from the token, not the token)
+    write_session: str | None = None
 
 
 #: Comparisons are pure functions of the two texts: one cache per process, keyed by ids and

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from ..version import __version__
 from ..app import Crosswire
 from . import compare_view, services, story_view
+from .auth import SESSION_COOKIE, safe_next, signed_in
 from .context import check_id
 from .params import clean_date, clean_language, clean_outlet, clean_query, db_session, state_of
 
@@ -37,7 +38,10 @@ def outlet_label(value: Any) -> str:
 
 
 def render(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("read_only", state_of(request).config.read_only)
+    config = state_of(request).config
+    context.setdefault("read_only", config.read_only)
+    context.setdefault("token_required", config.write_session is not None)
+    context.setdefault("signed_in", signed_in(request.cookies.get(SESSION_COOKIE), config.write_session))
     return templates.TemplateResponse(request, name, context, status_code=http_status)
 
 
@@ -192,3 +196,9 @@ def favicon() -> Response:
            'stroke-linecap="round"/></svg>')
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request, next: str | None = None, failed: int = 0) -> HTMLResponse:  # noqa: A002
+    """A server started with ``--token`` takes changes from a browser signed in with that token."""
+    return render(request, "sign_in.html", title="Sign in", next=safe_next(next), failed=bool(failed))

@@ -21,7 +21,7 @@ from ..version import __version__
 from ..errors import CrosswireError, InputError, NotFound
 from ..embed import DEFAULT_EMBEDDER
 from ..store import StoreError
-from .auth import OpenToWrites, WriteToken, is_loopback
+from .auth import OpenToWrites, WriteToken, is_loopback, session_value
 from . import services
 from .context import BadRequest, WebConfig, WebState
 from .drift import DriftSummary
@@ -168,7 +168,8 @@ def create_app(db: str | Path, *, read_only: bool = False, embedder: str | None 
                               "sentence-aligned comparison and fact drift.")
     state = app.state.crosswire = WebState(WebConfig(db=str(db), read_only=read_only, embedder=embedder,
                                                      max_upload_bytes=max_upload_bytes,
-                                                     background_drift=background_drift))
+                                                     background_drift=background_drift,
+                                                     write_session=session_value(token) if token else None))
     state.drift = DriftSummary(enabled=background_drift, session=state.session, compare=state.compare,
                                list_stories=services.list_stories, get_story=services.get_story)
     app.add_middleware(UploadLimit, limit=max_upload_bytes)
