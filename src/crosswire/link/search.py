@@ -23,7 +23,7 @@ import numpy as np
 
 from ..store import SQLiteStore, chunks
 from .search_rerank import RERANK_STORIES, rereads, rerank
-from .search_vectors import MIN_FALLBACK_BACKGROUND, figures_of, interleave, vector_scores, vector_state
+from .search_vectors import MIN_FALLBACK_BACKGROUND, figure_weight, figures_of, interleave, vector_scores, vector_state
 from .store import STORY_TITLE
 
 #: Reciprocal-rank constant for the keyword-only ranking (the usual 60 of Cormack et al.).
@@ -263,7 +263,7 @@ def _vector_ranking(state: Any, query_vector: np.ndarray, allowed: set[str] | No
     if figures:
         score = score.copy()
         for k in ranked:
-            score[k] += FIGURE_BONUS * len(figures & state.title_figures[k])
+            score[k] += FIGURE_BONUS * sum(figure_weight(state, f) for f in figures & state.title_figures[k])
         ranked = ranked[np.argsort(-score[ranked], kind="stable")]
     # a version group scores its best article plus a share of its best in a second language
     best: dict[str, dict[int, float]] = {}
@@ -289,9 +289,10 @@ def _vector_ranking(state: Any, query_vector: np.ndarray, allowed: set[str] | No
     return out
 
 
-#: What each figure of the query found in an article's title adds to its score: figures are
-#: written alike in every language, and releases that recur under one headline ("New
-#: Confederation bonds", "… update 27") differ in little else.
+#: What each figure of the query found in an article's title adds to its score, times how rare
+#: the figure is among titles (search_vectors.figure_weight): figures are written alike in
+#: every language, and releases that recur under one headline ("New Confederation bonds",
+#: "… update 27") differ in little else.
 FIGURE_BONUS = 1.0
 
 
