@@ -130,7 +130,9 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                    f"  {statistics.median(times[1:]):>8.1f}   {alone[0]:>10.3f} {alone[1]:.3f} ({sum(twin)})")
             print(f"  {query_lang} queries ({len(queries)}, {len(story_of)} stored): crosswire hit@1 {line[0]:.3f}"
                   f" hit@5 {line[1]:.3f}, {statistics.median(times[1:]):.1f} ms/query median"
-                  f" (mean {statistics.mean(times[1:]):.1f}, first {times[0]:.0f}); without the {sum(twin)}"
+                  f" (mean {statistics.mean(times[1:]):.1f}, first {times[0]:.0f}); read again by the full model:"
+                  f" {sum(any('strong_gain' in h for s in f for h in s['hits']) for f in ours) / len(ours):.0%};"
+                  f" without the {sum(twin)}"
                   f" headlines another release shares: hit@1 {alone[0]:.3f} hit@5 {alone[1]:.3f}")
             if embedder is not None:
                 ids, matrix = cw.store.embeddings(cw.embedder().name)
