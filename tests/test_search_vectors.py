@@ -98,3 +98,15 @@ def test_the_any_word_fallback_leaves_out_words_common_to_the_collection(embedde
         hits = keyword_hits(cw.store, "football transfer news", 50)
         assert all("transfer" in texts[d] or "football" in texts[d] for d, _snippet in hits), hits
         assert [d for d, _s in keyword_hits(cw.store, "Ferrovías news", 50)]   # a rare word still finds
+
+
+def test_a_figure_in_few_titles_weighs_more_than_one_in_many(embedded: Path, model: str) -> None:
+    from crosswire.link.search_vectors import figure_weight
+
+    with crosswire.open(embedded, embedder=model) as cw:
+        state = vector_state(cw.store, cw.embedder())
+    assert state is not None
+    # "45 %" is in one headline (the strike's minimum service); 2020 in the glacier study's
+    # headline in three languages
+    assert figure_weight(state, "45") == pytest.approx(1.0)
+    assert 0.0 < figure_weight(state, "2020") < figure_weight(state, "45")

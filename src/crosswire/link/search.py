@@ -8,7 +8,9 @@ shared rare words tried (IDF of words found in one or in several languages) lowe
 (0.945 -> 0.915 at a weight of one standard deviation per unit of IDF), because a query's
 words are mostly its own language's.  They are evidence where the user says so: a quoted
 phrase (a name, a figure, exact words) is a filter, and keyword hits are shown in the result.
-Without an embedder, keywords rank alone (BM25).
+Where the default model's reading is undecided (the best story leads by under two standard
+deviations), the full model it stands in for reads the best ten stories' headlines again
+(:mod:`.search_rerank`).  Without an embedder, keywords rank alone (BM25).
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from ..store import SQLiteStore, chunks
-from .search_vectors import MIN_FALLBACK_BACKGROUND, figures_of, interleave, vector_scores, vector_state
+from .search_rerank import RERANK_STORIES, rereads, rerank
+from .search_vectors import MIN_FALLBACK_BACKGROUND, figure_weight, figures_of, interleave, vector_scores, vector_state
 from .store import STORY_TITLE
 
 #: Reciprocal-rank constant for the keyword-only ranking (the usual 60 of Cormack et al.).
@@ -143,9 +146,14 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
     # every word of the query in one article is evidence enough to let it in (a name, a rare
     # word the model does not know: "TransLéman"); its place is still set by its vectors
     found = dict(keyword_hits(store, free, max(50, limit * 10), phrases=phrases, fallback=False))
-    vector = np.asarray(embedder.encode([free or " ".join(phrases)])[0], dtype=np.float32)
-    picked = _vector_ranking(state, vector, allowed, languages, limit, per_story, bar=None if phrases else MIN_Z,
+    text = free or " ".join(phrases)
+    vector = np.asarray(embedder.encode([text])[0], dtype=np.float32)
+    again = rereads(embedder)
+    picked = _vector_ranking(state, vector, allowed, languages, max(limit, RERANK_STORIES) if again else limit,
+                             per_story, bar=None if phrases else MIN_Z,
                              admit=[state.row[d] for d in found if d in state.row], figures=figures_of(free))
+    if again:   # the best stories read again by the full model where the first reading is undecided
+        picked = rerank(store, state, picked, text, embedder, limit)
     embedded = set(state.row)
     other = _fallback(store, embedder)
     if other is not None:
@@ -255,7 +263,7 @@ def _vector_ranking(state: Any, query_vector: np.ndarray, allowed: set[str] | No
     if figures:
         score = score.copy()
         for k in ranked:
-            score[k] += FIGURE_BONUS * len(figures & state.title_figures[k])
+            score[k] += FIGURE_BONUS * sum(figure_weight(state, f) for f in figures & state.title_figures[k])
         ranked = ranked[np.argsort(-score[ranked], kind="stable")]
     # a version group scores its best article plus a share of its best in a second language
     best: dict[str, dict[int, float]] = {}
@@ -281,9 +289,10 @@ def _vector_ranking(state: Any, query_vector: np.ndarray, allowed: set[str] | No
     return out
 
 
-#: What each figure of the query found in an article's title adds to its score: figures are
-#: written alike in every language, and releases that recur under one headline ("New
-#: Confederation bonds", "… update 27") differ in little else.
+#: What each figure of the query found in an article's title adds to its score, times how rare
+#: the figure is among titles (search_vectors.figure_weight): figures are written alike in
+#: every language, and releases that recur under one headline ("New Confederation bonds",
+#: "… update 27") differ in little else.
 FIGURE_BONUS = 1.0
 
 
@@ -354,6 +363,7 @@ def _why(hits: list[dict[str, Any]]) -> str:
     for h in hits[:4]:
         how = "+".join(h["matched_by"]) or "filter"
         cos = f" title {h['title_cosine']:.2f}" if h.get("title_cosine") is not None else ""
+        cos += f" full {h['strong_cosine']:.2f}" if h.get("strong_cosine") is not None else ""
         parts.append(f"{h['language'] or '?'} {how}{cos} ({h['score']})")
     return "; ".join(parts)
 def _articles(store: SQLiteStore, ids: list[str]) -> dict[str, dict[str, Any]]:

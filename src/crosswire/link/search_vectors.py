@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import weakref
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,7 @@ class VectorState:
     story_keys: list[str]       # the article's story, or "unlinked:<id>"
     group_keys: list[str]       # the article's version group, or its id
     title_figures: list[frozenset[str]]   # the numbers in each article's title
+    figure_titles: dict[str, int]   # how many titles hold each number
     row: dict[str, int]
     unembedded: bool            # some stored articles have neither vector
     group_codes: np.ndarray     # (n,) the version group as an integer, for group-wide masks
@@ -66,6 +68,18 @@ def figures_of(text: str) -> frozenset[str]:
     """The digit runs of ``text`` ("update 27", "4. Februar 2022" -> 27; 4, 2022): a figure's
     parts read alike across languages whatever the separators."""
     return frozenset(m.lstrip("0") or "0" for m in _FIGURE.findall(text))
+
+
+def figure_weight(state: VectorState, figure: str) -> float:
+    """How rare ``figure`` is among the collection's titles, 1 for a figure in one title, 0 for
+    one in all: IDF over titles divided by its largest value.  A year that half the titles carry
+    ("2022") says little about which release is meant; a figure in a handful ("1000 Tonnen")
+    says much.  On releases-dev's three slices (en, de, fr headline queries) it gave the same
+    hit@1 and hit@5 as a flat bonus per figure: it is kept for collections where one figure
+    is in most titles."""
+    n = len(state.ids)
+    df = max(1, state.figure_titles.get(figure, 0))
+    return float(np.log(n / df) / np.log(n)) if n > 1 else 1.0
 
 
 def title_model(embedder: Any) -> str:
@@ -156,8 +170,9 @@ def vector_state(store: SQLiteStore, embedder: Any, *, embedded_only: bool = Fal
     member = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT article_id, story, version_group FROM memberships")}
     keys = [member.get(d, (None,))[0] or f"unlinked:{d}" for d in ids]
     groups = [member.get(d, (None, None))[1] or d for d in ids]
+    figures = [figures_of(titles.get(d) or "") for d in ids]
     state = VectorState(generation, ids, title_m, lead_m, np.any(title_m != 0, axis=1), np.any(lead_m != 0, axis=1),
-                        languages, names, keys, groups, [figures_of(titles.get(d) or "") for d in ids], row,
+                        languages, names, keys, groups, figures, Counter(f for fs in figures for f in fs), row,
                         unembedded=len(lang_of) > len(ids),
                         group_codes=np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1])
     cache[model] = (generation, state)

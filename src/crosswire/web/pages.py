@@ -150,8 +150,9 @@ def _how(hit: dict[str, Any]) -> str:
     """How a search hit matched, in words: 'vector (title 0.71) + keyword'."""
     parts = []
     for way in hit.get("matched_by") or []:
-        cosine = hit.get("title_cosine")
-        parts.append(f"{way} (title {cosine:.2f})" if way == "vector" and isinstance(cosine, float) else str(way))
+        cosine, strong = hit.get("title_cosine"), hit.get("strong_cosine")
+        full = f", full model {strong:.2f}" if isinstance(strong, float) else ""
+        parts.append(f"{way} (title {cosine:.2f}{full})" if way == "vector" and isinstance(cosine, float) else str(way))
     return " + ".join(parts)
 
 
