@@ -26,14 +26,17 @@ _AMOUNT = regex.compile(
     rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_KANJI}(?![\d{_NUMERAL}])")
 # "二〇二一": two or more positional numerals, no 十/百/千 among them.
 _POSITIONAL = regex.compile(r"[〇一二三四五六七八九]{2,}")
-# Japanese writes a decimal point as a middle dot in vertical-style copy: "１・５５㍍".
-_DOT_DECIMAL = regex.compile(r"(?<=\d)・(?=\d)")
+# Japanese writes a decimal point as a middle dot in vertical-style copy: "１・５５㍍", and a
+# batting average as "打率・２５２" (.252) with no digit before the point.
+_DOT_DECIMAL = regex.compile(r"・(?=\d)")
 # "06年" is 2006 in Japanese and Chinese news (never "6 years": that is "6年間").
 _SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(?:(\d\d)[～〜~])?(\d\d)年(?!間|前|来|ぶり|目|生|度)")
 # "7月15日", "11月": a month (and day) without the year the text gave earlier.
 _MONTH_DAY = regex.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?")
 # "約７割" is 70 percent: 割 counts tenths (Japanese only; Chinese 成 is also a common verb).
 _TENTHS = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)割")
+# Chinese writes a percentage as a fraction of a hundred: "百分之三十五" (35 %), "百分之3.5".
+_PER_HUNDRED = regex.compile(rf"百分之({_ARABIC}|{_KANJI})")
 
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
@@ -105,6 +108,11 @@ def extract_cjk_amounts(text: str, lex: Lexicon, taken: list[tuple[int, int]],
         if not any(a < m.end() and m.start() < b for a, b in taken):
             out.append(Fact("percent", m.group(), m.start(), m.end(), float(m.group(1)) * 10, "%"))
             taken.append(m.span())
+    for m in _PER_HUNDRED.finditer(text):
+        value = parse_amount(m.group(1))
+        if value is not None and not any(a < m.end() and m.start() < b for a, b in taken):
+            out.append(Fact("percent", m.group(), m.start(), m.end(), value, "%"))
+            taken.append(m.span())
     for m in _AMOUNT.finditer(text):
         s, e = m.span()
         raw = m.group()
@@ -143,7 +151,8 @@ def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
                 yy = int(m.group(g))
                 # 2-digit years in current news point back at most a few decades: "95年" is 1995
                 year = 2000 + yy if yy <= 50 else 1900 + yy
-                out.append(Fact("year", m.group(g), m.start(g), m.end(g), year, soft=True))
+                # the two digits stay readable: "10年首相をやった" is ten years, not 2010
+                out.append(Fact("year", m.group(g), m.start(g), m.end(g), year, soft=True, mantissa=float(yy)))
         taken.append((m.start(), m.end()))
     for m in _MONTH_DAY.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):

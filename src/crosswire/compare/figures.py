@@ -1,0 +1,102 @@
+"""Which figures of a sentence are quantities a translation must keep, across scripts.
+
+A figure glued to a name is part of the name -- "ATP Tour Masters 1000", "Windows 10", the
+time code "0200GMT" -- and a version in another script often writes the thing in words or
+another way ("ATP1000", "グリニッジ標準時2時"): compared as a quantity it matches nothing and
+raises a false "number" difference.  Such designations are left to the designation checks.
+
+A number word ("ten years") may stand for a two-digit CJK year ("10年首相をやった"): "NN年" is
+read as a year (2010) and as its two digits, so a changed "15年" is still seen against "ten".
+"""
+from __future__ import annotations
+
+import regex
+
+from ..facts import Fact
+
+FIGURE_KINDS = ("number", "percent", "money", "quantity")
+# Style guides spell out counts up to nine or up to a hundred, never "6875": a figure this large
+# or larger is not what a number word on the other side stands for (moved from drift.py).
+MAX_WORDED = 100
+# Languages that capitalise common nouns: "Umsatz 500" there is a noun and a quantity.
+NOUN_CAPITALS = frozenset({"de", "lb"})
+# A headline in Title Case ("Putin Arrives With 15 Ships") capitalises every word; when more
+# than this share of a sentence's words start with a capital, a capital says nothing about names.
+TITLE_CASE_SHARE = 0.6
+
+# "Masters 1000", "Boeing 737": a capitalised word (not the sentence's first) and one space.
+_NAME_BEFORE = regex.compile(r"(?<=[\p{L}\p{N},;:)] )\p{Lu}[\p{L}]*[ \u00a0]$")
+_WORDS = regex.compile(r"\p{L}[\p{L}'’-]*")
+
+
+def _title_case(sentence: str) -> bool:
+    words = [w for w in _WORDS.findall(sentence) if w[0].isalpha() and (w[0].isupper() or w[0].islower())]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) > TITLE_CASE_SHARE * len(words)
+
+
+# A time of day: Nordic "kl. 15" / "klukkan 15" (15:00, written "3 pm" in English), English
+# "10 a.m.", German "15 Uhr", "15:30", Japanese "午前８時43分", Chinese "8点43分".  Two clocks
+# (24 and 12 hours) give two figures for one time.
+_CLOCK_BEFORE = regex.compile(r"(?:(?<![\p{L}])(?:kl\.?|klukkan|klockan|klokka|klokken|klo\.?|kello)[ \u00a0]*"
+                              r"|\d:|午前|午後|上午|下午|凌晨|晚上|\d[時点])$",
+                              regex.IGNORECASE)
+_CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?![\p{L}]))|:\d\d(?!\d)"
+                             r"|時(?!間)|点(?:\d{1,2}分|钟|半|整))")
+
+
+def is_clock(sentence: str, f: Fact) -> bool:
+    """Whether the bare number ``f`` is an hour of the day."""
+    return f.kind == "number" and (_CLOCK_BEFORE.search(sentence, 0, f.start) is not None
+                                   or _CLOCK_AFTER.match(sentence, f.end) is not None)
+
+
+def is_designation(sentence: str, f: Fact, lang: str | None) -> bool:
+    """Whether the bare number ``f`` of ``sentence`` is part of a name or a code, or a time of
+    day: no quantity a translation must repeat in the same digits."""
+    if f.kind != "number" or f.soft:
+        return False
+    if is_clock(sentence, f):
+        return True
+    # "0200GMT", "5G", "4K": capitals glued after the digits (a unit or scale word would have
+    # been read into the fact, so what is left is a code)
+    if regex.match(r"\p{Lu}", sentence[f.end:f.end + 1]):
+        return True
+    if (lang or "").split("-")[0] in NOUN_CAPITALS or not float(f.value).is_integer():
+        return False
+    return _NAME_BEFORE.search(sentence, 0, f.start) is not None and not _title_case(sentence)
+
+
+def worded_value(f: Fact) -> float | None:
+    """The value a number word on the other side would have if it said the same as ``f``:
+    a figure under :data:`MAX_WORDED` in digits, or a two-digit CJK year's digits."""
+    if f.kind == "year" and f.soft and f.mantissa is not None:
+        return f.mantissa
+    if f.soft or f.kind not in FIGURE_KINDS:
+        return None
+    v = abs(float(f.value))
+    return v if v < MAX_WORDED and v.is_integer() else None
+
+
+def _months(facts: list[Fact]) -> list[Fact]:
+    return [f for f in facts if f.kind == "date" and f.soft and str(f.value).startswith("XXXX-")
+            and len(str(f.value)) == len("XXXX-01")]
+
+
+def month_change(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | None:
+    """A month named alone on both sides of one bead ("昨年8月" / "last May"), left unmatched
+    on both: had the month been the same, the two would have matched.  Alone, a month is soft
+    (it is often "last November" against no month at all) and never flags."""
+    ma, mb = _months(ua), _months(ub)
+    if ma and mb and not {f.value for f in ma} & {f.value for f in mb}:
+        return ma[0], mb[0]
+    return None
+
+
+def in_brackets(text: str, f: Fact) -> bool:
+    """Whether every mention of ``f`` in ``text`` stands in brackets: "(6,2 процента)" is an
+    aside that translators leave out with no sentence dropped."""
+    spots = [m.start() for m in regex.finditer(regex.escape(f.text), text)]
+    return bool(spots) and all(text.rfind("(", 0, k) > text.rfind(")", 0, k) and
+                               text.find(")", k) != -1 and (text.find("(", k) == -1 or
+                                                            text.find(")", k) < text.find("(", k))
+                               for k in spots)
