@@ -312,3 +312,21 @@ def test_english_article_is_no_name() -> None:
     from crosswire.facts import extract_names
     got = [f.text for f in extract_names("for Russia's Main Naval Parade The president took a boat")]
     assert "The" not in got and "Parade" in got
+
+
+@pytest.mark.parametrize("a,b,a_lang,b_lang,expected", [
+    ('Доктор рассказал в эфире телеканала "Россия 1".', "The doctor said on the Rossiya 7 channel.", "ru", "en",
+     ("1", "7")),                                              # a designation compared as one
+    ("Ljóst er að taugar verða þandar kl. 15 í dag.", "Nerves will be frayed at 3 pm today.", "is", "en",
+     None),                                                    # 15:00 is 3 pm
+    ("だからこそ朝4時スタートの練習にも誘った。", "So he invited him to practice starting at 1 a.m.", "ja", "en",
+     ("4", "1")),
+    ("The tournament is an ATP Tour Masters 1000 event.", "この大会はATP1000の大会だ。", "en", "ja",
+     None),                                                    # no designation left over across
+    ("Mendra was given a bicycle and Rs 2,500.", "メンドラさんには自転車と2,570ルピーも提供された。", "en", "ja",
+     None),                                                    # an amount, for the quantity check
+])
+def test_hours_and_designations_compared_across(a: str, b: str, a_lang: str, b_lang: str,
+                                                 expected: tuple[str, str] | None) -> None:
+    from crosswire.compare.figures import tag_change
+    assert tag_change([a], [b], a_lang, b_lang) == expected

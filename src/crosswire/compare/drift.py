@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from ..facts import Fact, extract, extract_names
-from .figures import in_brackets, is_designation, month_change, worded_value
+from .figures import in_brackets, is_designation, month_change, tag_change, worded_value
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 TIME_KINDS = ("year", "date", "period")
@@ -276,6 +276,9 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
                                     list(a_idx), list(b_idx), 0.6))
         elif (month := month_change(ua, ub)) is not None:
             diffs.append(Difference("date", at, bt, f"A says '{month[0].text}' where B says '{month[1].text}'",
+                                    list(a_idx), list(b_idx), 0.6))
+        elif (tagged := tag_change([a_text[i] for i in a_idx], [b_text[j] for j in b_idx], da.lang, db.lang)):
+            diffs.append(Difference("number", at, bt, f"A says '{tagged[0]}' where B says '{tagged[1]}'",
                                     list(a_idx), list(b_idx), 0.6))
         elif (code := _code_change(at, bt)) is not None:
             diffs.append(Difference("number", at, bt, f"A says '{code[0]}' where B says '{code[1]}'",

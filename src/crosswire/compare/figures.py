@@ -10,9 +10,12 @@ read as a year (2010) and as its two digits, so a changed "15年" is still seen 
 """
 from __future__ import annotations
 
+from collections import Counter
+from functools import lru_cache
+
 import regex
 
-from ..facts import Fact
+from ..facts import Fact, extract
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 # Style guides spell out counts up to nine or up to a hundred, never "6875": a figure this large
@@ -24,8 +27,9 @@ NOUN_CAPITALS = frozenset({"de", "lb"})
 # than this share of a sentence's words start with a capital, a capital says nothing about names.
 TITLE_CASE_SHARE = 0.6
 
-# "Masters 1000", "Boeing 737": a capitalised word (not the sentence's first) and one space.
-_NAME_BEFORE = regex.compile(r"(?<=[\p{L}\p{N},;:)] )\p{Lu}[\p{L}]*[ \u00a0]$")
+# "Masters 1000", "Boeing 737", «Россия 1»: a capitalised word (not the sentence's first, maybe
+# quoted) and one space.
+_NAME_BEFORE = regex.compile(r"(?<=\S[ \u00a0][\"«„“‘'(]?)\p{Lu}\p{L}*[ \u00a0]$")
 _WORDS = regex.compile(r"\p{L}[\p{L}'’-]*")
 
 
@@ -44,26 +48,69 @@ _CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?!
                              r"|時(?!間)|点(?:\d{1,2}分|钟|半|整))")
 
 
-def is_clock(sentence: str, f: Fact) -> bool:
-    """Whether the bare number ``f`` is an hour of the day."""
-    return f.kind == "number" and (_CLOCK_BEFORE.search(sentence, 0, f.start) is not None
-                                   or _CLOCK_AFTER.match(sentence, f.end) is not None)
+# Minutes follow an hour: "15:30", "８時43分", "8点43分".
+_MINUTES_BEFORE = regex.compile(r"\d(?::|時|点)$")
+# A name before a designation's number has at least this many letters: "Rs 2,500" (rupees) and
+# "No 5" are no names; "Hills 90210", "Boeing 737", "Masters 1000" are.
+MIN_NAME_LETTERS = 3
+
+
+def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
+    """What the bare number ``f`` of ``sentence`` is when it is no quantity: ("hour", h mod 12)
+    -- a 24-hour "kl. 15" is a 12-hour "3 pm" --, ("minute", m) or ("code", n) for a number
+    that is part of a name or a code.  ``None`` for a quantity."""
+    if f.kind != "number" or f.soft:
+        return None
+    v = float(f.value)
+    if _MINUTES_BEFORE.search(sentence, 0, f.start):
+        return "minute", v
+    if _CLOCK_BEFORE.search(sentence, 0, f.start) or _CLOCK_AFTER.match(sentence, f.end):
+        return "hour", v % 12
+    # "0200GMT", "5G", "4K": capitals glued after the digits (a unit or scale word would have
+    # been read into the fact, so what is left is a code)
+    if regex.match(r"\p{Lu}", sentence[f.end:f.end + 1]):
+        return "code", v
+    if (lang or "").split("-")[0] in NOUN_CAPITALS or not f.text.isdigit():
+        return None  # "2,500": grouped digits are an amount, not a model number
+    m = _NAME_BEFORE.search(sentence, 0, f.start)
+    if m is None or len(m.group().strip()) < MIN_NAME_LETTERS or _title_case(sentence):
+        return None
+    return "code", v
 
 
 def is_designation(sentence: str, f: Fact, lang: str | None) -> bool:
     """Whether the bare number ``f`` of ``sentence`` is part of a name or a code, or a time of
     day: no quantity a translation must repeat in the same digits."""
-    if f.kind != "number" or f.soft:
-        return False
-    if is_clock(sentence, f):
-        return True
-    # "0200GMT", "5G", "4K": capitals glued after the digits (a unit or scale word would have
-    # been read into the fact, so what is left is a code)
-    if regex.match(r"\p{Lu}", sentence[f.end:f.end + 1]):
-        return True
-    if (lang or "").split("-")[0] in NOUN_CAPITALS or not float(f.value).is_integer():
-        return False
-    return _NAME_BEFORE.search(sentence, 0, f.start) is not None and not _title_case(sentence)
+    return tag(sentence, f, lang) is not None
+
+
+@lru_cache(maxsize=8192)
+def _tags(sentence: str, lang: str | None) -> tuple[tuple[tuple[str, float], str], ...]:
+    return tuple((t, f.text) for f in extract(sentence, lang) if (t := tag(sentence, f, lang)) is not None)
+
+
+def tag_change(a_sents: list[str], b_sents: list[str], a_lang: str | None,
+               b_lang: str | None) -> tuple[str, str] | None:
+    """An hour, minute or designation number of one bead that differs across: designations are
+    compared as such, not as quantities ("Россия 1" / "Russia 7", "Beverly Hills 90210" /
+    "90213", "午前11時" / "9 a.m.").  Both sides must have one left over of the same kind: a
+    designation the other version writes in words ("ATP1000" / "Masters 1000") is no change."""
+    text: dict[tuple[str, float], str] = {}
+    counts = []
+    for sents, lang in ((a_sents, a_lang), (b_sents, b_lang)):
+        c: Counter[tuple[str, float]] = Counter()
+        for s in sents:
+            for t, surface in _tags(s, lang):
+                c[t] += 1
+                text.setdefault(t, surface)
+        counts.append(c)
+    only_a, only_b = counts[0] - counts[1], counts[1] - counts[0]
+    for kind in ("hour", "minute", "code"):
+        xa = sorted(t for t in only_a if t[0] == kind)
+        xb = sorted(t for t in only_b if t[0] == kind)
+        if xa and xb:
+            return text[xa[0]], text[xb[0]]
+    return None
 
 
 def worded_value(f: Fact) -> float | None:

@@ -18,7 +18,11 @@ from functools import lru_cache
 _FORMS: dict[str, dict[int, str]] = {
     "en": {2: "twice", 13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen",
            18: "eighteen", 19: "nineteen", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty",
-           60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety", 100: "hundred"},
+           60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety", 100: "hundred",
+           # ordinals stand for "5." / "5位" / "第5" of other languages; "first" and "second"
+           # (also a unit of time) are left out
+           3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
+           10: "tenth"},
     "ru": {2: "два две двух двум двумя", 3: "три трёх трех трём трем тремя",
            4: "четыре четырёх четырех четырём четырем четырьмя", 5: "пять пяти пятью",
            6: "шесть шести шестью", 7: "семь семи", 8: "восемь восьми восемью восьмью",
