@@ -325,8 +325,20 @@ def test_english_article_is_no_name() -> None:
      None),                                                    # no designation left over across
     ("Mendra was given a bicycle and Rs 2,500.", "メンドラさんには自転車と2,570ルピーも提供された。", "en", "ja",
      None),                                                    # an amount, for the quantity check
+    ("Les sirènes transmettront à 13 h 30 le signal.", "Alle ore 13:30 verranno attivate le sirene.", "fr", "it",
+     None),                                                    # the French clock writes "h"
+    ("Les sirènes transmettront à 13 h 30 le signal.", "Alle ore 14:30 verranno attivate le sirene.", "fr", "it",
+     ("13 h", "14")),
 ])
+
 def test_hours_and_designations_compared_across(a: str, b: str, a_lang: str, b_lang: str,
                                                  expected: tuple[str, str] | None) -> None:
     from crosswire.compare.figures import tag_change
     assert tag_change([a], [b], a_lang, b_lang) == expected
+
+
+def test_amount_in_an_unlisted_unit_is_no_code() -> None:
+    from crosswire.compare.figures import is_designation
+    s = "Una produzione interna media di 36 708GWh/a e 36708GWh, via 0200GMT."
+    assert [(f.text, is_designation(s, f, "it")) for f in extract(s, "it")] == [
+        ("36 708", False), ("36708", False), ("0200", True)]

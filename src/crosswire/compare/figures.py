@@ -48,8 +48,11 @@ _CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?!
                              r"|時(?!間)|点(?:\d{1,2}分|钟|半|整))")
 
 
-# Minutes follow an hour: "15:30", "８時43分", "8点43分".
-_MINUTES_BEFORE = regex.compile(r"\d(?::|時|点)$")
+# Minutes follow an hour: "15:30", "８時43分", "8点43分", French "13 h 30".
+_MINUTES_BEFORE = regex.compile(r"\d(?::|時|点|[ \u00a0]?h[ \u00a0]?)$")
+# French writes the hour with the unit of an hour: "13 h 30", "14 h 00" (a clock, not a duration).
+_FRENCH_CLOCK = regex.compile(r"[ \u00a0]?\d\d(?!\d)")
+_GLUED_CODE = regex.compile(r"\p{Lu}++(?!\p{Ll})")
 # A name before a designation's number has at least this many letters: "Rs 2,500" (rupees) and
 # "No 5" are no names; "Hills 90210", "Boeing 737", "Masters 1000" are.
 MIN_NAME_LETTERS = 3
@@ -59,16 +62,21 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
     """What the bare number ``f`` of ``sentence`` is when it is no quantity: ("hour", h mod 12)
     -- a 24-hour "kl. 15" is a 12-hour "3 pm" --, ("minute", m) or ("code", n) for a number
     that is part of a name or a code.  ``None`` for a quantity."""
-    if f.kind != "number" or f.soft:
+    if f.soft:
         return None
     v = float(f.value)
+    if f.kind == "quantity" and f.unit == "hour" and f.text.endswith("h") and _FRENCH_CLOCK.match(sentence, f.end):
+        return "hour", v % 12
+    if f.kind != "number":
+        return None
     if _MINUTES_BEFORE.search(sentence, 0, f.start):
         return "minute", v
     if _CLOCK_BEFORE.search(sentence, 0, f.start) or _CLOCK_AFTER.match(sentence, f.end):
         return "hour", v % 12
-    # "0200GMT", "5G", "4K": capitals glued after the digits (a unit or scale word would have
-    # been read into the fact, so what is left is a code)
-    if regex.match(r"\p{Lu}", sentence[f.end:f.end + 1]):
+    # "0200GMT", "5G", "4K": capitals glued after plain digits (a unit or scale word would have
+    # been read into the fact, so what is left is a code; "36 708GWh" is an amount in a unit
+    # CLDR's list lacks)
+    if f.text.isdigit() and _GLUED_CODE.match(sentence, f.end):
         return "code", v
     if (lang or "").split("-")[0] in NOUN_CAPITALS or not f.text.isdigit():
         return None  # "2,500": grouped digits are an amount, not a model number
