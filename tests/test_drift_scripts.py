@@ -342,3 +342,31 @@ def test_amount_in_an_unlisted_unit_is_no_code() -> None:
     s = "Una produzione interna media di 36 708GWh/a e 36708GWh, via 0200GMT."
     assert [(f.text, is_designation(s, f, "it")) for f in extract(s, "it")] == [
         ("36 708", False), ("36708", False), ("0200", True)]
+
+
+def test_japanese_era_years() -> None:
+    got = [(f.kind, f.value) for f in extract("令和2年6月に発表。平成30年と令和元年。", "ja") if not f.soft]
+    assert got == [("year", 2020), ("year", 2018), ("year", 2019)]
+
+
+@pytest.mark.parametrize("text,lang", [("в столице в течение суток выпадет дождь", "ru"),
+                                       ("hafa minnst hans síðasta sólarhringinn", "is")])
+def test_a_day_is_24_hours(text: str, lang: str) -> None:
+    assert (24.0, True) in [(f.value, f.soft) for f in extract(text, lang)]
+
+
+def test_designation_is_soft_and_still_matches() -> None:
+    from crosswire.compare.drift import match_facts
+    from crosswire.compare.figures import soften
+    en = "The rocket MOMO 7 was launched at 5 a.m."
+    ja = "小型ロケット「ＭＯＭＯ（モモ ） 」 ７号機は打ち上げられた。"
+    fa = [soften(en, f, "en") for f in extract(en, "en")]
+    assert all(f.soft for f in fa)                     # a designation and a time of day
+    pairs, left_a, left_b = match_facts(fa, extract(ja, "ja"))
+    assert [(x.text, y.text) for x, y in pairs] == [("7", "７")] and left_b == []
+
+
+def test_dates_and_periods_are_never_designations() -> None:
+    from crosswire.compare.figures import is_designation
+    s = "The Plan 2022-2025 of Canton Bern starts on 1 March 2022."
+    assert not any(is_designation(s, f, "en") for f in extract(s, "en"))

@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from ..facts import Fact, extract, extract_names
-from .figures import in_brackets, is_designation, month_change, tag_change, worded_value
+from .figures import in_brackets, is_number_word, month_change, soften, tag_change, worded_value
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 TIME_KINDS = ("year", "date", "period")
@@ -180,8 +180,8 @@ class DocFacts:
     def build(cls, sentences: list[str], lang: str | None) -> DocFacts:
         # the number of a designation ("COVID-19", "F-35") is _code_change's: a version in
         # another script names the thing in words ("新型コロナウイルス") and has no 19 to match
-        facts = [[f for f in extract(s, lang) if not _DESIGNATION.search(s, 0, f.start)
-                   and not is_designation(s, f, lang)] for s in sentences]
+        facts = [[soften(s, f, lang) for f in extract(s, lang) if not _DESIGNATION.search(s, 0, f.start)]
+                 for s in sentences]
         names = [extract_names(s) for s in sentences]
         keys: Counter[Any] = Counter()
         for fs in facts:
@@ -309,7 +309,7 @@ def _word_against_digits(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | 
     unmatched while the other side's sentence has a figure nothing matched: had the figure
     been the same, the word would have matched it.  "one" / "an" (1) stand for articles too."""
     for x, ys in ((ua, ub), (ub, ua)):
-        words = [f for f in x if f.soft and f.kind in FIGURE_KINDS and abs(float(f.value)) >= 2]
+        words = [f for f in x if is_number_word(f)]
         figures = [f for f in ys if worded_value(f) is not None]
         if words and figures and not any(not f.soft for f in x):
             return (words[0], figures[0]) if x is ua else (figures[0], words[0])

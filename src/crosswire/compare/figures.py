@@ -62,7 +62,7 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
     """What the bare number ``f`` of ``sentence`` is when it is no quantity: ("hour", h mod 12)
     -- a 24-hour "kl. 15" is a 12-hour "3 pm" --, ("minute", m) or ("code", n) for a number
     that is part of a name or a code.  ``None`` for a quantity."""
-    if f.soft:
+    if f.soft or f.kind not in ("number", "quantity"):
         return None
     v = float(f.value)
     if f.kind == "quantity" and f.unit == "hour" and f.text.endswith("h") and _FRENCH_CLOCK.match(sentence, f.end):
@@ -90,6 +90,24 @@ def is_designation(sentence: str, f: Fact, lang: str | None) -> bool:
     """Whether the bare number ``f`` of ``sentence`` is part of a name or a code, or a time of
     day: no quantity a translation must repeat in the same digits."""
     return tag(sentence, f, lang) is not None
+
+
+# The unit given to a designation or a time of day made soft by :func:`soften`.
+NOT_A_QUANTITY = "designation"
+
+
+def soften(sentence: str, f: Fact, lang: str | None) -> Fact:
+    """``f``, soft when it is a designation or a time of day: it may still match an equal
+    figure across ("MOMO 7" / "７号機", "Premier 12" / "プレミア１２"), so that figure is no
+    leftover, but it never raises a difference as a quantity (:func:`tag_change` compares it)."""
+    if is_designation(sentence, f, lang):
+        f.soft, f.unit = True, NOT_A_QUANTITY
+    return f
+
+
+def is_number_word(f: Fact) -> bool:
+    """A number written out ("three", "восемь"), not a softened designation or time."""
+    return f.soft and f.kind in FIGURE_KINDS and f.unit != NOT_A_QUANTITY and abs(float(f.value)) >= 2
 
 
 @lru_cache(maxsize=8192)

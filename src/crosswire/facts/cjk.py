@@ -31,6 +31,9 @@ _POSITIONAL = regex.compile(r"[〇一二三四五六七八九]{2,}")
 _DOT_DECIMAL = regex.compile(r"・(?=\d)")
 # "06年" is 2006 in Japanese and Chinese news (never "6 years": that is "6年間").
 _SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(?:(\d\d)[～〜~])?(\d\d)年(?!間|前|来|ぶり|目|生|度)")
+# Japanese era years: "令和2年" is 2020, "平成30年" 2018, "元年" the first year of an era.
+_ERA_YEAR = regex.compile(r"(令和|平成|昭和)(元|\d{1,2})年")
+_ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}  # the year before each era's first
 # "7月15日", "11月": a month (and day) without the year the text gave earlier.
 _MONTH_DAY = regex.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?")
 # "約７割" is 70 percent: 割 counts tenths (Japanese only; Chinese 成 is also a common verb).
@@ -138,10 +141,16 @@ def extract_cjk_amounts(text: str, lex: Lexicon, taken: list[tuple[int, int]],
 
 
 def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
-    """"06年" as the year 2006 and "7月15日" / "11月" as a day or month of an unnamed year.
+    """"令和2年" as 2020, "06年" as the year 2006 and "7月15日" / "11月" as a day or month of an
+    unnamed year.
     A two-digit year's century is a guess (the nearer one to now), so it is soft: it matches
     "2006" across, and never raises a difference on its own."""
     out: list[Fact] = []
+    for m in _ERA_YEAR.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            n = 1 if m.group(2) == "元" else int(m.group(2))
+            out.append(Fact("year", m.group(), m.start(), m.end(), _ERA_START[m.group(1)] + n))
+            taken.append(m.span())
     for m in _SHORT_YEAR.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue

@@ -58,7 +58,18 @@ _FORMS: dict[str, dict[int, str]] = {
 }
 
 
+# A day counted as 24 hours, one word where English says "24 hours": Russian "за сутки",
+# Ukrainian "за добу", Icelandic "síðasta sólarhringinn" (drift-scripts-dev's faithful pairs).
+_WHOLE_DAY: dict[str, str] = {
+    "ru": "сутки суток суткам сутками",
+    "uk": "доба доби добу добою",
+    "is": "sólarhringur sólarhring sólarhringinn sólarhrings sólarhringnum",
+}
+HOURS_IN_A_DAY = 24
+
+
 @lru_cache(maxsize=32)
 def numerals(lang: str) -> dict[str, int]:
     """Casefolded word -> value for ``lang`` (empty when none are listed)."""
-    return {w.casefold(): v for v, forms in _FORMS.get(lang, {}).items() for w in forms.split()}
+    words = {w.casefold(): v for v, forms in _FORMS.get(lang, {}).items() for w in forms.split()}
+    return words | {w: HOURS_IN_A_DAY for w in _WHOLE_DAY.get(lang, "").split()}
