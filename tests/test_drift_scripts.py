@@ -30,6 +30,8 @@ def facts(text: str, lang: str) -> list[tuple[str, object]]:
     ("Близько 5 тис. осіб.", "uk", "number", 5_000.0),
     ("Vlada je izdvojila 1,5 milijardi eura.", "hr", "money", 1_500_000_000.0),
     ("Došlo je 2 tisuće ljudi.", "hr", "number", 2_000.0),
+    ("約5千万人が視聴した。", "ja", "number", 50_000_000.0),          # digits, 千, then 万
+    ("約3千人が集まった。", "ja", "number", 3_000.0),
     ("失业率上升了百分之三十五。", "zh", "percent", 35.0),               # a fraction of a hundred
     ("增长百分之3.5。", "zh", "percent", 3.5),
     ("Digital spending was down 37 per cent.", "en", "percent", 37.0),  # British "per cent"

@@ -20,9 +20,11 @@ _BIG = {"万": 10 ** 4, "萬": 10 ** 4, "億": 10 ** 8, "亿": 10 ** 8, "兆": 1
 _NUMERAL = "〇一二三四五六七八九零两兩十拾百佰千仟"
 _ARABIC = r"\d(?:[\d,，]*\d)?(?:[.．]\d+)?"
 _KANJI = f"[{_NUMERAL}]+"
-# A chain of sections ("1億6,940万", "三千二百万", "2兆5000億") and an optional tail of units.
+# A chain of sections ("1億6,940万", "三千二百万", "2兆5000億", "5千万") and an optional tail of
+# units; "3千" (3,000) is digits with a thousands numeral.
 _AMOUNT = regex.compile(
-    rf"(?<![\d{_NUMERAL}])(?:(?:{_ARABIC}|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
+    rf"(?<![\d{_NUMERAL}])(?:(?:{_ARABIC}千?|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
+    rf"|(?<![\d{_NUMERAL}]){_ARABIC}千(?![\d{_NUMERAL}])"
     rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_KANJI}(?![\d{_NUMERAL}])")
 # "二〇二一": two or more positional numerals, no 十/百/千 among them.
 _POSITIONAL = regex.compile(r"[〇一二三四五六七八九]{2,}")
@@ -63,6 +65,9 @@ def _section(s: str) -> float | None:
     """One section's value: Arabic digits ("6,940", "1.5") or numerals ("三千二百", "十二")."""
     if not s:
         return 1.0  # "億" alone after a section boundary does not occur; "万" = 1×10^4 in "一万"
+    if s[0].isdigit() and s[-1] == "千":  # "5千万": five thousand ten-thousands
+        head = _section(s[:-1])
+        return None if head is None else head * _SMALL["千"]
     if s[0].isdigit():
         digits = s.replace(",", "").replace("，", "").replace("．", ".")
         try:
@@ -123,9 +128,10 @@ def extract_cjk_amounts(text: str, lex: Lexicon, taken: list[tuple[int, int]],
             continue
         big = any(c in _BIG for c in raw)
         numerals = not raw[0].isdigit()
-        if not big and (not numerals or len(raw) < 2):
+        digit_thousands = not numerals and raw.endswith("千")  # "3千"
+        if not big and not digit_thousands and (not numerals or len(raw) < 2):
             continue  # plain digits are extract_figures' (and CLDR's single scale word already)
-        if big and not numerals and sum(c in _BIG for c in raw) == 1 and raw[-1] in _BIG:
+        if big and not numerals and sum(c in _BIG for c in raw) == 1 and raw[-1] in _BIG and "千" not in raw:
             continue  # "159億": extract_figures reads one scale word with its currency
         value = parse_amount(raw)
         if value is None:
@@ -135,7 +141,8 @@ def extract_cjk_amounts(text: str, lex: Lexicon, taken: list[tuple[int, int]],
         if nxt and nxt[0] in ("currency", "unit", "percent"):
             kind = {"currency": "money", "unit": "quantity", "percent": "percent"}[nxt[0]]
             unit, pos = str(nxt[1]), nxt[2]
-        out.append(Fact(kind, text[s:pos], s, pos, value, unit, soft=not big))  # type: ignore[arg-type]
+        soft = not big and numerals  # "3千" is written in digits: as exact as "3,000"
+        out.append(Fact(kind, text[s:pos], s, pos, value, unit, soft=soft))  # type: ignore[arg-type]
         taken.append((s, pos))
     return out
 
