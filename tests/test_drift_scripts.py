@@ -217,6 +217,7 @@ def test_two_digit_year_keeps_its_digits() -> None:
     ("Putin Arrives With 15 Ships For The Parade", "en", "15", False),  # a Title Case headline
     ("Der Konzern meldete Umsatz 500 im Quartal.", "de", "500", False),  # German nouns are capitalised
     ("He is now world No. 56 in the ranking.", "en", "56", False),       # "No." is no name
+    ("Luogo: Weisses Haus, Literatenzimmer, Rheinsprung 16, Basilea", "it", "16", False),  # an address
 ])
 def test_designations(sentence: str, lang: str, figure: str, expected: bool) -> None:
     from crosswire.compare.figures import is_designation

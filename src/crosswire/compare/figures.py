@@ -53,6 +53,9 @@ _MINUTES_BEFORE = regex.compile(r"\d(?::|時|点|[ \u00a0]?h[ \u00a0]?)$")
 # French writes the hour with the unit of an hour: "13 h 30", "14 h 00" (a clock, not a duration).
 _FRENCH_CLOCK = regex.compile(r"[ \u00a0]?\d\d(?!\d)")
 _GLUED_CODE = regex.compile(r"\p{Lu}++(?!\p{Ll})")
+# A street and house number before a town ("Rheinsprung 16, Basilea", "Tellistrasse 55, 5000
+# Aarau") is an address: its number is compared as a figure, sentence against sentence.
+_ADDRESS_AFTER = regex.compile(r",[ \u00a0]+(?:\d{4,5}[ \u00a0]+)?\p{Lu}")
 # A name before a designation's number has at least this many letters: "Rs 2,500" (rupees) and
 # "No 5" are no names; "Hills 90210", "Boeing 737", "Masters 1000" are.
 MIN_NAME_LETTERS = 3
@@ -81,7 +84,8 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
     if (lang or "").split("-")[0] in NOUN_CAPITALS or not f.text.isdigit():
         return None  # "2,500": grouped digits are an amount, not a model number
     m = _NAME_BEFORE.search(sentence, 0, f.start)
-    if m is None or len(m.group().strip()) < MIN_NAME_LETTERS or _title_case(sentence):
+    if m is None or len(m.group().strip()) < MIN_NAME_LETTERS or _title_case(sentence) \
+            or _ADDRESS_AFTER.match(sentence, f.end):
         return None
     return "code", v
 

@@ -31,8 +31,9 @@ _POSITIONAL = regex.compile(r"[〇一二三四五六七八九]{2,}")
 # Japanese writes a decimal point as a middle dot in vertical-style copy: "１・５５㍍", and a
 # batting average as "打率・２５２" (.252) with no digit before the point.
 _DOT_DECIMAL = regex.compile(r"・(?=\d)")
-# "06年" is 2006 in Japanese and Chinese news (never "6 years": that is "6年間").
-_SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(?:(\d\d)[～〜~])?(\d\d)年(?!間|前|来|ぶり|目|生|度)")
+# "06年" is 2006 in Japanese and Chinese news (never "6 years": that is "6年間"; "30年以上" is
+# "30 years or more").
+_SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(?:(\d\d)[～〜~])?(\d\d)年(?!間|前|来|ぶり|目|生|度|以上|以内|未満|近く|ほど|余|超)")
 # Japanese era years: "令和2年" is 2020, "平成30年" 2018, "元年" the first year of an era.
 _ERA_YEAR = regex.compile(r"(令和|平成|昭和)(元|\d{1,2})年")
 _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}  # the year before each era's first
