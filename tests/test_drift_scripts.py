@@ -249,10 +249,8 @@ def test_ten_years_against_a_two_digit_year() -> None:
     assert [k for k, _ in got] == ["number"] and "15年" in got[0][1]
 
 
-RU_W = ("Певец признался, что за время самоизоляции поправился. "
-        "Он приложил усилия и похудел на восемь килограммов.")
-EN_RU_W = ("The singer admitted that he put on weight during self-isolation. "
-           "He made an effort and lost eight kilograms.")
+RU_W = RU + " Он приложил усилия и похудел на восемь килограммов."
+EN_RU_W = EN_RU + " He made an effort and lost eight kilograms."
 
 
 @pytest.mark.slow
