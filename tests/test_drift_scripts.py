@@ -328,6 +328,9 @@ def test_english_article_is_no_name() -> None:
      None),                                                    # an amount, for the quantity check
     ("Les sirènes transmettront à 13 h 30 le signal.", "Alle ore 13:30 verranno attivate le sirene.", "fr", "it",
      None),                                                    # the French clock writes "h"
+    ("Atkvæðagreiðslu lýkur klukkan 12 á hádegi á morgun.", "The vote ends at noon tomorrow.", "is", "en", None),
+    ("Atkvæðagreiðslu lýkur klukkan 22 á hádegi á morgun.", "The vote ends at noon tomorrow.", "is", "en",
+     ("22", "noon")),
     ("Les sirènes transmettront à 13 h 30 le signal.", "Alle ore 14:30 verranno attivate le sirene.", "fr", "it",
      ("13 h", "14")),
 ])

@@ -114,9 +114,17 @@ def is_number_word(f: Fact) -> bool:
     return f.soft and f.kind in FIGURE_KINDS and f.unit != NOT_A_QUANTITY and abs(float(f.value)) >= 2
 
 
+# Noon and midnight in words are the hour 12 (0 on a 12-hour clock): "at noon" / "klukkan 12".
+# Icelandic "á hádegi" is left out: it is written beside "klukkan 12", not instead of it.
+# (Ukrainian "південь" / "північ" are left out: they mean south and north as often.)
+_TWELVE = regex.compile(r"(?<!\p{L})(?:noon|midday|midnight|полдень|полудня|полночь|полуночи|опівдні|"
+                        r"опівночі|podne|ponoć)(?!\p{L})|正午", regex.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def _tags(sentence: str, lang: str | None) -> tuple[tuple[tuple[str, float], str], ...]:
-    return tuple((t, f.text) for f in extract(sentence, lang) if (t := tag(sentence, f, lang)) is not None)
+    found = [(t, f.text) for f in extract(sentence, lang) if (t := tag(sentence, f, lang)) is not None]
+    return tuple(found + [(("hour", 0.0), m.group()) for m in _TWELVE.finditer(sentence)])
 
 
 def tag_change(a_sents: list[str], b_sents: list[str], a_lang: str | None,
