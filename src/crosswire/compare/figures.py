@@ -3,7 +3,9 @@
 A figure glued to a name is part of the name -- "ATP Tour Masters 1000", "Windows 10", the
 time code "0200GMT" -- and a version in another script often writes the thing in words or
 another way ("ATP1000", "グリニッジ標準時2時"): compared as a quantity it matches nothing and
-raises a false "number" difference.  Such designations are left to the designation checks.
+raises a false "number" difference.  So does a time of day on two clocks ("kl. 15" / "3 pm").
+Such numbers are made soft -- they still match an equal figure across, so it is no leftover --
+and :func:`tag_change` compares them as what they are: hours mod 12, minutes, designations.
 
 A number word ("ten years") may stand for a two-digit CJK year ("10年首相をやった"): "NN年" is
 read as a year (2010) and as its two digits, so a changed "15年" is still seen against "ten".
