@@ -14,6 +14,7 @@ from typing import Any
 import regex
 
 from ..facts import Fact, extract, extract_names
+from .figures import in_brackets, is_number_word, month_change, soften, tag_change, worded_value
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 TIME_KINDS = ("year", "date", "period")
@@ -179,7 +180,8 @@ class DocFacts:
     def build(cls, sentences: list[str], lang: str | None) -> DocFacts:
         # the number of a designation ("COVID-19", "F-35") is _code_change's: a version in
         # another script names the thing in words ("新型コロナウイルス") and has no 19 to match
-        facts = [[f for f in extract(s, lang) if not _DESIGNATION.search(s, 0, f.start)] for s in sentences]
+        facts = [[soften(s, f, lang) for f in extract(s, lang) if not _DESIGNATION.search(s, 0, f.start)]
+                 for s in sentences]
         names = [extract_names(s) for s in sentences]
         keys: Counter[Any] = Counter()
         for fs in facts:
@@ -272,6 +274,12 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
         elif (word := _word_against_digits(ua, ub)) is not None:
             diffs.append(Difference("number", at, bt, f"A says '{word[0].text}' where B says '{word[1].text}'",
                                     list(a_idx), list(b_idx), 0.6))
+        elif (month := month_change(ua, ub)) is not None:
+            diffs.append(Difference("date", at, bt, f"A says '{month[0].text}' where B says '{month[1].text}'",
+                                    list(a_idx), list(b_idx), 0.6))
+        elif (tagged := tag_change([a_text[i] for i in a_idx], [b_text[j] for j in b_idx], da.lang, db.lang)):
+            diffs.append(Difference("number", at, bt, f"A says '{tagged[0]}' where B says '{tagged[1]}'",
+                                    list(a_idx), list(b_idx), 0.6))
         elif (code := _code_change(at, bt)) is not None:
             diffs.append(Difference("number", at, bt, f"A says '{code[0]}' where B says '{code[1]}'",
                                     list(a_idx), list(b_idx), 0.8))
@@ -286,7 +294,7 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             # An amount B's sentence leaves out and B states nowhere else: part of A's
             # sentence was dropped.  A small count is often folded into the wording ("both",
             # "une dizaine"); one in the hundreds is written in digits in every language.
-            omitted = [f for f in hard_a if _omissible(f) and db.count(f) < da.count(f)]
+            omitted = [f for f in hard_a if _omissible(f) and db.count(f) < da.count(f) and not in_brackets(at, f)]
             if omitted and not hard_b:
                 diffs.append(Difference("missing", at, bt, f"B's sentence omits {_fmt(omitted)}, which B states "
                                         "nowhere else", list(a_idx), list(b_idx), 0.6))
@@ -296,23 +304,13 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
     return links, diffs
 
 
-# Style guides spell out counts up to nine or up to a hundred, never "6875": a figure this large
-# or larger is not what a number word on the other side stands for.
-MAX_WORDED = 100
-
-
-def _wordable(f: Fact) -> bool:
-    v = abs(float(f.value))
-    return v < MAX_WORDED and v.is_integer()
-
-
 def _word_against_digits(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | None:
     """A number written out on one side ("three children", "восемь килограммов") left
     unmatched while the other side's sentence has a figure nothing matched: had the figure
     been the same, the word would have matched it.  "one" / "an" (1) stand for articles too."""
     for x, ys in ((ua, ub), (ub, ua)):
-        words = [f for f in x if f.soft and f.kind in FIGURE_KINDS and abs(float(f.value)) >= 2]
-        figures = [f for f in ys if not f.soft and f.kind in FIGURE_KINDS and _wordable(f)]
+        words = [f for f in x if is_number_word(f)]
+        figures = [f for f in ys if worded_value(f) is not None]
         if words and figures and not any(not f.soft for f in x):
             return (words[0], figures[0]) if x is ua else (figures[0], words[0])
     return None

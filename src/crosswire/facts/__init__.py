@@ -3,7 +3,7 @@ periods, dates and names, each with a value that is the same in every language."
 from __future__ import annotations
 
 from .cjk import extract_cjk_amounts, extract_cjk_dates, has_cjk, normalise
-from .dates import extract_dates, extract_periods, extract_years
+from .dates import extract_dates, extract_months, extract_periods, extract_years
 from .lexicon import Lexicon, lexicon
 from .names import extract_names, fold, is_acronym
 from .numbers import (
@@ -32,6 +32,7 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     if cjk:
         facts += extract_cjk_dates(text, taken)
     facts += extract_years(text, lex, taken)
+    facts += extract_months(text, lex, taken)
     if cjk:
         facts += extract_cjk_amounts(text, lex, taken, after_word)
     facts += extract_figures(text, lex, taken)

@@ -20,20 +20,29 @@ _BIG = {"万": 10 ** 4, "萬": 10 ** 4, "億": 10 ** 8, "亿": 10 ** 8, "兆": 1
 _NUMERAL = "〇一二三四五六七八九零两兩十拾百佰千仟"
 _ARABIC = r"\d(?:[\d,，]*\d)?(?:[.．]\d+)?"
 _KANJI = f"[{_NUMERAL}]+"
-# A chain of sections ("1億6,940万", "三千二百万", "2兆5000億") and an optional tail of units.
+# A chain of sections ("1億6,940万", "三千二百万", "2兆5000億", "5千万") and an optional tail of
+# units; "3千" (3,000) is digits with a thousands numeral.
 _AMOUNT = regex.compile(
-    rf"(?<![\d{_NUMERAL}])(?:(?:{_ARABIC}|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
+    rf"(?<![\d{_NUMERAL}])(?:(?:{_ARABIC}千?|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
+    rf"|(?<![\d{_NUMERAL}]){_ARABIC}千(?![\d{_NUMERAL}])"
     rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_KANJI}(?![\d{_NUMERAL}])")
 # "二〇二一": two or more positional numerals, no 十/百/千 among them.
 _POSITIONAL = regex.compile(r"[〇一二三四五六七八九]{2,}")
-# Japanese writes a decimal point as a middle dot in vertical-style copy: "１・５５㍍".
-_DOT_DECIMAL = regex.compile(r"(?<=\d)・(?=\d)")
-# "06年" is 2006 in Japanese and Chinese news (never "6 years": that is "6年間").
-_SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(?:(\d\d)[～〜~])?(\d\d)年(?!間|前|来|ぶり|目|生|度)")
+# Japanese writes a decimal point as a middle dot in vertical-style copy: "１・５５㍍", and a
+# batting average as "打率・２５２" (.252) with no digit before the point.
+_DOT_DECIMAL = regex.compile(r"・(?=\d)")
+# "06年" is 2006 in Japanese and Chinese news (never "6 years": that is "6年間"; "30年以上" is
+# "30 years or more").
+_SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(?:(\d\d)[～〜~])?(\d\d)年(?!間|前|来|ぶり|目|生|度|以上|以内|未満|近く|ほど|余|超)")
+# Japanese era years: "令和2年" is 2020, "平成30年" 2018, "元年" the first year of an era.
+_ERA_YEAR = regex.compile(r"(令和|平成|昭和)(元|\d{1,2})年")
+_ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}  # the year before each era's first
 # "7月15日", "11月": a month (and day) without the year the text gave earlier.
 _MONTH_DAY = regex.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?")
 # "約７割" is 70 percent: 割 counts tenths (Japanese only; Chinese 成 is also a common verb).
 _TENTHS = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)割")
+# Chinese writes a percentage as a fraction of a hundred: "百分之三十五" (35 %), "百分之3.5".
+_PER_HUNDRED = regex.compile(rf"百分之({_ARABIC}|{_KANJI})")
 
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
@@ -57,6 +66,9 @@ def _section(s: str) -> float | None:
     """One section's value: Arabic digits ("6,940", "1.5") or numerals ("三千二百", "十二")."""
     if not s:
         return 1.0  # "億" alone after a section boundary does not occur; "万" = 1×10^4 in "一万"
+    if s[0].isdigit() and s[-1] == "千":  # "5千万": five thousand ten-thousands
+        head = _section(s[:-1])
+        return None if head is None else head * _SMALL["千"]
     if s[0].isdigit():
         digits = s.replace(",", "").replace("，", "").replace("．", ".")
         try:
@@ -105,6 +117,11 @@ def extract_cjk_amounts(text: str, lex: Lexicon, taken: list[tuple[int, int]],
         if not any(a < m.end() and m.start() < b for a, b in taken):
             out.append(Fact("percent", m.group(), m.start(), m.end(), float(m.group(1)) * 10, "%"))
             taken.append(m.span())
+    for m in _PER_HUNDRED.finditer(text):
+        value = parse_amount(m.group(1))
+        if value is not None and not any(a < m.end() and m.start() < b for a, b in taken):
+            out.append(Fact("percent", m.group(), m.start(), m.end(), value, "%"))
+            taken.append(m.span())
     for m in _AMOUNT.finditer(text):
         s, e = m.span()
         raw = m.group()
@@ -112,9 +129,10 @@ def extract_cjk_amounts(text: str, lex: Lexicon, taken: list[tuple[int, int]],
             continue
         big = any(c in _BIG for c in raw)
         numerals = not raw[0].isdigit()
-        if not big and (not numerals or len(raw) < 2):
+        digit_thousands = not numerals and raw.endswith("千")  # "3千"
+        if not big and not digit_thousands and (not numerals or len(raw) < 2):
             continue  # plain digits are extract_figures' (and CLDR's single scale word already)
-        if big and not numerals and sum(c in _BIG for c in raw) == 1 and raw[-1] in _BIG:
+        if big and not numerals and sum(c in _BIG for c in raw) == 1 and raw[-1] in _BIG and "千" not in raw:
             continue  # "159億": extract_figures reads one scale word with its currency
         value = parse_amount(raw)
         if value is None:
@@ -124,16 +142,23 @@ def extract_cjk_amounts(text: str, lex: Lexicon, taken: list[tuple[int, int]],
         if nxt and nxt[0] in ("currency", "unit", "percent"):
             kind = {"currency": "money", "unit": "quantity", "percent": "percent"}[nxt[0]]
             unit, pos = str(nxt[1]), nxt[2]
-        out.append(Fact(kind, text[s:pos], s, pos, value, unit, soft=not big))  # type: ignore[arg-type]
+        soft = not big and numerals  # "3千" is written in digits: as exact as "3,000"
+        out.append(Fact(kind, text[s:pos], s, pos, value, unit, soft=soft))  # type: ignore[arg-type]
         taken.append((s, pos))
     return out
 
 
 def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
-    """"06年" as the year 2006 and "7月15日" / "11月" as a day or month of an unnamed year.
+    """"令和2年" as 2020, "06年" as the year 2006 and "7月15日" / "11月" as a day or month of an
+    unnamed year.
     A two-digit year's century is a guess (the nearer one to now), so it is soft: it matches
     "2006" across, and never raises a difference on its own."""
     out: list[Fact] = []
+    for m in _ERA_YEAR.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            n = 1 if m.group(2) == "元" else int(m.group(2))
+            out.append(Fact("year", m.group(), m.start(), m.end(), _ERA_START[m.group(1)] + n))
+            taken.append(m.span())
     for m in _SHORT_YEAR.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
@@ -143,7 +168,8 @@ def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
                 yy = int(m.group(g))
                 # 2-digit years in current news point back at most a few decades: "95年" is 1995
                 year = 2000 + yy if yy <= 50 else 1900 + yy
-                out.append(Fact("year", m.group(g), m.start(g), m.end(g), year, soft=True))
+                # the two digits stay readable: "10年首相をやった" is ten years, not 2010
+                out.append(Fact("year", m.group(g), m.start(g), m.end(g), year, soft=True, mantissa=float(yy)))
         taken.append((m.start(), m.end()))
     for m in _MONTH_DAY.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):

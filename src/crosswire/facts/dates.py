@@ -106,3 +106,41 @@ def extract_years(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list
         out.append(Fact("year", m.group(1), m.start(), m.end(), int(m.group(1))))
         taken.append(m.span())
     return out
+
+
+@lru_cache(maxsize=64)
+def _month_re(lang: str) -> regex.Pattern[str] | None:
+    """Full month names of ``lang`` (CLDR, both grammatical forms), written as words."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        try:
+            names.update({v: k for k, v in get_month_names("wide", context, locale=lang).items()})
+        except (ValueError, LookupError):  # babel's UnknownLocaleError is a ValueError
+            return None
+    if lang == "en":  # "may" is a verb; English writes its months with a capital
+        names = {n[:1].upper() + n[1:]: k for n, k in names.items()}
+    alternation = "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) >= 3)
+    flags = 0 if lang == "en" else regex.IGNORECASE
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])({alternation})(?![\p{{L}}\p{{N}}])", flags)
+
+
+def extract_months(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
+    """A month named without its day or year ("in June", "last May", "в июле" aside): soft, as
+    the CJK "6月" is, so the two can match across scripts and a changed one be seen (by the
+    comparison, against the other side's month) while a lone month never flags by itself."""
+    pattern = _month_re(lex.lang)
+    if pattern is None:
+        return []
+    lookup = {k.casefold(): v for k, v in lex.months.items()}
+    out: list[Fact] = []
+    for m in pattern.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        num = lookup.get(m.group(1).casefold())
+        if num is None:
+            continue
+        out.append(Fact("date", m.group(1), m.start(), m.end(), f"XXXX-{num:02d}", soft=True))
+        taken.append(m.span())
+    return out

@@ -14,6 +14,8 @@ from functools import lru_cache
 import regex
 from babel import Locale, UnknownLocaleError
 
+from .numerals import numerals
+
 # Currencies worth recognising by name; the order breaks ties ("dollar" -> USD, "franc" -> CHF).
 CURRENCIES = ("CHF", "EUR", "USD", "CNY", "GBP", "JPY", "RUB", "INR", "BRL", "CAD", "AUD", "SEK",
               "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "SAR", "AED", "KRW", "MXN", "ZAR", "HKD",
@@ -35,7 +37,8 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, object]]] = {
           "元": ("currency", "CNY"), "美元": ("currency", "USD"), "欧元": ("currency", "EUR"),
           "%": ("percent", "%"), "％": ("percent", "%"), "‰": ("percent", "‰")},
     # English newswire abbreviations that CLDR's compact forms ("B", "M") do not cover.
-    "en": {"bn": ("scale", 1e9), "mn": ("scale", 1e6), "mln": ("scale", 1e6)},
+    # British "per cent" (CLDR writes "percent").
+    "en": {"bn": ("scale", 1e9), "mn": ("scale", 1e6), "mln": ("scale", 1e6), "per cent": ("percent", "%")},
     # CLDR spells these "percento"/"por ciento" only; texts use both.
     # CLDR's Japanese name is "米ドル"; news writes "ドル" (and "億ドル") for dollars.
     "ja": {"ドル": ("currency", "USD")},
@@ -210,7 +213,8 @@ def lexicon(lang: str | None) -> Lexicon:
     if loc is not None:
         syms = loc.number_symbols.get("latn", {})
         lex.decimal, lex.group = syms.get("decimal", "."), syms.get("group", ",")
-    lex.number_words = _number_words(lang)
+    # dateparser's words first; the closed lexicon adds the case forms and the tens it lacks
+    lex.number_words = numerals(lang) | _number_words(lang)
     # Long words also match in other cases ("Milliarden"/"milliarden" after a hyphen).
     keys = list(lex.after)
     for k in list(keys):

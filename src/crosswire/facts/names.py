@@ -30,6 +30,10 @@ _NAME = regex.compile(r"(?<![\p{L}\p{M}\p{N}])(\p{Lu}[\p{L}\p{M}]*(?:[-‐][\p{L
 # Latin-script words inside text of a caseless script (Chinese, Japanese, Arabic...): brand and
 # person names are kept in Latin letters there ("特斯拉 Tesla", "شركة Nestlé").
 _LATIN = regex.compile(r"(?<![\p{L}\p{M}\p{N}])(\p{Latin}[\p{Latin}\p{M}\p{N}-]*)(?![\p{L}\p{M}])")
+# English articles and pronouns are capitalised only where a sentence starts -- also where a
+# headline runs into the lead without a stop ("... Naval Parade The president took ...",
+# drift-scripts-dev ru-en) -- and are never a name.
+_FUNCTION_WORDS = frozenset("The An He She It They We This That These Those His Her Its Their Our".split())
 _CASELESS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Arabic}\p{Hebrew}\p{Thai}]")
 
 
@@ -87,7 +91,7 @@ def extract_names(text: str) -> list[Fact]:
     out = []
     for m in _NAME.finditer(text):
         tok = m.group(1)
-        if len(tok) < 2:
+        if len(tok) < 2 or tok in _FUNCTION_WORDS:
             continue
         out.append(Fact("name", tok, m.start(1), m.end(1), fold(tok)))
     if _CASELESS.search(text):

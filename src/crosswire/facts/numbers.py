@@ -24,6 +24,9 @@ NUMBER = regex.compile(
     r"(\d{1,3}(?:(?:[" + _SPACE + r"'’‘.,])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![\p{N}]|[.,]\d)")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
+MILLION = 1e6
+# A number word may hold an apostrophe: Ukrainian "п'ять", "дев’ять".
+_NUMBER_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?")
 
 
 def _digits(s: str) -> str:
@@ -95,6 +98,10 @@ def extract_figures(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> li
             unit, pos = str(nxt[1]), nxt[2]
         elif scale != 1.0:
             pass
+        # "£10m", "$5bn": British newswire's million after a currency sign, never ten metres
+        if kind == "quantity" and unit == "meter" and scale == 1.0 and text[pos - 1:pos] == "m" \
+                and lex.before_re is not None and lex.before_re.search(text, max(0, start - 6), start):
+            kind, unit, scale = "number", None, MILLION
         # a currency written before the figure: "CHF 100", "$5", "Fr. 3.50"
         if kind == "number" and lex.before_re is not None:
             b = lex.before_re.search(text, max(0, start - 6), start)
@@ -126,7 +133,7 @@ def extract_number_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) 
     if not lex.number_words:
         return []
     out = []
-    for m in _WORD.finditer(text):
+    for m in _NUMBER_WORD.finditer(text):
         val = lex.number_words.get(m.group(0).casefold())
         if val is None or val < 2 or any(a < m.end() and m.start() < b for a, b in taken):
             continue

@@ -45,11 +45,14 @@ _NUMERIC: dict[str, str] = {
     "pt": "tel",
     "nl": "blz",
     "ru": "гг стр рис",
+    "is": "kl",  # "kl. 15 í dag": klukkan, the hour (drift-scripts-dev is-en)
 }
 
 _SCALE: dict[str, str] = {
     "*": "mio mrd mia md mld tsd Bio",
     "ru": "млн млрд тыс руб",
+    "uk": "млн млрд тис грн",
+    "hr": "mil mlrd tis",
 }
 
 # Abbreviations that end a list and so may end a sentence ("и т. д.", "u. s. w."): the

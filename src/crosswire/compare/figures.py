@@ -1,0 +1,189 @@
+"""Which figures of a sentence are quantities a translation must keep, across scripts.
+
+A figure glued to a name is part of the name -- "ATP Tour Masters 1000", "Windows 10", the
+time code "0200GMT" -- and a version in another script often writes the thing in words or
+another way ("ATP1000", "グリニッジ標準時2時"): compared as a quantity it matches nothing and
+raises a false "number" difference.  So does a time of day on two clocks ("kl. 15" / "3 pm").
+Such numbers are made soft -- they still match an equal figure across, so it is no leftover --
+and :func:`tag_change` compares them as what they are: hours mod 12, minutes, designations.
+
+A number word ("ten years") may stand for a two-digit CJK year ("10年首相をやった"): "NN年" is
+read as a year (2010) and as its two digits, so a changed "15年" is still seen against "ten".
+"""
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+import regex
+
+from ..facts import Fact, extract
+
+FIGURE_KINDS = ("number", "percent", "money", "quantity")
+# Style guides spell out counts up to nine or up to a hundred, never "6875": a figure this large
+# or larger is not what a number word on the other side stands for (moved from drift.py).
+MAX_WORDED = 100
+# Languages that capitalise common nouns: "Umsatz 500" there is a noun and a quantity.
+NOUN_CAPITALS = frozenset({"de", "lb"})
+# A headline in Title Case ("Putin Arrives With 15 Ships") capitalises every word; when more
+# than this share of a sentence's words start with a capital, a capital says nothing about names.
+TITLE_CASE_SHARE = 0.6
+
+# "Masters 1000", "Boeing 737", «Россия 1»: a capitalised word (not the sentence's first, maybe
+# quoted) and one space.
+_NAME_BEFORE = regex.compile(r"(?<=\S[ \u00a0][\"«„“‘'(]?)\p{Lu}\p{L}*[ \u00a0]$")
+_WORDS = regex.compile(r"\p{L}[\p{L}'’-]*")
+
+
+def _title_case(sentence: str) -> bool:
+    words = [w for w in _WORDS.findall(sentence) if w[0].isalpha() and (w[0].isupper() or w[0].islower())]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) > TITLE_CASE_SHARE * len(words)
+
+
+# A time of day: Nordic "kl. 15" / "klukkan 15" (15:00, written "3 pm" in English), English
+# "10 a.m.", German "15 Uhr", "15:30", Japanese "午前８時43分", Chinese "8点43分".  Two clocks
+# (24 and 12 hours) give two figures for one time.
+_CLOCK_BEFORE = regex.compile(r"(?:(?<![\p{L}])(?:kl\.?|klukkan|klockan|klokka|klokken|klo\.?|kello)[ \u00a0]*"
+                              r"|\d:|午前|午後|上午|下午|凌晨|晚上|\d[時点])$",
+                              regex.IGNORECASE)
+_CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?![\p{L}]))|:\d\d(?!\d)"
+                             r"|時(?!間)|点(?:\d{1,2}分|钟|半|整))")
+
+
+# Minutes follow an hour: "15:30", "８時43分", "8点43分", French "13 h 30".
+_MINUTES_BEFORE = regex.compile(r"\d(?::|時|点|[ \u00a0]?h[ \u00a0]?)$")
+# French writes the hour with the unit of an hour: "13 h 30", "14 h 00" (a clock, not a duration).
+_FRENCH_CLOCK = regex.compile(r"[ \u00a0]?\d\d(?!\d)")
+_GLUED_CODE = regex.compile(r"\p{Lu}++(?!\p{Ll})")
+# A street and house number before a town ("Rheinsprung 16, Basilea", "Tellistrasse 55, 5000
+# Aarau") is an address: its number is compared as a figure, sentence against sentence.
+_ADDRESS_AFTER = regex.compile(r",[ \u00a0]+(?:\d{4,5}[ \u00a0]+)?\p{Lu}")
+# A name before a designation's number has at least this many letters: "Rs 2,500" (rupees) and
+# "No 5" are no names; "Hills 90210", "Boeing 737", "Masters 1000" are.
+MIN_NAME_LETTERS = 3
+
+
+def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
+    """What the bare number ``f`` of ``sentence`` is when it is no quantity: ("hour", h mod 12)
+    -- a 24-hour "kl. 15" is a 12-hour "3 pm" --, ("minute", m) or ("code", n) for a number
+    that is part of a name or a code.  ``None`` for a quantity."""
+    if f.soft or f.kind not in ("number", "quantity"):
+        return None
+    v = float(f.value)
+    if f.kind == "quantity" and f.unit == "hour" and f.text.endswith("h") and _FRENCH_CLOCK.match(sentence, f.end):
+        return "hour", v % 12
+    if f.kind != "number":
+        return None
+    if _MINUTES_BEFORE.search(sentence, 0, f.start):
+        return "minute", v
+    if _CLOCK_BEFORE.search(sentence, 0, f.start) or _CLOCK_AFTER.match(sentence, f.end):
+        return "hour", v % 12
+    # "0200GMT", "5G", "4K": capitals glued after plain digits (a unit or scale word would have
+    # been read into the fact, so what is left is a code; "36 708GWh" is an amount in a unit
+    # CLDR's list lacks)
+    if f.text.isdigit() and _GLUED_CODE.match(sentence, f.end):
+        return "code", v
+    if (lang or "").split("-")[0] in NOUN_CAPITALS or not f.text.isdigit():
+        return None  # "2,500": grouped digits are an amount, not a model number
+    m = _NAME_BEFORE.search(sentence, 0, f.start)
+    if m is None or len(m.group().strip()) < MIN_NAME_LETTERS or _title_case(sentence) \
+            or _ADDRESS_AFTER.match(sentence, f.end):
+        return None
+    return "code", v
+
+
+def is_designation(sentence: str, f: Fact, lang: str | None) -> bool:
+    """Whether the bare number ``f`` of ``sentence`` is part of a name or a code, or a time of
+    day: no quantity a translation must repeat in the same digits."""
+    return tag(sentence, f, lang) is not None
+
+
+# The unit given to a designation or a time of day made soft by :func:`soften`.
+NOT_A_QUANTITY = "designation"
+
+
+def soften(sentence: str, f: Fact, lang: str | None) -> Fact:
+    """``f``, soft when it is a designation or a time of day: it may still match an equal
+    figure across ("MOMO 7" / "７号機", "Premier 12" / "プレミア１２"), so that figure is no
+    leftover, but it never raises a difference as a quantity (:func:`tag_change` compares it)."""
+    if is_designation(sentence, f, lang):
+        f.soft, f.unit = True, NOT_A_QUANTITY
+    return f
+
+
+def is_number_word(f: Fact) -> bool:
+    """A number written out ("three", "восемь"), not a softened designation or time."""
+    return f.soft and f.kind in FIGURE_KINDS and f.unit != NOT_A_QUANTITY and abs(float(f.value)) >= 2
+
+
+# Noon and midnight in words are the hour 12 (0 on a 12-hour clock): "at noon" / "klukkan 12".
+# Icelandic "á hádegi" is left out: it is written beside "klukkan 12", not instead of it.
+# (Ukrainian "південь" / "північ" are left out: they mean south and north as often.)
+_TWELVE = regex.compile(r"(?<!\p{L})(?:noon|midday|midnight|полдень|полудня|полночь|полуночи|опівдні|"
+                        r"опівночі|podne|ponoć)(?!\p{L})|正午", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _tags(sentence: str, lang: str | None) -> tuple[tuple[tuple[str, float], str], ...]:
+    found = [(t, f.text) for f in extract(sentence, lang) if (t := tag(sentence, f, lang)) is not None]
+    return tuple(found + [(("hour", 0.0), m.group()) for m in _TWELVE.finditer(sentence)])
+
+
+def tag_change(a_sents: list[str], b_sents: list[str], a_lang: str | None,
+               b_lang: str | None) -> tuple[str, str] | None:
+    """An hour, minute or designation number of one bead that differs across: designations are
+    compared as such, not as quantities ("Россия 1" / "Russia 7", "Beverly Hills 90210" /
+    "90213", "午前11時" / "9 a.m.").  Both sides must have one left over of the same kind: a
+    designation the other version writes in words ("ATP1000" / "Masters 1000") is no change."""
+    text: dict[tuple[str, float], str] = {}
+    counts = []
+    for sents, lang in ((a_sents, a_lang), (b_sents, b_lang)):
+        c: Counter[tuple[str, float]] = Counter()
+        for s in sents:
+            for t, surface in _tags(s, lang):
+                c[t] += 1
+                text.setdefault(t, surface)
+        counts.append(c)
+    only_a, only_b = counts[0] - counts[1], counts[1] - counts[0]
+    for kind in ("hour", "minute", "code"):
+        xa = sorted(t for t in only_a if t[0] == kind)
+        xb = sorted(t for t in only_b if t[0] == kind)
+        if xa and xb:
+            return text[xa[0]], text[xb[0]]
+    return None
+
+
+def worded_value(f: Fact) -> float | None:
+    """The value a number word on the other side would have if it said the same as ``f``:
+    a figure under :data:`MAX_WORDED` in digits, or a two-digit CJK year's digits."""
+    if f.kind == "year" and f.soft and f.mantissa is not None:
+        return f.mantissa
+    if f.soft or f.kind not in FIGURE_KINDS:
+        return None
+    v = abs(float(f.value))
+    return v if v < MAX_WORDED and v.is_integer() else None
+
+
+def _months(facts: list[Fact]) -> list[Fact]:
+    return [f for f in facts if f.kind == "date" and f.soft and str(f.value).startswith("XXXX-")
+            and len(str(f.value)) == len("XXXX-01")]
+
+
+def month_change(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | None:
+    """A month named alone on both sides of one bead ("昨年8月" / "last May"), left unmatched
+    on both: had the month been the same, the two would have matched.  Alone, a month is soft
+    (it is often "last November" against no month at all) and never flags."""
+    ma, mb = _months(ua), _months(ub)
+    if ma and mb and not {f.value for f in ma} & {f.value for f in mb}:
+        return ma[0], mb[0]
+    return None
+
+
+def in_brackets(text: str, f: Fact) -> bool:
+    """Whether every mention of ``f`` in ``text`` stands in brackets: "(6,2 процента)" is an
+    aside that translators leave out with no sentence dropped."""
+    spots = [m.start() for m in regex.finditer(regex.escape(f.text), text)]
+    return bool(spots) and all(text.rfind("(", 0, k) > text.rfind(")", 0, k) and
+                               text.find(")", k) != -1 and (text.find("(", k) == -1 or
+                                                            text.find(")", k) < text.find("(", k))
+                               for k in spots)

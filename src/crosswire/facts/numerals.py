@@ -1,0 +1,75 @@
+"""Cardinal numbers written in words, with their case forms, where dateparser's data has none.
+
+dateparser's per-language "simplifications" (read in :mod:`.lexicon`) give English "two" to
+"twelve" and a handful of Russian and Ukrainian words, and nothing for Croatian or Icelandic.
+CLDR has the rule-based spell-out data ("spellout-numbering") but Babel does not ship it, so the
+words here form a small closed lexicon: the cardinals 2-20, the tens and 100 with the case
+forms a news sentence uses ("похудел на восемь килограммов", "из трёх", "двумя"), from the
+declension tables of the Wiktionary entries for each numeral (ru, uk, hr, is) and the English
+cardinals.  One (1) is left out: it is also an article or a pronoun ("one of", "один из").
+Only whole words are listed, so no stem matches an unrelated word, and forms that are also
+common words are left out (Russian "семью" is "family", Ukrainian "сьома" "seventh").
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+# value: space-separated forms (nominative first, then the oblique cases)
+_FORMS: dict[str, dict[int, str]] = {
+    "en": {2: "twice", 13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen",
+           18: "eighteen", 19: "nineteen", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty",
+           60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety", 100: "hundred",
+           # ordinals stand for "5." / "5位" / "第5" of other languages; "first" and "second"
+           # (also a unit of time) are left out
+           3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
+           10: "tenth"},
+    "ru": {2: "два две двух двум двумя", 3: "три трёх трех трём трем тремя",
+           4: "четыре четырёх четырех четырём четырем четырьмя", 5: "пять пяти пятью",
+           6: "шесть шести шестью", 7: "семь семи", 8: "восемь восьми восемью восьмью",
+           9: "девять девяти девятью", 10: "десять десяти десятью",
+           11: "одиннадцать одиннадцати", 12: "двенадцать двенадцати", 13: "тринадцать тринадцати",
+           14: "четырнадцать четырнадцати", 15: "пятнадцать пятнадцати", 16: "шестнадцать шестнадцати",
+           17: "семнадцать семнадцати", 18: "восемнадцать восемнадцати", 19: "девятнадцать девятнадцати",
+           20: "двадцать двадцати", 30: "тридцать тридцати", 40: "сорок сорока",
+           50: "пятьдесят пятидесяти", 60: "шестьдесят шестидесяти", 70: "семьдесят семидесяти",
+           80: "восемьдесят восьмидесяти", 90: "девяносто девяноста", 100: "сто ста"},
+    "uk": {2: "два дві двох двом двома", 3: "три трьох трьом трьома",
+           4: "чотири чотирьох чотирьом чотирма", 5: "п'ять п’ять п'яти п’яти п'ятьох п’ятьох п'ятьма п’ятьма",
+           6: "шість шести шістьох шістьма", 7: "сім семи сімох", 8: "вісім восьми вісьмох вісьмома",
+           9: "дев'ять дев’ять дев'яти дев’яти", 10: "десять десяти десятьох",
+           11: "одинадцять одинадцяти", 12: "дванадцять дванадцяти", 13: "тринадцять тринадцяти",
+           14: "чотирнадцять чотирнадцяти", 15: "п'ятнадцять п’ятнадцять п'ятнадцяти п’ятнадцяти",
+           16: "шістнадцять шістнадцяти", 17: "сімнадцять сімнадцяти", 18: "вісімнадцять вісімнадцяти",
+           19: "дев'ятнадцять дев’ятнадцять", 20: "двадцять двадцяти", 30: "тридцять тридцяти",
+           40: "сорок сорока", 50: "п'ятдесят п’ятдесят п'ятдесяти п’ятдесяти", 60: "шістдесят шістдесяти",
+           70: "сімдесят сімдесяти", 80: "вісімдесят вісімдесяти", 90: "дев'яносто дев’яносто", 100: "сто ста"},
+    "hr": {2: "dva dvije dvaju dvama dvjema", 3: "tri triju trima", 4: "četiri četiriju četirima",
+           5: "pet", 6: "šest", 7: "sedam", 8: "osam", 9: "devet", 10: "deset", 11: "jedanaest",
+           12: "dvanaest", 13: "trinaest", 14: "četrnaest", 15: "petnaest", 16: "šesnaest",
+           17: "sedamnaest", 18: "osamnaest", 19: "devetnaest", 20: "dvadeset", 30: "trideset",
+           40: "četrdeset", 50: "pedeset", 60: "šezdeset", 70: "sedamdeset", 80: "osamdeset",
+           90: "devedeset", 100: "sto"},
+    "is": {2: "tveir tvær tvö tveggja tveimur tveim", 3: "þrír þrjár þrjú þriggja þremur þrem",
+           4: "fjórir fjórar fjögur fjögurra fjórum", 5: "fimm", 6: "sex", 7: "sjö", 8: "átta",
+           9: "níu", 10: "tíu", 11: "ellefu", 12: "tólf", 13: "þrettán", 14: "fjórtán", 15: "fimmtán",
+           16: "sextán", 17: "sautján", 18: "átján", 19: "nítján", 20: "tuttugu", 30: "þrjátíu",
+           40: "fjörutíu", 50: "fimmtíu", 60: "sextíu", 70: "sjötíu", 80: "áttatíu", 90: "níutíu",
+           100: "hundrað"},
+}
+
+
+# A day counted as 24 hours, one word where English says "24 hours": Russian "за сутки",
+# Ukrainian "за добу", Icelandic "síðasta sólarhringinn" (drift-scripts-dev's faithful pairs).
+_WHOLE_DAY: dict[str, str] = {
+    "ru": "сутки суток суткам сутками",
+    "uk": "доба доби добу добою",
+    "is": "sólarhringur sólarhring sólarhringinn sólarhrings sólarhringnum",
+}
+HOURS_IN_A_DAY = 24
+
+
+@lru_cache(maxsize=32)
+def numerals(lang: str) -> dict[str, int]:
+    """Casefolded word -> value for ``lang`` (empty when none are listed)."""
+    words = {w.casefold(): v for v, forms in _FORMS.get(lang, {}).items() for w in forms.split()}
+    return words | {w: HOURS_IN_A_DAY for w in _WHOLE_DAY.get(lang, "").split()}
