@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.compare import DriftParams, compare
+from crosswire.compare.drift import DocFacts, figure_drift
 
 # Four sentences in German, their French translation below with one sentence left out.
 DE = ["Der Bundesrat hat am Freitag die neue Verordnung über den Lärmschutz verabschiedet.",
@@ -68,3 +69,24 @@ def test_acronym_swapped_for_another_where_the_translation_keeps_it() -> None:
     de = "Das EDI hat den Bericht über die Gesundheit veröffentlicht. Der Bericht ist online verfügbar."
     assert _entities("Il DFI ha pubblicato il rapporto sulla sanità. Il rapporto è disponibile online.", de,
                      "it", "de") == []
+
+
+def _figure_diffs(a: list[str], b: list[str]) -> list[tuple[str, list[int]]]:
+    beads = [([i], [i]) for i in range(len(a))]
+    diffs = figure_drift(beads, DocFacts.build(a, "fr"), DocFacts.build(b, "de"), a, b)[1]
+    return [(d.kind, d.b_index) for d in diffs]
+
+
+def test_a_translation_that_adds_the_year_throughout_dates_on_its_own() -> None:
+    a = ["Le programme Jeunesse+Sport existe depuis 1972.",
+         "Des journées anniversaires auront lieu les 16 et 17 septembre.",
+         "Le samedi 17 septembre, les cantons organiseront une journée de sport.",
+         "Une carte des offres est mise à jour jusqu'au 16 septembre."]
+    b = ["Das Programm Jugend+Sport gibt es seit 1972.",
+         "Am 16. und 17. September 2022 finden Jubiläumstage statt.",
+         "Am Samstag, 17. September 2022 organisieren die Kantone einen Sporttag.",
+         "Eine Karte der Angebote wird bis am 16. September 2022 aktualisiert."]
+    assert _figure_diffs(a, b) == []
+    # one date moved to a year A never names, the others left without one: a shifted year
+    b2 = [b[0], b[1].replace(" 2022", ""), b[2].replace("2022", "2023"), b[3].replace(" 2022", "")]
+    assert _figure_diffs(a, b2) == [("date", [2])]
