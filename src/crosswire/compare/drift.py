@@ -162,6 +162,16 @@ def _omissible(f: Fact) -> bool:
     return f.kind == "number" and abs(float(f.value)) >= MIN_OMITTED_COUNT and any(c.isdigit() for c in f.text)
 
 
+def _gone_date(f: Fact, a_idx: list[int], db: DocFacts) -> bool:
+    """A date B states nowhere, in any shape: a full date ("6 ottobre 2022"), or any date or
+    year of a bead where A's sentences outnumber B's -- a sentence B dropped, whose neighbour
+    the aligner paired with both.  (A bare year alone is no evidence: "im Berichtsjahr".)"""
+    if db.count(f) > 0 or f.kind not in TIME_KINDS:
+        return False
+    full = f.kind == "date" and len(str(f.value)) == 10 and not str(f.value).startswith("XXXX")
+    return full or len(a_idx) > 1
+
+
 def _kind_of(facts: list[Fact]) -> str:
     return "date" if any(f.kind in TIME_KINDS for f in facts) else "number"
 
@@ -301,11 +311,11 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             # An amount B's sentence leaves out and B states nowhere else: part of A's
             # sentence was dropped.  A small count is often folded into the wording ("both",
             # "une dizaine"); one in the hundreds is written in digits in every language.
-            omitted = [f for f in hard_a if _omissible(f) and db.count(f) < da.count(f)]
+            omitted = [f for f in hard_a if (_omissible(f) or _gone_date(f, a_idx, db)) and db.count(f) < da.count(f)]
             if omitted and not hard_b:
                 diffs.append(Difference("missing", at, bt, f"B's sentence omits {_fmt(omitted)}, which B states "
                                         "nowhere else", list(a_idx), list(b_idx), 0.6))
-    diffs += _stray_figures(beads, rest, a_text, b_text)
+    diffs += _stray_figures(beads, rest, a_text, b_text, da)
     done = {tuple(d.b_index) for d in diffs}
     diffs += [Difference("number", " ".join(a_text[i] for i in ai), " ".join(b_text[j] for j in bj), why, ai, bj, 0.6)
               for ai, bj, why in odd_codes([b for b in beads if tuple(b[1]) not in done], a_text, b_text)]
@@ -335,7 +345,7 @@ def _word_against_digits(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | 
 
 
 def _stray_figures(beads: list[tuple[list[int], list[int]]], rest: list[tuple[list[Fact], list[Fact]]],
-                   a_text: list[str], b_text: list[str], reach: int = 2) -> list[Difference]:
+                   a_text: list[str], b_text: list[str], da: DocFacts, reach: int = 2) -> list[Difference]:
     """A figure of an unaligned A sentence against the leftover figure of a nearby bead.
 
     An address or a list written as one sentence in B and as several lines in A cannot be
@@ -351,7 +361,8 @@ def _stray_figures(beads: list[tuple[list[int], list[int]]], rest: list[tuple[li
             if d == 0 or not 0 <= n < len(beads) or not beads[n][1]:
                 continue
             left_a = [f for f in rest[n][0] if not f.soft]
-            hard_b = [f for f in rest[n][1] if not f.soft and f.kind in FIGURE_KINDS]
+            # a figure A states elsewhere is no substitute for this one: A's sentence was dropped
+            hard_b = [f for f in rest[n][1] if not f.soft and f.kind in FIGURE_KINDS and not da.has(f)]
             if hard_b and not left_a:
                 at = " ".join(a_text[i] for i in a_idx)
                 bt = " ".join(b_text[j] for j in beads[n][1])

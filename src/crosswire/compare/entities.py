@@ -78,6 +78,8 @@ class EntityParams:
     # Two acronyms may be a swap when B writes X elsewhere: the translation keeps the acronym,
     # so it did not render it as Y ("DFI" / "TIP"); unseen pairs +2 names, drift-dev 1 alarm more.
     kept_acronyms: bool = True
+    # X and Y each alone in brackets: X's spelled-out name beside them is no translation of Y
+    bracketed: bool = True
 
 
 def _name_like(toks: list[Tok], i: int, articles: frozenset[str] | None, kept: bool,
@@ -101,6 +103,10 @@ def _name_like(toks: list[Tok], i: int, articles: frozenset[str] | None, kept: b
         if toks[i - d].text.casefold() in articles:
             return False
     return True
+
+
+def _bracketed(toks: list[Tok], i: int) -> bool:
+    return 0 < i < len(toks) - 1 and toks[i - 1].text == "(" and toks[i + 1].text == ")"
 
 
 class WordVectors:
@@ -238,7 +244,11 @@ class EntityMatcher:
         if sim[i, j] >= p.pair_similarity + (p.lost_bonus if shared == 2 else 0.0):
             return 1.0, f"translation ({sim[i, j]:.2f})"
         # X's own twin elsewhere in B's sentence is not a translation of it (it is one of two mentions)
-        others_b = np.array([sim[i, k] for k in range(len(tb)) if k != j and not same_word(x, tb[k], self.memo)])
+        # and an acronym in brackets beside its spelled-out name ("Segreteria di Stato
+        # dell'economia (SECO)") has that name for a counterpart whatever fills the brackets
+        brackets = p.bracketed and _bracketed(ta, i) and _bracketed(tb, j)
+        others_b = np.array([sim[i, k] for k in range(len(tb))
+                             if k != j and not brackets and not same_word(x, tb[k], self.memo)])
         others_a = np.delete(sim[:, j], i)
         score = max(float(others_b.max()) if others_b.size else 0.0,
                     float(others_a.max()) if others_a.size else 0.0)
