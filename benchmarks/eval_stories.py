@@ -80,6 +80,7 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str], *
     from crosswire.link.index import day_number
     from crosswire.link.story_evidence import _kind_weight
     from crosswire.link.story_meaning import MIN_COMMON
+    from crosswire.store.compact import unpack_json
 
     saved = {k: getattr(sc, k) for k in overrides}
     for k, v in overrides.items():
@@ -87,10 +88,18 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str], *
     try:
         clusters, df, pred, seen = sc.StoryClusters(7), defaultdict(int), {}, 0
         absorbed: dict[str, str] = {}
+
+        def unite(a: str, b: str, _evidence: dict[str, object]) -> str:
+            keep, gone = sorted((a, b), key=sc._order)
+            clusters.merge(keep, gone)
+            absorbed[gone] = keep
+            return keep
+
+        settled = -1e9
         rows = conn.execute("SELECT s.article_id, s.data FROM link_signatures s JOIN articles a"
                             " ON a.id = s.article_id ORDER BY a.seq").fetchall()
         for doc, data in rows:
-            sig = json.loads(data)
+            sig = unpack_json(data)
             seen += 1
             for f in set(sig["features"]):
                 df[f] += 1
@@ -101,6 +110,9 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str], *
             common = max(MIN_COMMON, sc.RARE_SHARE * seen)
             feats = [f for f in sig["features"] if _kind_weight(f)]
             when = float(day_number((sig.get("published") or "")[:10]))
+            if int(when) > settled:  # the daily check, as story_meaning.settle
+                settled = int(when)
+                clusters.settle(when, unite)
             centred = clusters.centred(v)
             decision = clusters.decide(doc, centred, when, feats, lambda f: max(0.0, 1 - (df[f] - 1) / common),
                                        lambda g, s: False)
