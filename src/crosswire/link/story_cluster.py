@@ -78,6 +78,8 @@ LINK_TOP = 3
 #: Stories whose centroid cosine to a grown story is below this are not scored at all (their
 #: score cannot reach ``SETTLE`` unless their members are far closer than their centroids).
 SETTLE_FLOOR = 0.20
+#: Closest stories by centroid scored per grown story (a bound on the daily check's cost).
+SETTLE_SHORTLIST = 16
 
 
 @dataclass(slots=True)
@@ -272,8 +274,21 @@ class StoryClusters:
         correction keeps them apart.  Two stories of full text are left to names and figures.
         Returns the number of merges."""
         self._expire(when)
-        grown = sorted((s for s in self.grown if s in self.states), key=_order)
-        self.grown.clear()
+        merges = 0
+        # a merged story has a new centroid and new members: it is checked again, until none
+        # merges (each round removes a story, so this ends)
+        while self.grown:
+            grown = sorted((s for s in self.grown if s in self.states), key=_order)
+            self.grown.clear()
+            done = self._settle_round(grown, unite)
+            merges += done
+            if not done:
+                self.grown.clear()
+                break
+        return merges
+
+    def _settle_round(self, grown: list[str], unite: Callable[[str, str, dict[str, object]], str | None]) -> int:
+        """One pass of :meth:`settle` over the stories in ``grown``."""
         if not grown:
             return 0
         dim = self.states[grown[0]].total.shape
@@ -287,13 +302,14 @@ class StoryClusters:
             cosines = unit[[place[s] for s in block]] @ unit.T
             for row, sid in zip(cosines, block):
                 near = np.flatnonzero(row >= SETTLE_FLOOR)
-                near = near[np.argsort(-row[near], kind="stable")][:SHORTLIST + 1]
+                near = near[np.argsort(-row[near], kind="stable")][:SETTLE_SHORTLIST + 1]
                 for j in near:
                     other = sids[j]
                     if other != sid and (found := self.linkage(sid, other)) is not None and found[0] >= SETTLE:
                         pairs.append((-found[0], _order(min(sid, other, key=_order)), tuple(sorted((sid, other), key=_order))))
         kept: dict[str, str] = {}
         merges = 0
+        self.grown.clear()
         for _neg, _order_key, (a, b) in sorted(set(pairs)):
             while a in kept:
                 a = kept[a]
@@ -304,6 +320,7 @@ class StoryClusters:
             keep = unite(a, b, found[1])
             if keep is not None:
                 kept[b if keep == a else a] = keep
+                self.grown.add(keep)
                 merges += 1
         return merges
 
