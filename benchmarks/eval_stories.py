@@ -81,7 +81,7 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
     where rules are chosen) and the rest ("later", where they are checked)."""
     import crosswire.link.story_cluster as sc
     from crosswire.link.index import day_number
-    from crosswire.link.story_evidence import _kind_weight
+    from crosswire.link.story_evidence import kind_weight
     from crosswire.link.story_meaning import MIN_COMMON
     from crosswire.store.compact import unpack_json
 
@@ -107,13 +107,13 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
             seen += 1
             for f in set(sig["features"]):
                 df[f] += 1
+            when = days[doc] = float(day_number((sig.get("published") or "")[:10]))
             v = vectors.get(doc)
             if v is None:
                 pred[doc] = f"none-{doc}"
                 continue
             common = max(MIN_COMMON, sc.RARE_SHARE * seen)
-            feats = [f for f in sig["features"] if _kind_weight(f)]
-            when = days[doc] = float(day_number((sig.get("published") or "")[:10]))
+            feats = [f for f in sig["features"] if kind_weight(f)]
             if int(when) > settled:  # the daily check, as story_meaning.settle
                 settled = int(when)
                 clusters.settle(when, unite)
