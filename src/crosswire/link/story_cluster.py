@@ -248,7 +248,9 @@ class StoryClusters:
 
     def merge(self, keep: str, gone: str) -> None:
         """Two stories became one (shared-feature evidence or ``link --story``)."""
-        self.grown.discard(gone)
+        if gone in self.grown:  # the kept story has the grown one's new members now
+            self.grown.discard(gone)
+            self.grown.add(keep)
         b = self.states.pop(gone, None)
         if b is None:
             return
@@ -263,8 +265,6 @@ class StoryClusters:
         a.matrix = None
         a.features.update(b.features)
         a.full += b.full
-        if gone in self.grown:
-            self.grown.add(keep)
         for gid, (sid, v, f, full) in list(self.where.items()):
             if sid == gone:
                 self.where[gid] = (keep, v, f, full)

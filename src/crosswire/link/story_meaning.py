@@ -6,10 +6,9 @@ without vectors, stories come from shared names, figures and URLs alone (:mod:`.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-
-import math
 
 import numpy as np
 
@@ -178,8 +177,9 @@ class StoryMeaning:
         self.clusters.settle(when, self._unite)
 
     def _unite(self, a: str, b: str, evidence: dict[str, object]) -> str | None:
-        """One merge of the daily check, unless a correction keeps the two apart; the younger
-        story's first group keeps why (a ``same_story`` row to the closest member of the other)."""
+        """One merge of the daily check, unless a correction keeps the two apart.  Why is kept on
+        the absorbed story's member closest to the other story (a ``same_story`` row to that
+        member), unless it already has a why of its own."""
         stories = self.state.stories
         if a not in stories.groups_of or b not in stories.groups_of or stories.separate(a, b):
             return None
