@@ -254,9 +254,8 @@ def test_5mb_page(site: Site) -> None:
         Fetcher(FetchOptions(max_bytes=1_000_000, allow_private=True)).get(url)
     with pytest.raises(TooLarge, match="stopped reading"):
         Fetcher(FetchOptions(max_bytes=1_000_000, allow_private=True)).get(site.url("/big-stream"))
-    t0 = time.monotonic()
     (a,), errors = read(url)  # under the default 10 MB limit: read and extracted
-    assert not errors and a.text.startswith("The harbour authority") and time.monotonic() - t0 < 20
+    assert not errors and a.text.startswith("The harbour authority")
 
 
 def test_retry_with_backoff_and_retry_after(site: Site) -> None:
