@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import numpy as np
-
 from ..article import Article
-from ..errors import CrosswireError
+from ..errors import CrosswireError, NotFound
 from ..store import SQLiteStore, chunks
 from ..store.lease import Lease
-from ..store.compact import pack_json, unpack_json
+from ..store.compact import pack_json, unpack_json, unpack_vector
+from .signature import text_fields
 
 #: Relations that join two articles for good (a copy, a watched page's revision).
 HARD_TYPES = ("exact", "near_duplicate", "revision")
@@ -125,8 +124,10 @@ class LinkStore:
         if model:
             for part in chunks(ids):
                 marks = ",".join("?" * len(part))
-                vectors.update((r[0], np.frombuffer(r[1], dtype="<f4")) for r in self.conn.execute(
-                    f"SELECT article_id, vector FROM embeddings WHERE model = ? AND article_id IN ({marks})",
+                # int8 or float32 (schema 5 packed them): raw float32 bytes of a packed vector were a
+                # 129-dimensional nonsense vector that the linker's vector index then refused
+                vectors.update((r[0], unpack_vector(r[1], r[2])) for r in self.conn.execute(
+                    f"SELECT article_id, vector, dim FROM embeddings WHERE model = ? AND article_id IN ({marks})",
                     (model, *part)))
         for article_id in ids:
             article = self.store.get(article_id)
@@ -151,8 +152,8 @@ class LinkStore:
         # month-dated pickup); a dated article's versions are within days of it, in the horizon
         loaded = {r[0] for r in rows}
         rest = [d for d in self.group_mates([r[0] for r in undated]) if d not in loaded]
-        out.signatures = sorted([(r[0], r[1], unpack_json(r[2])) for r in rows] + self.signature_rows(rest),
-                                key=lambda r: r[1])
+        out.signatures = sorted(self._with_text([(r[0], r[1], unpack_json(r[2])) for r in rows])
+                                + self.signature_rows(rest), key=lambda r: r[1])
         ids = [r[0] for r in out.signatures]
         wanted = set(ids)
         for part in chunks(ids):
@@ -213,7 +214,18 @@ class LinkStore:
             marks = ",".join("?" * len(part))
             out += [(r[0], r[1], unpack_json(r[2])) for r in self.conn.execute(
                 f"SELECT article_id, seq, data FROM link_signatures WHERE article_id IN ({marks})", part)]
-        return sorted(out, key=lambda r: r[1])
+        return sorted(self._with_text(out), key=lambda r: r[1])
+
+    def _with_text(self, rows: list[tuple[str, int, dict[str, Any]]]) -> list[tuple[str, int, dict[str, Any]]]:
+        """Rows stored without their title and lead (``Signature.to_row(text=False)``: no key
+        ``title``) get them back from the article; rows of older versions carry them."""
+        for article_id, _seq, row in rows:
+            if "title" not in row:
+                try:
+                    row.update(text_fields(self.store.get(article_id)))
+                except NotFound:
+                    row["title"] = ""   # deleted since: the signature goes with it (ON DELETE CASCADE)
+        return rows
 
     # ---- writing -------------------------------------------------------------------------
     def add_correction(self, a: str, b: str, kind: str, level: str) -> None:
