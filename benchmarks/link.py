@@ -180,7 +180,8 @@ def one_scale(n_text: str, embedder: str = "default", trim_text: str = "0", trac
                               "rss_now_mb": round(rss_now_mb()), "sqlite_heap_mb": _round(sqlite_heap_mb()),
                               "rss_after_trim_mb": round(trim_mb()) if trim else None,
                               "in_memory": len(linker.index), "replica_end": checkpoints[0] in replicas,
-                              "db_bytes_per_doc": round(_db_bytes(store, path) / done)})
+                              "db_bytes_per_doc": round(_db_bytes(store, path) / done),
+                              "containers": _containers(linker)})
                 last = (done, wall, cpu)
                 checkpoints.pop(0)
                 print(json.dumps(curve[-1]), flush=True)  # progress; the summary line comes last
@@ -192,6 +193,23 @@ def one_scale(n_text: str, embedder: str = "default", trim_text: str = "0", trac
                       "peak_rss_mb": round(rss_mb()), "db_mb": round(db_mb), "docs_per_s_cpu": round(n / cpu, 1),
                       "docs_per_s_wall": round(n / wall, 1), "version_groups": summary["version_groups"],
                       "stories": summary["stories"]}))
+
+
+def _containers(linker: object) -> dict[str, int]:
+    """Entries of the linker's long-lived dicts, sets and lists (over 1,000): which of them grow
+    with the stream rather than with the window."""
+    state = linker.state  # type: ignore[attr-defined]
+    owners = {"state": state, "clusters": state.clusters, "stories": state.stories, "index": state.index,
+              "version_test": state.version_test, "meaning": linker.meaning,  # type: ignore[attr-defined]
+              "meaning.clusters": linker.meaning.clusters, "story_evidence": linker.story_evidence}  # type: ignore[attr-defined]
+    from crosswire.link.consensus import weight_of
+
+    out = {"lru weight_of": weight_of.cache_info().currsize}
+    for label, owner in owners.items():
+        for name, value in vars(owner).items() if hasattr(owner, "__dict__") else ():
+            if isinstance(value, (dict, set, list)) and len(value) > 1000:
+                out[f"{label}.{name}"] = len(value)
+    return out
 
 
 def _trace_diff(before: object) -> object:
