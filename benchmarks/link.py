@@ -179,6 +179,9 @@ def one_scale(n_text: str, embedder: str = "default", trim_text: str = "0", trac
                               "ms_per_doc_cpu_so_far": round(1000 * cpu / done, 2), "rss_mb": round(rss_mb()),
                               "rss_now_mb": round(rss_now_mb()), "sqlite_heap_mb": _round(sqlite_heap_mb()),
                               "rss_after_trim_mb": round(trim_mb()) if trim else None,
+                              # live pymalloc blocks: level while RSS climbs means fragmentation,
+                              # climbing with it means objects kept
+                              "py_blocks_k": sys.getallocatedblocks() // 1000,
                               "in_memory": len(linker.index), "replica_end": checkpoints[0] in replicas,
                               "db_bytes_per_doc": round(_db_bytes(store, path) / done),
                               "containers": _containers(linker)})
