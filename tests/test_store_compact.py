@@ -139,3 +139,24 @@ def test_a_bulk_ingest_leaves_one_merged_text_index_and_a_small_one_does_not_rew
     word = json.loads(lines[-1])["text"].split()[3].strip(".,;:")
     assert cw.search(word)                     # the index still answers
     cw.close()
+
+
+def test_signatures_are_stored_without_title_and_lead_and_resume_with_them(demo_corpus: Path, tmp_path: Path) -> None:
+    from crosswire.link.signature import lead_shingles, text_fields
+
+    cw = crosswire.open(tmp_path / "resume.db", embedder=None)
+    cw.ingest(demo_corpus, embed=False, workers=0)
+    stored = [unpack_json(r[0]) for r in cw.store.conn.execute("SELECT data FROM link_signatures")]
+    assert stored and not any("title" in r or "lead" in r for r in stored)   # articles holds them
+    loaded = LinkStore(cw.store).load(horizon_days=10_000, undated_keep=10_000).signatures
+    assert len(loaded) == len(stored)
+    with_lead = 0
+    for article_id, _seq, row in loaded:
+        article = cw.store.get(article_id)
+        made = article_signature(article)   # what the linker made of the stored text
+        back = Signature.from_row(article_id, row)
+        assert (back.title, back.lead_shingles) == (made.title, made.lead_shingles)
+        assert lead_shingles(text_fields(article)["lead"]) == made.lead_shingles
+        with_lead += bool(back.lead_shingles)
+    assert with_lead > len(loaded) // 2     # real leads, not empty ones on both sides
+    cw.close()
