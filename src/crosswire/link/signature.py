@@ -33,6 +33,8 @@ MIN_CHUNK_CHARS = 40
 #: Words of the body's lead that are shingled for MinHash LSH: about a paragraph, enough for a
 #: reprint's opening to collide and few enough to hash at ingest speed (releases-dev).
 LEAD_WORDS = 80
+#: Characters of the body that :func:`lead_shingles` looks at: ``LEAD_WORDS`` words of up to ten.
+LEAD_CHARS = LEAD_WORDS * 10
 #: Shortest name or URL part kept: one letter is an initial or a stray capital, no name.
 MIN_NAME_CHARS = 2
 #: A URL or domain shorter than this ("a.ch") is more likely an abbreviation than an address.
@@ -223,10 +225,6 @@ def text_fields(article: Article) -> dict[str, str]:
     """The title and lead of a stored signature row written with ``to_row(text=False)``: the
     lead as the body's opening, of which :func:`lead_shingles` reads no more than this."""
     return {"title": article.title or "", "lead": body_text(article)[:LEAD_CHARS]}
-
-
-#: Characters of the body that :func:`lead_shingles` looks at: ``LEAD_WORDS`` words of up to ten.
-LEAD_CHARS = LEAD_WORDS * 10
 
 
 def lead_shingles(text: str, words: int = LEAD_WORDS) -> tuple[str, ...]:
