@@ -117,30 +117,6 @@ def test_packed_signatures_are_smaller_and_read_back_the_same(demo_corpus: Path)
     assert unpack_json(rows[0]) == json.loads(rows[0])  # plain JSON from older versions still reads
 
 
-def _fts_rows(store: SQLiteStore) -> int:
-    return int(store.conn.execute("SELECT COUNT(*) FROM article_fts_data").fetchone()[0])
-
-
-def test_a_bulk_ingest_leaves_one_merged_text_index_and_a_small_one_does_not_rewrite_it(
-        demo_corpus: Path, tmp_path: Path) -> None:
-    lines = demo_corpus.read_text(encoding="utf-8").splitlines()
-    head, tail = tmp_path / "head.jsonl", tmp_path / "tail.jsonl"
-    head.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
-    tail.write_text(lines[-1] + "\n", encoding="utf-8")
-    cw = crosswire.open(tmp_path / "bulk.db", embedder=None)
-    cw.ingest(head, embed=False, link=False, batch_size=4, workers=0)   # a segment per batch
-    merged = _fts_rows(cw.store)
-    assert not cw.store.optimize_after(1)     # one article is no bulk load of 40
-    with cw.store.transaction() as conn:
-        conn.execute("INSERT INTO article_fts(article_fts) VALUES ('optimize')")
-    assert _fts_rows(cw.store) == merged       # already one segment: nothing left to merge
-    cw.ingest(tail, embed=False, link=False, workers=0)
-    assert _fts_rows(cw.store) > merged        # the new article's own segment, not merged in
-    word = json.loads(lines[-1])["text"].split()[3].strip(".,;:")
-    assert cw.search(word)                     # the index still answers
-    cw.close()
-
-
 def test_signatures_are_stored_without_title_and_lead_and_resume_with_them(demo_corpus: Path, tmp_path: Path) -> None:
     from crosswire.link.signature import lead_shingles, text_fields
 

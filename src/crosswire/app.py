@@ -158,7 +158,6 @@ class Crosswire:
                     progress(len(batch))
             if linker is not None:
                 report.link_summary = linker.finish()
-            self.store.optimize_after(report.added + report.updated)
         finally:
             if linker is not None:
                 linker.close()  # the link lease goes back before alerts compare and send

@@ -338,7 +338,10 @@ MIGRATIONS: list[str] = [
     # link_signatures' bytes): rows now leave them out and the linker reads them from the
     # article (crosswire.link.store, Signature.to_row(text=False)).  No query looks articles up
     # by content_hash (the skip check goes by id), so its index goes.  'optimize' merges the
-    # full-text index's segments into one, which drops the term lists repeated across them.
+    # full-text index's segments into one, which drops the term lists repeated across them
+    # (15.3 -> 14.6 MB).  The file keeps its size until VACUUM (freed pages are reused first):
+    # 87.5 MB migrated and vacuumed is 80.1 MB.  Not done after each ingest: the merged
+    # segment is written before the old ones are freed, and a fresh file grew by 4 MB.
     """
     DROP INDEX IF EXISTS articles_content_hash;
     UPDATE link_signatures SET data = cw_pack_json(json_remove(cw_unpack_json(data), '$.title', '$.lead'))

@@ -29,12 +29,6 @@ BUSY_TIMEOUT_MS = 60_000
 #: page and leaves a fifth of it empty.  16 KB pages made the first 2,000 pickups-dev docs'
 #: database 17.3 -> 16.7 MB (8 KB: no change, 32 KB: 17.0 MB); SQLite's default is 4 KB.
 PAGE_SIZE = 16384
-#: An ingest that stored at least this share of the database's articles wrote most of the
-#: full-text index anyway; merging its segments into one then costs about what the ingest wrote
-#: and drops the term lists that repeat across segments (pickups-dev into an empty database:
-#: FTS5 15.3 -> 14.6 MB for 0.1 CPU-s).  A smaller ingest (a watch round) would rewrite a large
-#: index for a few articles: FTS5's own automerge looks after those.
-BULK_SHARE = 0.5
 
 
 
@@ -239,15 +233,6 @@ class SQLiteStore:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
         return [self._article(r, full=full) for r in self.conn.execute(sql, args)]
-
-    def optimize_after(self, stored: int) -> bool:
-        """After an ingest that stored ``stored`` articles: merge the full-text index's segments
-        into one when that ingest wrote most of it (see ``BULK_SHARE``); True if it did."""
-        if self.read_only or stored < BULK_SHARE * max(1, self.count()):
-            return False
-        with self.transaction() as conn:
-            conn.execute("INSERT INTO article_fts(article_fts) VALUES ('optimize')")
-        return True
 
     def count(self, table: str = "articles") -> int:
         if table not in {"articles", "sentences", "boilerplate", "embeddings", "ingest_errors"}:
