@@ -136,3 +136,23 @@ def test_signatures_are_stored_without_title_and_lead_and_resume_with_them(demo_
         with_lead += bool(back.lead_shingles)
     assert with_lead > len(loaded) // 2     # real leads, not empty ones on both sides
     cw.close()
+
+
+def test_a_bulk_load_is_compacted_and_reads_the_same(demo_corpus: Path, tmp_path: Path) -> None:
+    cw = crosswire.open(tmp_path / "bulk.db", embedder=None)
+    cw.ingest(demo_corpus, embed=False, batch_size=4, workers=0)   # under BULK_LEAST: left as written
+    store = cw.store
+    word = store.conn.execute("SELECT title FROM articles ORDER BY seq LIMIT 1").fetchone()[0].split()[0]
+    before_hits = cw.search(word)
+    groups = store.conn.execute("SELECT article_id, version_group FROM memberships ORDER BY 1").fetchall()
+    fts_rows = store.conn.execute("SELECT COUNT(*) FROM article_fts_data").fetchone()[0]
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    assert not store.compact_after(1, least=1)      # one article of 40 is no bulk load
+    assert store.compact_after(store.count(), least=1)
+    assert store.conn.execute("SELECT COUNT(*) FROM article_fts_data").fetchone()[0] < fts_rows  # one segment
+    assert store.conn.execute("PRAGMA page_count").fetchone()[0] <= pages
+    assert store.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    assert cw.search(word) == before_hits and before_hits
+    assert store.conn.execute("SELECT article_id, version_group FROM memberships ORDER BY 1").fetchall() == groups
+    store.conn.execute("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')")
+    cw.close()
