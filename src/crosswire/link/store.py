@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..article import Article
-from ..errors import CrosswireError, NotFound
+from ..article import Article, Boilerplate, Sentence
+from ..errors import CrosswireError
 from ..store import SQLiteStore, chunks
 from ..store.lease import Lease
 from ..store.compact import pack_json, unpack_json, unpack_vector
-from .signature import text_fields
+from .signature import LEAD_CHARS, text_fields
 
 #: Relations that join two articles for good (a copy, a watched page's revision).
 HARD_TYPES = ("exact", "near_duplicate", "revision")
@@ -34,6 +34,22 @@ FIRST_SEEN_ORDER = f"substr({FIRST_SEEN}, 1, 10), a.seq"
 _FIRST_SENTENCE = "(SELECT s.text FROM sentences s WHERE s.article_id = a.id ORDER BY s.idx LIMIT 1)"
 STORY_TITLE = (f"COALESCE(NULLIF(TRIM(a.title), ''), CASE WHEN length({_FIRST_SENTENCE}) > 160"
                f" THEN substr({_FIRST_SENTENCE}, 1, 159) || '…' ELSE {_FIRST_SENTENCE} END, substr(a.text, 1, 120))")
+
+
+def _head(article_id: str, title: str | None, text: str, sentences: str | None, boilerplate: str | None) -> Article:
+    """A stored article cut to what its signature's lead reads: the sentences up to ``LEAD_CHARS``
+    of body (all its spans were a third of a resumed linker's reading time), or the boilerplate
+    spans where there are no sentences (the lead is then the text less those)."""
+    article = Article(text=text, id=article_id, title=title)
+    total = 0
+    for start, end, paragraph in json.loads(sentences or "[]"):
+        if total > LEAD_CHARS:
+            break
+        article.sentences.append(Sentence(text[start:end], start, end, paragraph))
+        total += end - start + 1
+    if not article.sentences:
+        article.boilerplate = [Boilerplate(text[b:e], b, e, k) for b, e, k in json.loads(boilerplate or "[]")]
+    return article
 
 
 def now() -> str:
@@ -219,12 +235,18 @@ class LinkStore:
     def _with_text(self, rows: list[tuple[str, int, dict[str, Any]]]) -> list[tuple[str, int, dict[str, Any]]]:
         """Rows stored without their title and lead (``Signature.to_row(text=False)``: no key
         ``title``) get them back from the article; rows of older versions carry them."""
+        missing = [r[0] for r in rows if "title" not in r[2]]
+        found: dict[str, dict[str, str]] = {}
+        for part in chunks(missing):
+            marks = ",".join("?" * len(part))
+            for r in self.conn.execute("SELECT a.id, a.title, a.text, s.sentences, s.boilerplate FROM articles a"
+                                       f" LEFT JOIN article_spans s ON s.article_id = a.id WHERE a.id IN ({marks})",
+                                       part):
+                found[r[0]] = text_fields(_head(*r))
         for article_id, _seq, row in rows:
             if "title" not in row:
-                try:
-                    row.update(text_fields(self.store.get(article_id)))
-                except NotFound:
-                    row["title"] = ""   # deleted since: the signature goes with it (ON DELETE CASCADE)
+                # an article deleted since takes its signature with it (ON DELETE CASCADE)
+                row.update(found.get(article_id, {"title": ""}))
         return rows
 
     # ---- writing -------------------------------------------------------------------------
