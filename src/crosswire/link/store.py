@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import numpy as np
-
-from ..article import Article
+from ..article import Article, Boilerplate, Sentence
 from ..errors import CrosswireError
 from ..store import SQLiteStore, chunks
 from ..store.lease import Lease
-from ..store.compact import pack_json, unpack_json
+from ..store.compact import pack_json, unpack_json, unpack_vector
+from .signature import LEAD_CHARS, text_fields
 
 #: Relations that join two articles for good (a copy, a watched page's revision).
 HARD_TYPES = ("exact", "near_duplicate", "revision")
@@ -35,6 +34,22 @@ FIRST_SEEN_ORDER = f"substr({FIRST_SEEN}, 1, 10), a.seq"
 _FIRST_SENTENCE = "(SELECT s.text FROM sentences s WHERE s.article_id = a.id ORDER BY s.idx LIMIT 1)"
 STORY_TITLE = (f"COALESCE(NULLIF(TRIM(a.title), ''), CASE WHEN length({_FIRST_SENTENCE}) > 160"
                f" THEN substr({_FIRST_SENTENCE}, 1, 159) || '…' ELSE {_FIRST_SENTENCE} END, substr(a.text, 1, 120))")
+
+
+def _head(article_id: str, title: str | None, text: str, sentences: str | None, boilerplate: str | None) -> Article:
+    """A stored article cut to what its signature's lead reads: the sentences up to ``LEAD_CHARS``
+    of body (all its spans were a third of a resumed linker's reading time), or the boilerplate
+    spans where there are no sentences (the lead is then the text less those)."""
+    article = Article(text=text, id=article_id, title=title)
+    total = 0
+    for start, end, paragraph in json.loads(sentences or "[]"):
+        if total > LEAD_CHARS:
+            break
+        article.sentences.append(Sentence(text[start:end], start, end, paragraph))
+        total += end - start + 1
+    if not article.sentences:
+        article.boilerplate = [Boilerplate(text[b:e], b, e, k) for b, e, k in json.loads(boilerplate or "[]")]
+    return article
 
 
 def now() -> str:
@@ -125,8 +140,10 @@ class LinkStore:
         if model:
             for part in chunks(ids):
                 marks = ",".join("?" * len(part))
-                vectors.update((r[0], np.frombuffer(r[1], dtype="<f4")) for r in self.conn.execute(
-                    f"SELECT article_id, vector FROM embeddings WHERE model = ? AND article_id IN ({marks})",
+                # int8 or float32 (schema 5 packed them): raw float32 bytes of a packed vector were a
+                # 129-dimensional nonsense vector that the linker's vector index then refused
+                vectors.update((r[0], unpack_vector(r[1], r[2])) for r in self.conn.execute(
+                    f"SELECT article_id, vector, dim FROM embeddings WHERE model = ? AND article_id IN ({marks})",
                     (model, *part)))
         for article_id in ids:
             article = self.store.get(article_id)
@@ -151,8 +168,8 @@ class LinkStore:
         # month-dated pickup); a dated article's versions are within days of it, in the horizon
         loaded = {r[0] for r in rows}
         rest = [d for d in self.group_mates([r[0] for r in undated]) if d not in loaded]
-        out.signatures = sorted([(r[0], r[1], unpack_json(r[2])) for r in rows] + self.signature_rows(rest),
-                                key=lambda r: r[1])
+        out.signatures = sorted(self._with_text([(r[0], r[1], unpack_json(r[2])) for r in rows])
+                                + self.signature_rows(rest), key=lambda r: r[1])
         ids = [r[0] for r in out.signatures]
         wanted = set(ids)
         for part in chunks(ids):
@@ -213,7 +230,24 @@ class LinkStore:
             marks = ",".join("?" * len(part))
             out += [(r[0], r[1], unpack_json(r[2])) for r in self.conn.execute(
                 f"SELECT article_id, seq, data FROM link_signatures WHERE article_id IN ({marks})", part)]
-        return sorted(out, key=lambda r: r[1])
+        return sorted(self._with_text(out), key=lambda r: r[1])
+
+    def _with_text(self, rows: list[tuple[str, int, dict[str, Any]]]) -> list[tuple[str, int, dict[str, Any]]]:
+        """Rows stored without their title and lead (``Signature.to_row(text=False)``: no key
+        ``title``) get them back from the article; rows of older versions carry them."""
+        missing = [r[0] for r in rows if "title" not in r[2]]
+        found: dict[str, dict[str, str]] = {}
+        for part in chunks(missing):
+            marks = ",".join("?" * len(part))
+            for r in self.conn.execute("SELECT a.id, a.title, a.text, s.sentences, s.boilerplate FROM articles a"
+                                       f" LEFT JOIN article_spans s ON s.article_id = a.id WHERE a.id IN ({marks})",
+                                       part):
+                found[r[0]] = text_fields(_head(*r))
+        for article_id, _seq, row in rows:
+            if "title" not in row:
+                # an article deleted since takes its signature with it (ON DELETE CASCADE)
+                row.update(found.get(article_id, {"title": ""}))
+        return rows
 
     # ---- writing -------------------------------------------------------------------------
     def add_correction(self, a: str, b: str, kind: str, level: str) -> None:

@@ -78,7 +78,13 @@ def _sql_pack_json(data: str | bytes | None) -> bytes | str | None:
     return pack_json(data) if isinstance(data, str) else data
 
 
+def _sql_unpack_json(data: str | bytes | None) -> str | None:
+    """Stored JSON as text, for SQLite's json functions (``json_remove`` in a migration)."""
+    return zlib.decompress(data).decode("utf-8") if isinstance(data, bytes) else data
+
+
 def register(conn: sqlite3.Connection) -> None:
     """SQL functions the migrations call to convert rows in place (SQLite has no zlib)."""
     conn.create_function("cw_pack_vector", 2, _sql_pack_vector, deterministic=True)
     conn.create_function("cw_pack_json", 1, _sql_pack_json, deterministic=True)
+    conn.create_function("cw_unpack_json", 1, _sql_unpack_json, deterministic=True)
