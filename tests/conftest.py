@@ -33,5 +33,18 @@ def demo_corpus() -> Path:
 
 
 @pytest.fixture()
+def seeds_db(seeds_dir: Path, tmp_path: Path) -> Path:
+    """The two seeds ingested through the CLI (no vectors) into a fresh database."""
+    from click.testing import CliRunner
+
+    from crosswire.cli import main
+
+    db = tmp_path / "seeds.db"
+    result = CliRunner().invoke(main, ["ingest", str(seeds_dir), "--db", str(db), "--embedder", "none", "--json"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture()
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.db"

@@ -1,7 +1,6 @@
 """The seeds, the CLI verbs (stories, story, search, link, unlink, export) and user corrections."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -12,26 +11,14 @@ from test_link_faults import (  # tests/ is on sys.path (rootdir conftest)
     RELEASE_FR,
 )
 
+from cli_helpers import cli_json as _json  # tests/ is on sys.path (rootdir conftest)
+
 import crosswire
 from crosswire.article import Article
 from crosswire.cli import main
 from crosswire.errors import NotFound
 from crosswire.link import Linker
 from crosswire.store import SQLiteStore
-
-
-@pytest.fixture()
-def seeds_db(seeds_dir: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "seeds.db"
-    result = CliRunner().invoke(main, ["ingest", str(seeds_dir), "--db", str(db), "--embedder", "none", "--json"])
-    assert result.exit_code == 0, result.output
-    return db
-
-
-def _json(args: list[str]) -> object:
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
 
 
 def test_seeds_are_one_translation_group_english_original_first(seeds_db: Path) -> None:

@@ -1,15 +1,14 @@
 """Outlets and wires read from datelines, bylines, footers and URLs; stored, listed, filtered."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+
+from cli_helpers import cli_json as _json  # tests/ is on sys.path (rootdir conftest)
 
 import crosswire
 from crosswire.article import Article
-from crosswire.cli import main
 from crosswire.ingest.base import article_from_record
 from crosswire.text.analyse import analyse
 from crosswire.text.outlets import find_outlet, registered_domain, wire_named
@@ -76,20 +75,6 @@ def test_an_outlet_given_by_the_input_is_kept_and_the_wire_added() -> None:
     rec = {"id": "x1", "text": f"BERLIN (dpa) - {BODY}", "outlet": "Rheinpost"}
     a = analyse(article_from_record(rec, "feed.jsonl", 1))
     assert a.outlet == "Rheinpost" and a.metadata["wire"] == "dpa"
-
-
-@pytest.fixture()
-def seeds_db(seeds_dir: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "seeds.db"
-    result = CliRunner().invoke(main, ["ingest", str(seeds_dir), "--db", str(db), "--embedder", "none", "--json"])
-    assert result.exit_code == 0, result.output
-    return db
-
-
-def _json(args: list[str]) -> object:
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
 
 
 def test_seeds_show_their_wires_not_their_file_names(seeds_db: Path) -> None:
