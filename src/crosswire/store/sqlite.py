@@ -7,6 +7,7 @@ re-run skips what is already there.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,6 +24,7 @@ from .compact import pack_vector, register, unpack_vector, unpack_vectors
 from .periods import period_bounds
 from .schema import MIGRATIONS
 
+log = logging.getLogger("crosswire.store")
 UpsertStatus = Literal["added", "updated", "unchanged"]
 BUSY_TIMEOUT_MS = 60_000
 #: Bytes per page of a new database.  An article row is ~3 KB (pickups-dev): one fits a 4 KB
@@ -37,7 +39,6 @@ PAGE_SIZE = 16384
 #: database would rewrite gigabytes for a few articles: never then.
 BULK_SHARE = 0.5
 BULK_LEAST = 1000
-
 
 
 #: ``articles`` rows whose outlet or wire (``metadata.wire``) contains a name, spaces ignored
@@ -254,9 +255,11 @@ class SQLiteStore:
             # pages back to the file system (an optimize alone grew pickups-dev's file by 4 MB)
             self.conn.execute("VACUUM")
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # VACUUM went through the WAL
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
             # another process reads or writes the file (busy past the timeout): compacting is
-            # worth a little space, not a failed ingest -- the next bulk load does it
+            # worth a little space, not a failed ingest -- the next bulk load does it; said in
+            # the log, so a failure that is not "busy" (a full disk) is not silent
+            log.warning("%s: not compacted after a bulk load (%s)", self.path, exc)
             return False
         return True
 

@@ -79,7 +79,7 @@ def _same_origin(scope: Scope, headers: dict[bytes, bytes]) -> bool:
     if origin is None:
         return True
     host = headers.get(b"host", b"").decode("latin-1")
-    return origin.decode("latin-1") in {f"{scope.get('scheme', 'http')}://{host}"}
+    return origin.decode("latin-1") == f"{scope.get('scheme', 'http')}://{host}"
 
 
 class WriteToken:
