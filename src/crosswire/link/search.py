@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 
 from ..store import SQLiteStore, chunks
-from .search_rerank import RERANK_STORIES, rereads, rerank
-from .search_vectors import MIN_FALLBACK_BACKGROUND, figure_weight, figures_of, interleave, vector_scores, vector_state
+from .search_rerank import RERANK_STORIES, confidence_order, rereads, rerank
+from .search_rank import vector_ranking
+from .search_vectors import MIN_FALLBACK_BACKGROUND, figures_of, interleave, vector_state
 from .store import STORY_TITLE
 
 #: Reciprocal-rank constant for the keyword-only ranking (the usual 60 of Cormack et al.).
@@ -101,6 +102,11 @@ def _uncommon(store: SQLiteStore, words: list[str]) -> list[str]:
 #: (title alone 4.3+, lead alone 0.2+: a lead bar alone lost 5% of them, a title bar alone let
 #: in "Helvion greift in Mailand zu" at 4.6 for "rail strike in Spain", its lead 0.3).
 MIN_Z = 3.0
+#: Stories under the bar shown after those above it, at most: the nearest few are worth a look,
+#: a page of fifty unrelated stories is not.  On releases-dev (three slices, English and German
+#: headline queries, 1,183 queries) the bar left out the right story of 9 queries, two of which
+#: then got no answer at all; shown after the others, 8 of the 9 are among the first five.
+NEAREST = 5
 #: Articles looked at, best first, while filling the stories asked for.
 CANDIDATE_CHUNK = 200
 #: Phrase matches read for a quoted-phrase filter: the stories of matches past this many are
@@ -149,9 +155,9 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
     text = free or " ".join(phrases)
     vector = np.asarray(embedder.encode([text])[0], dtype=np.float32)
     again = rereads(embedder)
-    picked = _vector_ranking(state, vector, allowed, languages, max(limit, RERANK_STORIES) if again else limit,
+    picked = vector_ranking(state, vector, allowed, languages, max(limit, RERANK_STORIES) if again else limit,
                              per_story, bar=None if phrases else MIN_Z,
-                             admit=[state.row[d] for d in found if d in state.row], figures=figures_of(free))
+                             admit=[state.row[d] for d in found if d in state.row], evidence=figures_of(free))
     if again:   # the best stories read again by the full model where the first reading is undecided
         picked = rerank(store, state, picked, text, embedder, limit)
     embedded = set(state.row)
@@ -163,10 +169,10 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
         model, more = other
         q = np.asarray(model.encode([free or " ".join(phrases)])[0], dtype=np.float32)
         few = len(more.ids) < MIN_FALLBACK_BACKGROUND
-        extra = _vector_ranking(more, q, allowed, languages, limit, per_story,
+        extra = vector_ranking(more, q, allowed, languages, limit, per_story,
                                 bar=None if phrases or few else MIN_Z,
-                                admit=[more.row[d] for d in found if d in more.row], figures=figures_of(free))
-        picked = interleave(picked, extra) if few else sorted(picked + extra, key=lambda h: -h[1]["story_score"])
+                                admit=[more.row[d] for d in found if d in more.row], evidence=figures_of(free))
+        picked = interleave(picked, extra) if few else sorted(picked + extra, key=confidence_order)
         embedded |= set(more.row)
     if state.unembedded:
         # articles stored without vectors (ingested with no embedder) are found by their words alone
@@ -234,84 +240,6 @@ def _keyword_matches(store: SQLiteStore, free: str, phrases: list[str], ids: lis
     return {r[0]: r[1] for r in rows}
 
 
-#: Articles scanned, best first, for the stories asked for, per story asked for: stops a
-#: filtered query (a language no story has) from walking the whole collection in Python.
-SCAN_PER_STORY = 200
-
-
-def _vector_ranking(state: Any, query_vector: np.ndarray, allowed: set[str] | None, languages: list[str] | None,
-                    limit: int, per_story: int, *, bar: float | None,
-                    admit: list[int], figures: frozenset[str] = frozenset()) -> list[tuple[str, dict[str, Any]]]:
-    """The best articles of the best ``limit`` stories, with their cosines.  A story is as good
-    as its best version group, a group as its best article plus a share of its best in a second
-    language; articles under ``bar`` (None: no bar) are no hits unless among the rows in ``admit``."""
-    title, lead, score, stand_out = vector_scores(state, query_vector)
-    keep = np.ones(len(score), dtype=bool) if bar is None else stand_out >= bar
-    keep[admit] = True
-    # versions of one text say the same thing: when one clearly matches, its translations match
-    # through it (a weaker model's French title may not stand out where its German one does)
-    via_version = ~keep & np.isin(state.group_codes, state.group_codes[keep])
-    keep |= via_version
-    ranked, admitted = np.arange(len(score)), np.asarray(admit, dtype=np.int64)
-    if languages:
-        wanted = {x.lower() for x in languages}
-        codes = [k for k, name in enumerate(state.language_names) if name.lower() in wanted]
-        ranked = np.flatnonzero(np.isin(state.languages, codes))
-        admitted = admitted[np.isin(state.languages[admitted], codes)]
-    ranked = ranked[np.argsort(-score[ranked], kind="stable")][:SCAN_PER_STORY * limit]
-    ranked = np.concatenate([ranked, np.setdiff1d(admitted, ranked)])
-    if figures:
-        score = score.copy()
-        for k in ranked:
-            score[k] += FIGURE_BONUS * sum(figure_weight(state, f) for f in figures & state.title_figures[k])
-        ranked = ranked[np.argsort(-score[ranked], kind="stable")]
-    # a version group scores its best article plus a share of its best in a second language
-    best: dict[str, dict[int, float]] = {}
-    for k in ranked:
-        best.setdefault(state.group_keys[k], {}).setdefault(int(state.languages[k]), float(score[k]))
-    group_score = {g: _agreed(sorted(v.values(), reverse=True)) for g, v in best.items()}
-    stories: dict[str, list[int]] = {}
-    story_score: dict[str, float] = {}
-    for k in ranked:
-        key = state.story_keys[k]
-        if not keep[k] or allowed is not None and key not in allowed:
-            continue
-        members = stories.setdefault(key, [])
-        if len(members) < per_story:
-            members.append(int(k))
-        story_score[key] = max(story_score.get(key, -np.inf), group_score[state.group_keys[k]])
-    out = []
-    for key in sorted(stories, key=lambda x: -story_score[x])[:limit]:
-        out += [(state.ids[k], {"score": round(float(score[k]), 3), "story_score": round(story_score[key], 3),
-                                "title_cosine": round(float(title[k]), 4) if state.has_title[k] else None,
-                                "lead_cosine": round(float(lead[k]), 4),
-                                **({"via_version": True} if via_version[k] else {})}) for k in stories[key]]
-    return out
-
-
-#: What each figure of the query found in an article's title adds to its score, times how rare
-#: the figure is among titles (search_vectors.figure_weight): figures are written alike in
-#: every language, and releases that recur under one headline ("New Confederation bonds",
-#: "… update 27") differ in little else.
-FIGURE_BONUS = 1.0
-
-
-#: What a second language's best article adds to a version group's best (both as scores).
-#: Versions of one text agree across languages; an unrelated text that the query's own
-#: language favours agrees only with itself.  Set on releases-dev, headline queries, 200 per
-#: setting, ranked without the vector bar: with the query's language kept in the store for
-#: other releases (German queries, lines 0-2400) hit@1 0.905 -> 0.920, English 0.940 -> 0.940;
-#: with it left out, en 0.950 -> 0.950, de 0.975 -> 0.970 (lines 2400-4800: en 0.955 -> 0.955,
-#: de 0.950 -> 0.955); 0.35 and 0.5 gave no more (mean of all languages: de 0.950 where the
-#: language is kept, but 0.960 and 0.945 where it is left out).
-SECOND_LANGUAGE = 0.2
-
-
-def _agreed(best_per_language: list[float]) -> float:
-    second = best_per_language[1] if len(best_per_language) > 1 else 0.0
-    return best_per_language[0] + SECOND_LANGUAGE * max(second, 0.0)
-
-
 def _stories(store: SQLiteStore, scored: list[tuple[str, dict[str, Any]]], keyword: dict[str, str],
              allowed: set[str] | None, languages: list[str] | None, limit: int,
              per_story: int) -> list[dict[str, Any]]:
@@ -330,10 +258,11 @@ def _stories(store: SQLiteStore, scored: list[tuple[str, dict[str, Any]]], keywo
                 continue
             story = stories.get(key)
             if story is None:
-                if len(stories) >= limit:
+                sure = bool(info.get("confident", True))
+                if len(stories) >= limit or not sure and sum(not s["confident"] for s in stories.values()) >= NEAREST:
                     continue
                 story = stories[key] = {"story": m["story"], "title": m["title"],
-                                        "score": info.get("story_score", info["score"]),
+                                        "score": info.get("story_score", info["score"]), "confident": sure,
                                         "hits": []}
             if len(story["hits"]) < per_story:
                 matched = (["version"] if info.get("via_version") else ["vector"] if "title_cosine" in info else []) + \
@@ -350,7 +279,7 @@ def _stories(store: SQLiteStore, scored: list[tuple[str, dict[str, Any]]], keywo
                 versions.setdefault(v["id"], {k: v[k] for k in _VERSION_FIELDS})
         s["versions"] = sorted(versions.values(), key=lambda v: (v["language"] or "", v["id"]))
         s["languages"] = sorted({v["language"] or "?" for v in s["versions"]})
-        s["why"] = _why(s["hits"])
+        s["why"] = ("" if s["confident"] else "nearest, under the bar: ") + _why(s["hits"])
     return out
 
 

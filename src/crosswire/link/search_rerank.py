@@ -45,7 +45,7 @@ RERANK_BACKGROUND = 64
 #: query plus ~2-3 ms per headline it has not read before, on the shared 2-core dev box).
 UNDECIDED = 2.0
 #: What a second language's best headline adds to a story's best, as in the first reading
-#: (search.SECOND_LANGUAGE): versions of one text agree across languages.
+#: (search_rank.SECOND_LANGUAGE): versions of one text agree across languages.
 SECOND_LANGUAGE = 0.2
 
 _BACKGROUND: weakref.WeakKeyDictionary[SQLiteStore, dict[str, tuple[tuple[int, int], list[str]]]] = \
@@ -113,8 +113,13 @@ def rerank(store: SQLiteStore, state: VectorState, picked: list[tuple[str, dict[
         for _d, info in stories[key]:
             info["story_score"] = round(info["story_score"] + gain, 3)
             info["strong_gain"] = round(gain, 3)
-    head.sort(key=lambda key: -stories[key][0][1]["story_score"])
+    head.sort(key=lambda key: confidence_order(stories[key][0]))
     return [hit for key in (head + keys[RERANK_STORIES:])[:limit] for hit in stories[key]]
+
+
+def confidence_order(hit: tuple[str, dict[str, Any]]) -> tuple[bool, float]:
+    """Sort key of a story's hit: stories above the vector bar first, then by score."""
+    return not hit[1].get("confident", True), -hit[1]["story_score"]
 
 
 def _language(state: VectorState, article_id: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import weakref
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,11 +48,12 @@ class VectorState:
     language_names: list[str]
     story_keys: list[str]       # the article's story, or "unlinked:<id>"
     group_keys: list[str]       # the article's version group, or its id
-    title_figures: list[frozenset[str]]   # the numbers in each article's title
-    figure_titles: dict[str, int]   # how many titles hold each number
+    evidence_rows: dict[str, np.ndarray]   # each figure (search_vectors.figures_of) -> the rows whose title holds it
     row: dict[str, int]
     unembedded: bool            # some stored articles have neither vector
     group_codes: np.ndarray     # (n,) the version group as an integer, for group-wide masks
+    story_codes: np.ndarray     # (n,) the story key as an integer (story_index)
+    story_index: dict[str, int]
 
 
 #: Each open store's vector states by model, with the database generation they were read at
@@ -70,7 +70,7 @@ def figures_of(text: str) -> frozenset[str]:
     return frozenset(m.lstrip("0") or "0" for m in _FIGURE.findall(text))
 
 
-def figure_weight(state: VectorState, figure: str) -> float:
+def evidence_weight(state: VectorState, figure: str) -> float:
     """How rare ``figure`` is among the collection's titles, 1 for a figure in one title, 0 for
     one in all: IDF over titles divided by its largest value.  A year that half the titles carry
     ("2022") says little about which release is meant; a figure in a handful ("1000 Tonnen")
@@ -78,7 +78,8 @@ def figure_weight(state: VectorState, figure: str) -> float:
     hit@1 and hit@5 as a flat bonus per figure: it is kept for collections where one figure
     is in most titles."""
     n = len(state.ids)
-    df = max(1, state.figure_titles.get(figure, 0))
+    rows = state.evidence_rows.get(figure)
+    df = max(1, len(rows) if rows is not None else 0)
     return float(np.log(n / df) / np.log(n)) if n > 1 else 1.0
 
 
@@ -170,11 +171,18 @@ def vector_state(store: SQLiteStore, embedder: Any, *, embedded_only: bool = Fal
     member = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT article_id, story, version_group FROM memberships")}
     keys = [member.get(d, (None,))[0] or f"unlinked:{d}" for d in ids]
     groups = [member.get(d, (None, None))[1] or d for d in ids]
-    figures = [figures_of(titles.get(d) or "") for d in ids]
+    evidence: dict[str, list[int]] = {}
+    for k, d in enumerate(ids):
+        for token in figures_of(titles.get(d) or ""):
+            evidence.setdefault(token, []).append(k)
+    story_index = {key: c for c, key in enumerate(dict.fromkeys(keys))}
     state = VectorState(generation, ids, title_m, lead_m, np.any(title_m != 0, axis=1), np.any(lead_m != 0, axis=1),
-                        languages, names, keys, groups, figures, Counter(f for fs in figures for f in fs), row,
+                        languages, names, keys, groups,
+                        {t: np.asarray(rows, dtype=np.int64) for t, rows in evidence.items()}, row,
                         unembedded=len(lang_of) > len(ids),
-                        group_codes=np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1])
+                        group_codes=np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1],
+                        story_codes=np.asarray([story_index[key] for key in keys], dtype=np.int64),
+                        story_index=story_index)
     cache[model] = (generation, state)
     return state
 
@@ -239,3 +247,7 @@ def interleave(first: list[tuple[str, dict[str, Any]]], second: list[tuple[str, 
     for k in range(max(len(a), len(b))):
         out += (a[k] if k < len(a) else []) + (b[k] if k < len(b) else [])
     return out
+
+
+#: The name this weight had before dates joined figures as evidence.
+figure_weight = evidence_weight

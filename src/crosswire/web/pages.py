@@ -143,7 +143,8 @@ def _search_group(group: dict[str, Any]) -> dict[str, Any]:
     others = [v for v in group.get("versions") or [] if isinstance(v, dict) and v.get("id") not in shown]
     return {"story_id": str(story_id) if story_id is not None else None,
             "headline": story_view.clean_headline(str(headline)) if headline else None,
-            "score": group.get("score"), "languages": group.get("languages") or [], "hits": hits, "others": others}
+            "score": group.get("score"), "languages": group.get("languages") or [], "hits": hits, "others": others,
+            "confident": group.get("confident", True) is not False}
 
 
 def _how(hit: dict[str, Any]) -> str:
