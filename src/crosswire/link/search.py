@@ -24,7 +24,8 @@ import numpy as np
 from ..store import SQLiteStore, chunks
 from .search_rerank import RERANK_STORIES, confidence_order, rereads, rerank
 from .search_rank import vector_ranking
-from .search_vectors import MIN_FALLBACK_BACKGROUND, figures_of, interleave, vector_state
+from .search_evidence import evidence_of
+from .search_vectors import MIN_FALLBACK_BACKGROUND, interleave, vector_state
 from .store import STORY_TITLE
 
 #: Reciprocal-rank constant for the keyword-only ranking (the usual 60 of Cormack et al.).
@@ -157,7 +158,7 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
     again = rereads(embedder)
     picked = vector_ranking(state, vector, allowed, languages, max(limit, RERANK_STORIES) if again else limit,
                              per_story, bar=None if phrases else MIN_Z,
-                             admit=[state.row[d] for d in found if d in state.row], evidence=figures_of(free))
+                             admit=[state.row[d] for d in found if d in state.row], evidence=evidence_of(free))
     if again:   # the best stories read again by the full model where the first reading is undecided
         picked = rerank(store, state, picked, text, embedder, limit)
     embedded = set(state.row)
@@ -171,7 +172,7 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
         few = len(more.ids) < MIN_FALLBACK_BACKGROUND
         extra = vector_ranking(more, q, allowed, languages, limit, per_story,
                                 bar=None if phrases or few else MIN_Z,
-                                admit=[more.row[d] for d in found if d in more.row], evidence=figures_of(free))
+                                admit=[more.row[d] for d in found if d in more.row], evidence=evidence_of(free))
         picked = interleave(picked, extra) if few else sorted(picked + extra, key=confidence_order)
         embedded |= set(more.row)
     if state.unembedded:

@@ -8,7 +8,6 @@ changes, and one query costs two matrix-vector products over them.
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 import weakref
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import numpy as np
 from ..embed.threads import blas_threads
 from ..store import SQLiteStore, chunks
 from ..store.compact import pack_vector, unpack_vectors
+from .search_evidence import evidence_of
 from .store import STORY_TITLE
 
 #: How much the title+lead cosine counts beside the title cosine (title weight 1).  Set on
@@ -48,7 +48,7 @@ class VectorState:
     language_names: list[str]
     story_keys: list[str]       # the article's story, or "unlinked:<id>"
     group_keys: list[str]       # the article's version group, or its id
-    evidence_rows: dict[str, np.ndarray]   # each figure (search_vectors.figures_of) -> the rows whose title holds it
+    evidence_rows: dict[str, np.ndarray]   # each figure or date (search_evidence) -> the rows whose title holds it
     row: dict[str, int]
     unembedded: bool            # some stored articles have neither vector
     group_codes: np.ndarray     # (n,) the version group as an integer, for group-wide masks
@@ -60,15 +60,6 @@ class VectorState:
 #: (a state of None: the model has no vectors there); dropped with the store.
 _CACHE: weakref.WeakKeyDictionary[SQLiteStore, dict[str, tuple[tuple[int, int], VectorState | None]]] = \
     weakref.WeakKeyDictionary()
-
-_FIGURE = re.compile(r"\d+")
-
-
-def figures_of(text: str) -> frozenset[str]:
-    """The digit runs of ``text`` ("update 27", "4. Februar 2022" -> 27; 4, 2022): a figure's
-    parts read alike across languages whatever the separators."""
-    return frozenset(m.lstrip("0") or "0" for m in _FIGURE.findall(text))
-
 
 def evidence_weight(state: VectorState, figure: str) -> float:
     """How rare ``figure`` is among the collection's titles, 1 for a figure in one title, 0 for
@@ -173,7 +164,7 @@ def vector_state(store: SQLiteStore, embedder: Any, *, embedded_only: bool = Fal
     groups = [member.get(d, (None, None))[1] or d for d in ids]
     evidence: dict[str, list[int]] = {}
     for k, d in enumerate(ids):
-        for token in figures_of(titles.get(d) or ""):
+        for token in evidence_of(titles.get(d) or ""):
             evidence.setdefault(token, []).append(k)
     story_index = {key: c for c, key in enumerate(dict.fromkeys(keys))}
     state = VectorState(generation, ids, title_m, lead_m, np.any(title_m != 0, axis=1), np.any(lead_m != 0, axis=1),
