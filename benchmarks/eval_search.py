@@ -52,13 +52,15 @@ def main() -> None:
     ap.add_argument("--cache", default="/tmp/eval_search-cache", help="databases kept here between runs")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed queries per language")
     ap.add_argument("--slices", action="store_true", help="lines 0, 2400 and 4800 on, --size each; one table")
+    ap.add_argument("--near", action="store_true",
+                    help="also ask each query with its own version's date (search near=): one more column")
     args = ap.parse_args()
     table: list[str] = []
     for start in (0, 2400, 4800) if args.slices else (args.start,):
         table += _run_slice(args, start)
     if len(table) > 1:
         print("\nslice        lang  n    crosswire hit@1 hit@5  ms/query   unshared hit@1 hit@5 (shared)"
-              "   peer hit@1 hit@5")
+              "   peer hit@1 hit@5" + ("   near= hit@1 hit@5" if args.near else ""))
         print("\n".join(table))
 
 
@@ -122,12 +124,18 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                     print(f"  title vectors for {made} older articles: {time.perf_counter() - started:.0f} s")
             story_of = {e["id"]: e["story"] or f"unlinked:{e['id']}" for e in cw.export()}
             want = [{story_of[d["id"]] for d in by_release[rel] if d["id"] in story_of} for rel, _d in queries]
-            ours, times = _ours(cw, [d["title"] for _rel, d in queries])
+            ours, times = _ours(cw, [(d["title"], None) for _rel, d in queries])
             ranked_ours = [[s["story"] or f"unlinked:{s['hits'][0]['id']}" for s in found] for found in ours]
             line = _score(ranked_ours, want)
             alone = _score([r for r, t in zip(ranked_ours, twin) if not t], [w for w, t in zip(want, twin) if not t])
             row = (f"{start:>4}-{start + len(rows):<6}  {query_lang:<4}  {len(queries):<4} {line[0]:>9.3f} {line[1]:.3f}"
                    f"  {statistics.median(times[1:]):>8.1f}   {alone[0]:>10.3f} {alone[1]:.3f} ({sum(twin)})")
+            near_cell = ""
+            if args.near:   # the reader knows when the text they read appeared
+                dated, _t = _ours(cw, [(d["title"], d.get("date")) for _rel, d in queries])
+                near = _score([[s["story"] or f"unlinked:{s['hits'][0]['id']}" for s in f] for f in dated], want)
+                near_cell = f"   {near[0]:>9.3f} {near[1]:.3f}"
+                print(f"  {query_lang} queries with their date (near=): hit@1 {near[0]:.3f} hit@5 {near[1]:.3f}")
             print(f"  {query_lang} queries ({len(queries)}, {len(story_of)} stored): crosswire hit@1 {line[0]:.3f}"
                   f" hit@5 {line[1]:.3f}, {statistics.median(times[1:]):.1f} ms/query median"
                   f" (mean {statistics.mean(times[1:]):.1f}, first {times[0]:.0f}); read again by the full model:"
@@ -148,7 +156,7 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                 row += f"   {line[0]:>10.3f} {line[1]:.3f}"
                 print(f"  {query_lang} queries: plain-vector peer hit@1 {line[0]:.3f} hit@5 {line[1]:.3f},"
                       f" {statistics.median(peer_times):.1f} ms/query median")
-            table.append(row)
+            table.append(row + near_cell)
             shown = 0
             for (rel, d), found, w, r, t in zip(queries, ours, want, ranked_ours, twin):
                 if shown >= args.misses or (r and r[0] in w):
@@ -162,11 +170,11 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
     return table
 
 
-def _ours(cw: Any, queries: list[str]) -> tuple[list[list[dict[str, Any]]], list[float]]:
+def _ours(cw: Any, queries: list[tuple[str, str | None]]) -> tuple[list[list[dict[str, Any]]], list[float]]:
     found, times = [], []
-    for q in queries:
+    for q, near in queries:
         t = time.perf_counter()
-        found.append(cw.search(q, limit=5))
+        found.append(cw.search(q, limit=5, near=near))
         times.append((time.perf_counter() - t) * 1000)
     return found, times
 

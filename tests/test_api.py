@@ -188,6 +188,9 @@ def test_search_lang_keeps_one_language_and_says_which_were_found(api: httpx.Cli
 def test_search_shape(api: httpx.Client) -> None:
     result = api.get("/api/search", params={"q": "TransLéman"}).json()
     assert result["query"] == "TransLéman" and result["mode"] == "cross-lingual" and result["groups"]
+    dated = api.get("/api/search", params={"q": "TransLéman", "near": "2024-03-01"}).json()
+    assert dated["groups"] and all(isinstance(g["confident"], bool) for g in dated["groups"])
+    assert_clean_error(api.get("/api/search", params={"q": "TransLéman", "near": "last week"}), 400)
 
 
 def test_compare_on_seeds_matches_area_and_collapses_footer(api: httpx.Client) -> None:

@@ -247,13 +247,16 @@ class Crosswire:
 
         return story(self.store, story_id)
 
-    def search(self, query: str, *, limit: int = 10, languages: list[str] | None = None) -> list[dict[str, Any]]:
+    def search(self, query: str, *, limit: int = 10, languages: list[str] | None = None,
+               near: str | None = None) -> list[dict[str, Any]]:
         """Stories whose versions say what ``query`` says, in any language, best first; each
         result says which articles matched by vector or keyword, in which language.  Quoted
-        phrases ("…") must be in a version; ``languages`` keeps articles in those only."""
+        phrases ("…") must be in a version; ``languages`` keeps articles in those only; ``near``
+        (YYYY-MM-DD, when the text the query comes from appeared) ranks stories of that time
+        first among equals.  Raises ValueError for a ``near`` that is no date."""
         from .link.search import search
 
-        return search(self.store, query, embedder=self.embedder(), limit=limit, languages=languages)
+        return search(self.store, query, embedder=self.embedder(), limit=limit, languages=languages, near=near)
 
     def link(self, a: str, b: str, *, level: str = "version", notice: NoticeFn | None = None) -> dict[str, Any]:
         """Must-link two articles (same version group, or same story with ``level='story'``); kept."""

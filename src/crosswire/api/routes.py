@@ -89,11 +89,15 @@ def search(cw: DB, q: Annotated[str, Query(min_length=1, max_length=500, descrip
            limit: Annotated[int, Query(ge=1, le=200, description="At most this many articles")] = 50,
            lang: Annotated[str | None, Query(pattern=LANGUAGES_PATTERN, max_length=60,
                                              description="Only articles in these languages, e.g. de or de,fr",
-                                             examples=["de,fr"])] = None
+                                             examples=["de,fr"])] = None,
+           near: Annotated[str | None, Query(max_length=10, description="When the text searched from appeared"
+                                             " (YYYY-MM-DD): stories of that time first among equals",
+                                             examples=["2022-03-14"])] = None
            ) -> dict[str, Any]:
     query = clean_query(q)
     assert query is not None
-    return services.search(cw, query, limit=limit, languages=lang.split(",") if lang else None)
+    return services.search(cw, query, limit=limit, languages=lang.split(",") if lang else None,
+                           near=clean_date(near, "near"))
 
 
 @router.post("/ingest", response_model=IngestOut, summary="Upload text, HTML or JSONL files to ingest",

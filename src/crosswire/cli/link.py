@@ -98,8 +98,11 @@ def story_cmd(ident: str, db: str, as_json: bool) -> None:
               help="Only articles in this language (repeat for several: --lang de --lang fr).")
 @click.option("--embedder", default=DEFAULT_EMBEDDER, show_default=True,
               help="Model for the vector side (used when articles were embedded with it); 'none' for keywords only.")
+@click.option("--near", metavar="YYYY-MM-DD", default=None,
+              help="When the text you search from appeared: stories of that time first among equals.")
 @json_option
-def search_cmd(query: str, db: str, limit: int, languages: tuple[str, ...], embedder: str, as_json: bool) -> None:
+def search_cmd(query: str, db: str, limit: int, languages: tuple[str, ...], embedder: str, near: str | None,
+               as_json: bool) -> None:
     """Search in one language, find every language: stories whose versions say what QUERY says.
 
     Articles are ranked by how close their headline and lead are in meaning to QUERY (the
@@ -111,10 +114,14 @@ def search_cmd(query: str, db: str, limit: int, languages: tuple[str, ...], embe
       crosswire search "Neue Eidgenössische Anleihen" --db news.db
       crosswire search 'glaciers "12 percent"' --lang de --db news.db
       crosswire search "Metaverse Kunshan" --embedder none --db news.db   # keywords only
+      crosswire search "New Confederation bonds" --near 2022-03-14 --db news.db
     """
     # a writable database gets title vectors for articles stored before they existed, once
     cw = open_existing(db, embedder=None if embedder == "none" else embedder, read_only=not os.access(db, os.W_OK))
-    results = cw.search(query, limit=limit, languages=list(languages) or None)
+    try:
+        results = cw.search(query, limit=limit, languages=list(languages) or None, near=near)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--near") from None
     if as_json:
         emit_json(results)
         return

@@ -25,7 +25,7 @@ from ..store import SQLiteStore, chunks
 from .search_rerank import RERANK_STORIES, confidence_order, rereads, rerank
 from .search_rank import vector_ranking
 from .search_evidence import evidence_of
-from .search_vectors import MIN_FALLBACK_BACKGROUND, interleave, vector_state
+from .search_vectors import MIN_FALLBACK_BACKGROUND, day_number, interleave, vector_state
 from .store import STORY_TITLE
 
 #: Reciprocal-rank constant for the keyword-only ranking (the usual 60 of Cormack et al.).
@@ -125,10 +125,15 @@ def parse_query(query: str) -> tuple[list[str], str]:
 
 
 def search(store: SQLiteStore, query: str, *, embedder: Any = None, limit: int = 10, per_story: int = 8,
-           languages: list[str] | None = None) -> list[dict[str, Any]]:
+           languages: list[str] | None = None, near: str | None = None) -> list[dict[str, Any]]:
     """Stories matching ``query``, best first, each with the articles that matched (and how:
     ``matched_by`` vector and/or keyword, cosines, language) and its versions in every language.
-    ``languages`` keeps only articles in those languages."""
+    ``languages`` keeps only articles in those languages; ``near`` (an ISO date: when the text
+    the query comes from was published) puts stories published near it first among equals
+    (search_rank.NEAR_WEIGHT).  Raises ValueError for a ``near`` that is no date."""
+    near_day = day_number(near) if near is not None else None
+    if near_day is not None and np.isnan(near_day):
+        raise ValueError(f"near must be a date as YYYY-MM-DD (or YYYY-MM), not {near[:40]!r}")
     phrases, free = parse_query(query)
     # a phrase that no stored article holds (a pasted headline quoting a name its translations
     # render otherwise) would filter out everything: it is searched as words, and each result says so
@@ -138,14 +143,14 @@ def search(store: SQLiteStore, query: str, *, embedder: Any = None, limit: int =
     allowed = _phrase_filter(store, phrases) if phrases else None
     if allowed is not None and not allowed:
         return []
-    found = _search(store, free, phrases, allowed, embedder, limit, per_story, languages)
+    found = _search(store, free, phrases, allowed, embedder, limit, per_story, languages, near_day)
     for story in found:
         story["phrases_not_found"] = unknown
     return found
 
 
 def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str] | None, embedder: Any,
-            limit: int, per_story: int, languages: list[str] | None) -> list[dict[str, Any]]:
+            limit: int, per_story: int, languages: list[str] | None, near: float | None) -> list[dict[str, Any]]:
     state = vector_state(store, embedder) if embedder is not None else None
     if state is None:
         keyword = dict(keyword_hits(store, free, max(50, limit * 10), phrases=phrases))
@@ -158,7 +163,8 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
     again = rereads(embedder)
     picked = vector_ranking(state, vector, allowed, languages, max(limit, RERANK_STORIES) if again else limit,
                              per_story, bar=None if phrases else MIN_Z,
-                             admit=[state.row[d] for d in found if d in state.row], evidence=evidence_of(free))
+                             admit=[state.row[d] for d in found if d in state.row], evidence=evidence_of(free),
+                             near=near)
     if again:   # the best stories read again by the full model where the first reading is undecided
         picked = rerank(store, state, picked, text, embedder, limit)
     embedded = set(state.row)
@@ -172,7 +178,8 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
         few = len(more.ids) < MIN_FALLBACK_BACKGROUND
         extra = vector_ranking(more, q, allowed, languages, limit, per_story,
                                 bar=None if phrases or few else MIN_Z,
-                                admit=[more.row[d] for d in found if d in more.row], evidence=evidence_of(free))
+                                admit=[more.row[d] for d in found if d in more.row], evidence=evidence_of(free),
+                                near=near)
         picked = interleave(picked, extra) if few else sorted(picked + extra, key=confidence_order)
         embedded |= set(more.row)
     if state.unembedded:

@@ -8,6 +8,7 @@ changes, and one query costs two matrix-vector products over them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import weakref
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ class VectorState:
     group_codes: np.ndarray     # (n,) the version group as an integer, for group-wide masks
     story_codes: np.ndarray     # (n,) the story key as an integer (story_index)
     story_index: dict[str, int]
+    days: np.ndarray            # (n,) publication date as days since 1970-01-01; NaN where unknown
 
 
 #: Each open store's vector states by model, with the database generation they were read at
@@ -156,6 +158,7 @@ def vector_state(store: SQLiteStore, embedder: Any, *, embedded_only: bool = Fal
         title_m[[row[r[0]] for r in title_rows]] = unpack_vectors([r[1] for r in title_rows], dim)
     lang_of = dict(store.conn.execute("SELECT id, COALESCE(language, '?') FROM articles"))
     titles = dict(store.conn.execute(f"SELECT a.id, {STORY_TITLE} FROM articles a"))
+    published = dict(store.conn.execute("SELECT id, published FROM articles WHERE published IS NOT NULL"))
     names = sorted({lang_of.get(d, "?") for d in ids})
     code = {n: k for k, n in enumerate(names)}
     languages = np.array([code[lang_of.get(d, "?")] for d in ids], dtype=np.int32)
@@ -173,9 +176,21 @@ def vector_state(store: SQLiteStore, embedder: Any, *, embedded_only: bool = Fal
                         unembedded=len(lang_of) > len(ids),
                         group_codes=np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1],
                         story_codes=np.asarray([story_index[key] for key in keys], dtype=np.int64),
-                        story_index=story_index)
+                        story_index=story_index, days=np.asarray([day_number(published.get(d)) for d in ids]))
     cache[model] = (generation, state)
     return state
+
+
+def day_number(value: str | None) -> float:
+    """An ISO date ("2022-03-14", "2022-03-14T08:00", "2022-03": its first day) as days since
+    1970-01-01; NaN for None or anything else."""
+    if not value:
+        return float("nan")
+    parts = (value[:10].split("-") + ["01", "01"])[:3]
+    try:
+        return float((dt.date(*(int(p) for p in parts)) - dt.date(1970, 1, 1)).days)
+    except ValueError:
+        return float("nan")
 
 
 def _generation(store: SQLiteStore) -> tuple[int, int]:

@@ -62,9 +62,11 @@ def story_outlets(cw: Crosswire, story_ids: list[str]) -> dict[str, list[str]]:
 
 
 # ---- search ---------------------------------------------------------------------------------
-def search(cw: Crosswire, q: str, *, limit: int = 50, languages: list[str] | None = None) -> dict[str, Any]:
-    """Cross-lingual search grouped by story; ``languages`` keeps articles in those languages only."""
-    groups = to_jsonable(cw.search(q, limit=min(limit, 50), languages=languages or None))
+def search(cw: Crosswire, q: str, *, limit: int = 50, languages: list[str] | None = None,
+           near: str | None = None) -> dict[str, Any]:
+    """Cross-lingual search grouped by story; ``languages`` keeps articles in those languages only;
+    ``near`` (a checked date) ranks stories of that time first among equals."""
+    groups = to_jsonable(cw.search(q, limit=min(limit, 50), languages=languages or None, near=near))
     found_in = sorted({h.get("language") or "?" for g in groups for h in g.get("hits") or []})
     return {"query": q, "mode": "cross-lingual", "groups": groups, "languages": found_in}
 
