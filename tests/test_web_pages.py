@@ -103,6 +103,12 @@ def test_search_and_article_pages(site: httpx.Client) -> None:
     assert "result-group" in html
     assert site.get("/search").status_code == 200
     clean_html_error(site.get("/search", params={"q": "x" * 501}), 400, "limit")
+    dated = site.get("/search", params={"q": "Wasserstoff", "near": "2024-03-01"}).text
+    assert "result-group" in dated and 'name="near" value="2024-03-01"' in dated
+    clean_html_error(site.get("/search", params={"q": "Wasserstoff", "near": "soon"}), 400, "near")
+    # a query on nothing stored gets its nearest stories, each said to be no clear match
+    nothing = site.get("/search", params={"q": "cat food recipes"}).text
+    assert nothing.count("result-group") == nothing.count("Nearest story, no clear match") > 0
     art = site.get("/articles/demo-003").text
     assert "TransLéman" in art and "boilerplate" in art
     clean_html_error(site.get("/articles/nope-123"), 404, "nope-123")

@@ -122,14 +122,16 @@ def compare(request: Request, cw: DB, a: str | None = None, b: str | None = None
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, cw: DB, q: str | None = None, lang: str | None = None) -> HTMLResponse:
+def search(request: Request, cw: DB, q: str | None = None, lang: str | None = None,
+           near: str | None = None) -> HTMLResponse:
     query = clean_query(q, required=False)
     language = clean_language(lang)
+    day = clean_date(near, "near")
     if query is None:
-        return render(request, "search.html", q="", lang=language or "", result=None)
-    result = services.search(cw, query, languages=[language] if language else None)
+        return render(request, "search.html", q="", lang=language or "", near=day or "", result=None)
+    result = services.search(cw, query, languages=[language] if language else None, near=day)
     groups = [_search_group(g) for g in result["groups"] if isinstance(g, dict)]
-    return render(request, "search.html", q=query, lang=language or "", result=result, groups=groups)
+    return render(request, "search.html", q=query, lang=language or "", near=day or "", result=result, groups=groups)
 
 
 def _search_group(group: dict[str, Any]) -> dict[str, Any]:
