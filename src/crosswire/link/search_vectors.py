@@ -56,6 +56,7 @@ class VectorState:
     story_codes: np.ndarray     # (n,) the story key as an integer (story_index)
     story_index: dict[str, int]
     days: np.ndarray            # (n,) publication date as days since 1970-01-01; NaN where unknown
+    headlines: list[str]        # each article's story title ("" where none), read once with the vectors
 
 
 #: Each open store's vector states by model, with the database generation they were read at
@@ -176,7 +177,8 @@ def vector_state(store: SQLiteStore, embedder: Any, *, embedded_only: bool = Fal
                         unembedded=len(lang_of) > len(ids),
                         group_codes=np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1],
                         story_codes=np.asarray([story_index[key] for key in keys], dtype=np.int64),
-                        story_index=story_index, days=np.asarray([day_number(published.get(d)) for d in ids]))
+                        story_index=story_index, days=np.asarray([day_number(published.get(d)) for d in ids]),
+                        headlines=[titles.get(d) or "" for d in ids])
     cache[model] = (generation, state)
     return state
 
