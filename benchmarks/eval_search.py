@@ -2,7 +2,7 @@
 
     python benchmarks/eval_search.py [--langs en,de] [--start 0] [--size 2400] [--queries 200]
                                      [--leave-out language|queries] [--embedder MODEL] [--cache DIR]
-                                     [--slices] [--misses N]
+                                     [--slices] [--misses N] [--near]
 
 ``--slices`` runs the three slices of releases-dev (lines 0-2400, 2400-4800, 4800-end) one
 after the other and ends with one table of them all: a rule that only fits one slice shows there.
@@ -21,7 +21,9 @@ release) is among the first k stories returned.  The peer ranks every stored art
 cosine between the query and its stored vector (title + first ~600 characters, the same
 embedder) and keeps each story's first article, so both are judged on stories.  ms per query is
 the wall time of one warm ``Crosswire.search`` (the first query, which builds the vector index,
-is reported apart), on whatever else the machine is doing.
+is reported apart), on whatever else the machine is doing.  ``--near`` asks every query a second
+time with its own version's date (``search(..., near=)``: the reader knows when the text they
+read appeared) and prints that hit@1 / hit@5 in one more column.
 """
 from __future__ import annotations
 
