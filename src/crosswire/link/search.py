@@ -10,7 +10,11 @@ words are mostly its own language's.  They are evidence where the user says so: 
 phrase (a name, a figure, exact words) is a filter, and keyword hits are shown in the result.
 Where the default model's reading is undecided (the best story leads by under two standard
 deviations), the full model it stands in for reads the best ten stories' headlines again
-(:mod:`.search_rerank`).  Without an embedder, keywords rank alone (BM25).
+(:mod:`.search_rerank`).  The vector bar decides how sure a story is, not whether it is
+answered: the few nearest stories under it follow the others, marked (NEAREST).  Figures and
+dates of the query are evidence in every language (:mod:`.search_evidence`), and the date of
+the text searched from (``near``) ranks stories of that time first among equals
+(:mod:`.search_rank`).  Without an embedder, keywords rank alone (BM25).
 """
 from __future__ import annotations
 
@@ -22,9 +26,9 @@ from typing import Any
 import numpy as np
 
 from ..store import SQLiteStore, chunks
-from .search_rerank import RERANK_STORIES, confidence_order, rereads, rerank
-from .search_rank import vector_ranking
 from .search_evidence import evidence_of
+from .search_rank import vector_ranking
+from .search_rerank import RERANK_STORIES, confidence_order, rereads, rerank
 from .search_vectors import MIN_FALLBACK_BACKGROUND, day_number, interleave, vector_state
 from .store import STORY_TITLE
 
