@@ -184,7 +184,9 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
                                 bar=None if phrases or few else MIN_Z,
                                 admit=[more.row[d] for d in found if d in more.row], evidence=evidence_of(free),
                                 near=near)
-        picked = interleave(picked, extra) if few else sorted(picked + extra, key=confidence_order)
+        # either way, what stands out comes before what does not (a stable sort keeps the turns)
+        picked = (sorted(interleave(picked, extra), key=lambda h: not h[1].get("confident", True)) if few
+                  else sorted(picked + extra, key=confidence_order))
         embedded |= set(more.row)
     if state.unembedded:
         # articles stored without vectors (ingested with no embedder) are found by their words alone
