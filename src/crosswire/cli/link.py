@@ -132,7 +132,8 @@ def search_cmd(query: str, db: str, limit: int, languages: tuple[str, ...], embe
     found_in = sorted({h["language"] or "?" for s in results for h in s["hits"]})
     console.print(f"found in {_langs(found_in)}", highlight=False)
     for s in results:
-        console.rule(f"[bold]{_short(s['title'])}[/bold]  story {s['story'] or '—'} · {_langs(s['languages'])}")
+        weak = "" if s.get("confident", True) else "(nearest, no clear match) "   # first: a narrow rule cuts the end
+        console.rule(f"{weak}[bold]{_short(s['title'])}[/bold]  story {s['story'] or '—'} · {_langs(s['languages'])}")
         for h in s["hits"]:
             how = "+".join(h.get("matched_by") or [])
             cosine = f" title {h['title_cosine']:.2f}" if h.get("title_cosine") is not None else ""
