@@ -150,3 +150,35 @@ def test_every_benchmark_page_is_read_and_keeps_the_gold_body(shared_dir: Path, 
         recall.append(sum((g & _shingles(a.text)).values()) / max(1, sum(g.values())))
     assert sum(r >= 0.9 for r in recall) >= 0.9 * len(recall)
     assert sum(recall) / len(recall) > 0.95
+
+
+# thehill.com, 2019-11-19: a name in the story's sentence carries a hover card (portrait, name, the
+# person's latest headlines) inside the paragraph itself
+OMAR = ("A New York man pleaded guilty to charges he threatened to kill Rep. {name} (D-Minn.) in a phone call "
+        "to her office earlier this year.")
+CARD = ("<span class='rollover-people-block'><span class='rollover-block'><span><img src='/omar.jpg' alt=''>"
+        "<a class='name' href='/people/ilhan-omar'>Ilhan Omar</a><a class='people-articles' href='/a1'>"
+        "Hillicon Valley: Progressives oppose funding bill over surveillance authority</a>"
+        "<a class='people-articles' href='/a2'>Trump to host Erdoğan at the White House next week</a>"
+        "</span></span></span>")
+
+
+def test_a_hover_card_inside_a_sentence_is_not_the_story() -> None:
+    name = f"<span class='rollover-people'><a href='/people/ilhan-omar'>Ilhan Omar</a>{CARD}</span>"
+    story = "".join(f"<p>{p}</p>" for p in [OMAR.format(name=name)] + STORY)
+    a = article_from_html(_page(f"<article><h1>Man pleads guilty</h1>{story}</article>"), "card.html")
+    assert OMAR.format(name="Ilhan Omar") in a.text
+    assert "Hillicon Valley" not in a.text and "Erdoğan" not in a.text
+
+
+def test_a_tag_list_goes_but_a_tag_linked_in_a_sentence_stays() -> None:
+    # autoracing.com.br lists its tags after the story; phys.org links a tag inside a sentence
+    tags = ", ".join(f"<a href='/tag/{t.replace(' ', '-')}/' rel='tag'>{t}</a>" for t in
+                     ("calendario stock car 2018", "stock car brasil", "stock car cascavel", "stock car interlagos"))
+    sentence = ("Radiation exposure from high-energy particles is a key hazard of deep <a href='/tags/space+travel/' "
+                "rel='tag' class='textTag'>space travel</a>, but the crew will be shielded in their pods.")
+    story = "".join(f"<p>{p}</p>" for p in STORY) + f"<p>{sentence}</p>"
+    a = article_from_html(_page(f"<article><h1>Michigan reports sixth EEE death</h1>{story}"
+                                f"<strong>Tags<br>{tags}</strong></article>"), "tags.html")
+    assert "key hazard of deep space travel, but" in a.text
+    assert "stock car brasil" not in a.text and "Tags" not in a.text

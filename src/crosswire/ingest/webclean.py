@@ -35,6 +35,9 @@ _MAX_BANNER_CHARS = 800
 MAIN_PROSE_SHARE = 0.5
 #: A paragraph or list item whose text is at least this share link text is a link, not prose.
 LINK_BLOCK_SHARE = 0.8
+#: A box inside a paragraph with a picture and at least this many links is a card (portrait, name,
+#: headlines), not words of the sentence: one link could be a linked picture of the story's own.
+MIN_CARD_LINKS = 2
 #: Below this much paragraph text a page has no story body to protect (a bare link list).
 MIN_PROSE_CHARS = 200
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -79,7 +82,7 @@ def clean_page(page: str) -> tuple[lxml_html.HtmlElement | None, int]:
     for el in _chrome(root, total, prose):
         if el.getparent() is not None:
             _drop(el)
-    for el in _link_blocks(root):
+    for el in _link_blocks(root) + _tag_lists(root) + _cards_in_prose(root):
         if el.getparent() is not None:
             _drop(el)
     return root, prose
@@ -119,6 +122,52 @@ def _link_blocks(root: etree._Element) -> list[etree._Element]:
         else:
             linked = sum(len(_text(a)) for a in el.iter("a"))
         if linked >= LINK_BLOCK_SHARE * len(text):
+            found.append(el)
+    return found
+
+
+def _tag_lists(root: etree._Element) -> list[etree._Element]:
+    """A post's tag list: links marked ``rel="tag"`` (the microformat every blog engine writes), with
+    the block around them they make up (its "Tags:" label, the commas between them). A tag list
+    is an index, never a sentence of the story, but it stands outside any paragraph, so the
+    paragraph rule above does not see it. A tag link inside a sentence (phys.org links "space
+    travel" in the story's own words) is not a list and stays."""
+    found = []
+    for a in root.iter("a"):
+        if "tag" not in (a.get("rel") or "").lower().split():
+            continue
+        el, parent = a, a.getparent()
+        while parent is not None and parent.tag not in ("body", "html", "main", "article"):
+            tags = sum(len(_text(t)) for t in parent.iter("a") if "tag" in (t.get("rel") or "").lower().split())
+            if tags < LINK_BLOCK_SHARE * len(_text(parent)):
+                break
+            el, parent = parent, parent.getparent()
+        if el is not a:
+            found.append(el)
+    return found
+
+
+def _cards_in_prose(root: etree._Element) -> list[etree._Element]:
+    """A card hidden inside a sentence: a box within a paragraph holding a picture and links to
+    other pages (thehill.com's hover card behind a name: portrait, name, three headlines). Shown on
+    hover, it reads in the text as headlines glued into the sentence. A picture inside a
+    paragraph's own box of links is never prose: the story's links are words, not portraits."""
+    found = []
+    for p in root.iter("p"):
+        for img in p.iter("img"):
+            el = img.getparent()
+            while el is not None and el is not p and el.tag == "a":  # a linked portrait: the box around it
+                el = el.getparent()
+            if el is None or el is p:
+                continue
+            links = list(el.iter("a"))
+            text = _text(el)
+            if len(links) < MIN_CARD_LINKS or not text or \
+                    sum(len(_text(a)) for a in links) < LINK_BLOCK_SHARE * len(text):
+                continue
+            # the card's wrappers, up to the box that also holds the sentence's own words (the name)
+            while (parent := el.getparent()) is not None and parent is not p and _text(parent) == text:
+                el = parent
             found.append(el)
     return found
 
