@@ -182,3 +182,14 @@ def test_a_tag_list_goes_but_a_tag_linked_in_a_sentence_stays() -> None:
                                 f"<strong>Tags<br>{tags}</strong></article>"), "tags.html")
     assert "key hazard of deep space travel, but" in a.text
     assert "stock car brasil" not in a.text and "Tags" not in a.text
+
+
+def test_the_page_date_stamp_is_metadata_not_a_paragraph() -> None:
+    # autoracing.com.br puts the date under the headline; panarmenian.net at the top of the body
+    stamp = "<span class='data' itemprop='datePublished'>segunda-feira, 22 de janeiro de 2018 às 0:13</span>"
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    a = article_from_html(_page(f"<article><h1>Michigan reports sixth EEE death</h1>{stamp}"
+                                f"<div class='article_date'>November 20, 2019 - 11:28 AMT</div>{story}"
+                                f"<p>The first case was confirmed on August 30, 2019.</p></article>"), "date.html")
+    assert "segunda-feira" not in a.text and "11:28 AMT" not in a.text
+    assert a.text.startswith(STORY[0]) and "confirmed on August 30, 2019." in a.text
