@@ -193,3 +193,23 @@ def test_the_page_date_stamp_is_metadata_not_a_paragraph() -> None:
                                 f"<p>The first case was confirmed on August 30, 2019.</p></article>"), "date.html")
     assert "segunda-feira" not in a.text and "11:28 AMT" not in a.text
     assert a.text.startswith(STORY[0]) and "confirmed on August 30, 2019." in a.text
+
+
+def test_a_call_to_action_in_the_story_box_goes_and_a_story_sentence_about_signing_up_stays() -> None:
+    # nj.com and space.com close their stories with these, in the story's own container
+    tip = ("<p><i>Have a tip? Amy Kuperinsky may be reached at </i><a href='mailto:akuperinsky@njadvancemedia.com'>"
+           "<i>akuperinsky@njadvancemedia.com</i></a><i>. Follow her on Twitter </i>"
+           "<a href='http://www.twitter.com/amykup'><i>@AmyKup</i></a><i>.</i></p>")
+    news = ("<p><i>Get the latest updates right in your inbox. </i><a href='http://subscription.nj.com/'>"
+            "<i>Subscribe to NJ.com’s newsletters</i></a><i>.</i></p>")
+    # theverge.com: a quote in the story that uses the words, linked and long
+    quote = ("Getting more meaningful reductions in pollution means tackling all of the sources at the same time, "
+             "which has proven to be an <a href='/hurdle'>enormous hurdle</a>. “Part of the challenge is that there’s "
+             "a character of ‘Oh no, you first,’ ‘No, you first,’” Apte said. “No one sector wants to sign up for "
+             "regulations that would lead to sharp cuts in their emissions when other sectors are not necessarily "
+             "sharing equal portions of the blame.”")
+    story = "".join(f"<p>{p}</p>" for p in STORY) + f"<p>{quote}</p>"
+    a = article_from_html(_page(f"<article><h1>Michigan reports sixth EEE death</h1>{story}{tip}{news}</article>"),
+                          "cta.html")
+    assert "No one sector wants to sign up for regulations" in a.text and STORY[-1] in a.text
+    assert "Have a tip" not in a.text and "newsletters" not in a.text

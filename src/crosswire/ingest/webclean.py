@@ -38,6 +38,15 @@ LINK_BLOCK_SHARE = 0.8
 #: A box inside a paragraph with a picture and at least this many links is a card (portrait, name,
 #: headlines), not words of the sentence: one link could be a linked picture of the story's own.
 MIN_CARD_LINKS = 2
+#: A call to action is a line or two ("Email Tariq Malik at … or follow him @tariqjmalik. Follow us
+#: on Twitter @Spacedotcom and on Facebook." is 116 characters; the longest on extract-dev, 217).
+#: A story paragraph that mentions signing up runs longer (419 on extract-dev).
+MAX_PROMO_CHARS = 300
+#: What a call to action asks (English and German, the languages of crosswire's sources).
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:subscribe|sign up|newsletters?|click here|follow (?:us|him|her|me|them)\b|may be reached|"
+    r"reach (?:the reporters?|him|her|us)\b|e-?mail (?:\w+ ){1,3}at\b|abonnieren|newsletter bestellen|"
+    r"folgen sie (?:uns|ihm|ihr)\b|hier klicken|klicken sie hier)", re.IGNORECASE)
 #: Below this much paragraph text a page has no story body to protect (a bare link list).
 MIN_PROSE_CHARS = 200
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -82,7 +91,7 @@ def clean_page(page: str) -> tuple[lxml_html.HtmlElement | None, int]:
     for el in _chrome(root, total, prose):
         if el.getparent() is not None:
             _drop(el)
-    for el in _link_blocks(root) + _tag_lists(root) + _cards_in_prose(root):
+    for el in _link_blocks(root) + _tag_lists(root) + _cards_in_prose(root) + _calls_to_action(root):
         if el.getparent() is not None:
             _drop(el)
     return root, prose
@@ -169,6 +178,20 @@ def _cards_in_prose(root: etree._Element) -> list[etree._Element]:
             while (parent := el.getparent()) is not None and parent is not p and _text(parent) == text:
                 el = parent
             found.append(el)
+    return found
+
+
+def _calls_to_action(root: etree._Element) -> list[etree._Element]:
+    """Short linked paragraphs that ask the reader to do something: subscribe, sign up, follow the
+    author, write to the reporter, click through ("Have a tip? … may be reached at <a>", "Sign up
+    for <a>The Water Coolest</a>"). They sit inside the story's container, where no class marks
+    them; the link is what they are for. A paragraph of the story that mentions a newsletter is
+    longer than two sentences or links nowhere."""
+    found = []
+    for p in root.iter("p"):
+        text = _text(p)
+        if len(text) <= MAX_PROMO_CHARS and p.find(".//a") is not None and _CALL_TO_ACTION.search(text):
+            found.append(p)
     return found
 
 
