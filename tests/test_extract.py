@@ -213,3 +213,25 @@ def test_a_call_to_action_in_the_story_box_goes_and_a_story_sentence_about_signi
                           "cta.html")
     assert "No one sector wants to sign up for regulations" in a.text and STORY[-1] in a.text
     assert "Have a tip" not in a.text and "newsletters" not in a.text
+
+
+TARIFFS = [
+    "Breaking with decades of United States policy favoring free trade, President Donald Trump has pursued an "
+    "agenda favoring tariffs as weapons in a widening trade war.",
+    "Backers of tariffs say that they help American companies become more competitive with their foreign "
+    "counterparts. As those companies prosper, the thinking goes, they can hire more workers.",
+    "When the United States slaps tariffs on goods, it is the importer, usually an American company, that pays "
+    "the tariff to U.S. Customs and Border Protection when the goods arrive.",
+    "Some of that cost can be passed along to consumers in higher prices, and some is absorbed by the importer, "
+    "economists say, depending on how much competition the importer faces.",
+]
+
+
+def test_a_subhead_in_a_bare_div_between_paragraphs_is_kept_and_an_ad_label_is_not() -> None:
+    # politifact.com sets its subheads as <div class="pf_subheadline"> between the story's <p>s
+    head = "<div class='pf_subheadline'>Who pays the cost of a tariff?</div>"
+    body = "".join(f"<p>{p}</p>" for p in TARIFFS[:2]) + head + "<div class='ad-label'>Advert</div>" + \
+        "".join(f"<p>{p}</p>" for p in TARIFFS[2:])
+    a = article_from_html(_page(f"<main><h1>PolitiFact's guide to tariffs</h1><div class='article__text'>{body}"
+                                f"</div></main>"), "subhead.html")
+    assert a.text.split("\n\n") == TARIFFS[:2] + ["Who pays the cost of a tariff?"] + TARIFFS[2:]

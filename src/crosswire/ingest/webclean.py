@@ -94,6 +94,7 @@ def clean_page(page: str) -> tuple[lxml_html.HtmlElement | None, int]:
     for el in _link_blocks(root) + _tag_lists(root) + _cards_in_prose(root) + _calls_to_action(root):
         if el.getparent() is not None:
             _drop(el)
+    _bare_lines_as_paragraphs(root)
     return root, prose
 
 
@@ -193,6 +194,42 @@ def _calls_to_action(root: etree._Element) -> list[etree._Element]:
         if len(text) <= MAX_PROMO_CHARS and p.find(".//a") is not None and _CALL_TO_ACTION.search(text):
             found.append(p)
     return found
+
+
+#: A bare line of the story is a phrase at least ("Who pays the cost of a tariff?"); an ad label
+#: ("Advert", "Sponsored content") is one or two words.
+MIN_LINE_WORDS = 3
+#: A bare line that is half link text or more is a pointer elsewhere (Reuters' "Our Standards: <a>
+#: The Thomson Reuters Trust Principles.</a>", 0.72 link); phys.org's source note with its DOI link
+#: is 0.2.
+MAX_LINE_LINK_SHARE = 0.5
+_BLOCKS = ("p", "div", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "section",
+           "article", "blockquote", "pre", "form", "header", "footer", "aside", "nav")
+
+
+def _bare_lines_as_paragraphs(root: etree._Element) -> None:
+    """A ``<div>`` of bare text among the story's paragraphs is one of them: a subhead
+    ("Who pays the cost of a tariff?" in politifact's ``div.pf_subheadline``), a source note. The
+    story's box is the element with the most paragraph text in its own ``<p>`` children; its ``<div>``
+    children that hold text and no block of their own become paragraphs, which trafilatura keeps
+    where it skips a bare ``<div>`` between ``<p>``s. Labels ("Advert") and link lines ("Our
+    Standards: <a>The Thomson Reuters Trust Principles.</a>") stay divs."""
+    best, most = None, 0
+    for parent in {p.getparent() for p in root.iter("p")}:
+        if parent is None:
+            continue
+        n = sum(_prose_chars(p) for p in parent if p.tag == "p")
+        if n > most:
+            best, most = parent, n
+    if best is None:
+        return
+    for el in best:
+        if el.tag != "div" or any(d.tag in _BLOCKS for d in el.iterdescendants()):
+            continue
+        text = _text(el)
+        if len(text.split()) >= MIN_LINE_WORDS and \
+                sum(len(_text(a)) for a in el.iter("a")) <= MAX_LINE_LINK_SHARE * len(text):
+            el.tag = "p"
 
 
 def _is_chrome(el: etree._Element, total: int, prose: int) -> bool:
