@@ -163,11 +163,23 @@ CARD = ("<span class='rollover-people-block'><span class='rollover-block'><span>
         "</span></span></span>")
 
 
+AOC = "Rep. {name} (D-N.Y.) shortly after the arrest linked the incident to a TV host’s comments."
+HEADLINES = ("Sanders doubles down on Bolivia 'coup,' few follow suit", "Overnight Energy: Mark Ruffalo pushes "
+             "Congress on 'forever chemicals' | Lawmakers spar over actor's testimony | House Dems unveil renewable "
+             "energy tax plan", "Hillicon Valley: Progressives oppose funding bill over surveillance authority | "
+             "Senators call for 5G security coordinator | Facebook gets questions over location tracking")
+
+
 def test_a_hover_card_inside_a_sentence_is_not_the_story() -> None:
     name = f"<span class='rollover-people'><a href='/people/ilhan-omar'>Ilhan Omar</a>{CARD}</span>"
-    story = "".join(f"<p>{p}</p>" for p in [OMAR.format(name=name)] + STORY)
+    # a card longer than its sentence: the sentence is not a list of links once the card is gone
+    aoc = (f"<span class='rollover-people'><a href='/people/aoc'>Alexandria Ocasio-Cortez</a><span><span>"
+           f"<img src='/aoc.jpg'>{''.join(f'<a href=/h{i}>{h}</a> ' for i, h in enumerate(HEADLINES))}"
+           f"</span></span></span>")
+    story = "".join(f"<p>{p}</p>" for p in [OMAR.format(name=name)] + STORY + [AOC.format(name=aoc)])
     a = article_from_html(_page(f"<article><h1>Man pleads guilty</h1>{story}</article>"), "card.html")
-    assert OMAR.format(name="Ilhan Omar") in a.text
+    assert OMAR.format(name="Ilhan Omar") in a.text and AOC.format(name="Alexandria Ocasio-Cortez") in a.text
+    assert "Ruffalo" not in a.text
     assert "Hillicon Valley" not in a.text and "Erdoğan" not in a.text
 
 

@@ -91,9 +91,11 @@ def clean_page(page: str) -> tuple[lxml_html.HtmlElement | None, int]:
     for el in _chrome(root, total, prose):
         if el.getparent() is not None:
             _drop(el)
-    for el in _link_blocks(root) + _tag_lists(root) + _cards_in_prose(root) + _calls_to_action(root):
-        if el.getparent() is not None:
-            _drop(el)
+    # cards first: their headlines would make the paragraph around them read as a list of links
+    for rule in (_cards_in_prose, _link_blocks, _tag_lists, _calls_to_action):
+        for el in rule(root):
+            if el.getparent() is not None:
+                _drop(el)
     _bare_lines_as_paragraphs(root)
     return root, prose
 
