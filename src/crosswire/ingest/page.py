@@ -10,6 +10,8 @@ import copy
 import re
 from typing import Any
 
+from lxml import etree
+
 from ..article import Article
 from ..errors import InputError
 from ..text.dates import parse_date
@@ -71,6 +73,11 @@ MAX_DATE_LINE = 80
 #: Class or id words of a date stamp's element ("article_date", "post-date", "timestamp").
 _DATE_CLASS = re.compile(r"(?:^|[-_])(?:date|dates|dateline|time|timestamp|published|pubdate)(?:$|[-_])", re.I)
 _DIGIT = re.compile(r"\d")
+# the elements worth the class test above, found by lxml in C: a page has thousands of elements
+_DATE_CANDIDATES = etree.XPath(
+    "//time | //*[@itemprop] | //*[" + " or ".join(f"contains(@{attr}, '{word}')" for attr in ("class", "id")
+                                                for word in ("date", "Date", "DATE", "time", "Time", "TIME",
+                                                             "publish", "Publish")) + "]")
 
 
 def _without_dates(text: str, tree: Any) -> str:
@@ -79,9 +86,7 @@ def _without_dates(text: str, tree: Any) -> str:
     of one whose class names a date. The date is metadata (trafilatura reads it from the same
     markup), and as a paragraph it would be the story's first sentence."""
     stamps = set()
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in _DATE_CANDIDATES(tree):
         marked = el.tag == "time" or (el.get("itemprop") or "").lower().startswith("date") or \
             any(_DATE_CLASS.search(c) for c in f"{el.get('class') or ''} {el.get('id') or ''}".split())
         if marked:

@@ -192,8 +192,10 @@ def _calls_to_action(root: etree._Element) -> list[etree._Element]:
     longer than two sentences or links nowhere."""
     found = []
     for p in root.iter("p"):
+        if p.find(".//a") is None:
+            continue
         text = _text(p)
-        if len(text) <= MAX_PROMO_CHARS and p.find(".//a") is not None and _CALL_TO_ACTION.search(text):
+        if len(text) <= MAX_PROMO_CHARS and _CALL_TO_ACTION.search(text):
             found.append(p)
     return found
 
