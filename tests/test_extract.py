@@ -247,3 +247,37 @@ def test_a_subhead_in_a_bare_div_between_paragraphs_is_kept_and_an_ad_label_is_n
     a = article_from_html(_page(f"<main><h1>PolitiFact's guide to tariffs</h1><div class='article__text'>{body}"
                                 f"</div></main>"), "subhead.html")
     assert a.text.split("\n\n") == TARIFFS[:2] + ["Who pays the cost of a tariff?"] + TARIFFS[2:]
+
+
+# Hand-written news paragraphs in scripts without Latin letters; some without spaces between words
+SCRIPTS = {
+    "zh": ["国家统计局周二公布的数据显示，今年前十个月全国规模以上工业增加值同比增长百分之五点六，增速比前三季度回落零点一个百分点。",
+           "分析人士认为，外部需求放缓和国内房地产投资下降是拖累工业生产的主要原因，预计明年一季度将有所企稳。",
+           "统计局发言人表示，下一步将继续加大宏观政策调节力度，稳定市场预期，推动经济持续健康发展。"],
+    "ja": ["気象庁は二十日、関東甲信地方で今年初めての木枯らし一号が吹いたと発表した。昨年より六日遅いという。",
+           "東京都心では午前中に最大瞬間風速十五メートルを観測し、各地で気温が平年を下回った。",
+           "気象庁は週末にかけて冬型の気圧配置が強まるとして、路面の凍結などに注意するよう呼びかけている。"],
+    "ru": ["Центральный банк России в пятницу сохранил ключевую ставку на уровне шести с половиной процентов годовых, "
+           "как и ожидали большинство опрошенных аналитиков.",
+           "Регулятор отметил, что инфляция в октябре замедлилась сильнее прогноза, а потребительский спрос остаётся "
+           "умеренным.",
+           "Следующее заседание совета директоров по ключевой ставке запланировано на середину декабря."],
+    "ar": ["أعلنت وزارة الصحة يوم الثلاثاء عن افتتاح ثلاثة مستشفيات جديدة في المحافظات الجنوبية بسعة إجمالية تبلغ ستمئة سرير.",
+           "وقال الوزير في مؤتمر صحفي إن المستشفيات الجديدة ستخدم أكثر من مليون مواطن وستوفر آلاف فرص العمل.",
+           "ومن المتوقع أن تبدأ المستشفيات باستقبال المرضى مطلع العام المقبل بعد استكمال تجهيز الأقسام."],
+}
+MENUS = {"zh": ("首页", "国内", "国际", "财经", "体育"), "ja": ("トップ", "国内", "国際", "経済", "スポーツ"),
+         "ru": ("Главная", "Политика", "Экономика", "Спорт", "Культура"),
+         "ar": ("الرئيسية", "سياسة", "اقتصاد", "رياضة", "ثقافة")}
+
+
+@pytest.mark.parametrize("lang", sorted(SCRIPTS))
+def test_pages_in_other_scripts_keep_their_text(lang: str) -> None:
+    menu = "".join(f"<li><a href='/{i}'>{w}</a></li>" for i, w in enumerate(MENUS[lang] * 8))
+    story = "".join(f"<p>{p}</p>" for p in SCRIPTS[lang])
+    html = (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{SCRIPTS[lang][0][:12]}</title>"
+            f"</head><body><nav><ul>{menu}</ul></nav><article><h1>{SCRIPTS[lang][0][:12]}</h1>"
+            f"<time datetime='2019-11-20'>2019-11-20 10:30</time>{story}</article>"
+            f"<footer><a href='/about'>{MENUS[lang][0]}</a> © 2019</footer></body></html>")
+    a = article_from_html(html, f"{lang}.html")
+    assert a.text.split("\n\n") == SCRIPTS[lang]
