@@ -281,3 +281,14 @@ def test_pages_in_other_scripts_keep_their_text(lang: str) -> None:
             f"<footer><a href='/about'>{MENUS[lang][0]}</a> © 2019</footer></body></html>")
     a = article_from_html(html, f"{lang}.html")
     assert a.text.split("\n\n") == SCRIPTS[lang]
+
+
+def test_the_title_of_a_removed_list_goes_with_it_and_a_subhead_before_an_ad_stays() -> None:
+    # moneycontrol.com: "related news" over a list of headlines inside the story's box
+    related = ("<div class='section-title'><h2>related news</h2></div><ul>"
+               + "".join(f"<li><a href='/n{i}'>{p[:50]}</a></li>" for i, p in enumerate(NEO_BANKS)) + "</ul>")
+    ad = "<div class='advert'><a href='https://ads.example/x'>Advertisement</a></div>"
+    body = (f"<p>{TARIFFS[0]}</p><p>{TARIFFS[1]}</p>{related}<h2>Who pays the cost of a tariff?</h2>{ad}"
+            f"<p>{TARIFFS[2]}</p><p>{TARIFFS[3]}</p>")
+    a = article_from_html(_page(f"<article><h1>PolitiFact's guide to tariffs</h1>{body}</article>"), "titles.html")
+    assert a.text.split("\n\n") == TARIFFS[:2] + ["Who pays the cost of a tariff?"] + TARIFFS[2:]

@@ -13,6 +13,8 @@ from lxml import html as lxml_html
 
 from ..article import Article, normalise_for_hash
 from .base import hash_id
+from .blocks import (LINK_BLOCK_SHARE, bare_lines_as_paragraphs, calls_to_action, cards_in_prose, prose_chars,
+                     tag_lists, text_of, titles_of)
 
 _CHROME_TAGS = ("nav", "footer", "aside", "dialog", "form", "noscript", "template", "iframe", "menu", "button",
                 "select")
@@ -33,20 +35,6 @@ _MAX_BANNER_CHARS = 800
 #: on extract-dev (92 pages) the wrappers that chrome names cut held 0.8-1.0 of it, headers,
 #: footers and "related" boxes at most 0.33 on 88 pages and 0.41-0.57 on four.
 MAIN_PROSE_SHARE = 0.5
-#: A paragraph or list item whose text is at least this share link text is a link, not prose.
-LINK_BLOCK_SHARE = 0.8
-#: A box inside a paragraph with a picture and at least this many links is a card (portrait, name,
-#: headlines), not words of the sentence: one link could be a linked picture of the story's own.
-MIN_CARD_LINKS = 2
-#: A call to action is a line or two ("Email Tariq Malik at … or follow him @tariqjmalik. Follow us
-#: on Twitter @Spacedotcom and on Facebook." is 116 characters; the longest on extract-dev, 217).
-#: A story paragraph that mentions signing up runs longer (419 on extract-dev).
-MAX_PROMO_CHARS = 300
-#: What a call to action asks (English and German, the languages of crosswire's sources).
-_CALL_TO_ACTION = re.compile(
-    r"\b(?:subscribe|sign up|newsletters?|click here|follow (?:us|him|her|me|them)\b|may be reached|"
-    r"reach (?:the reporters?|him|her|us)\b|e-?mail (?:\w+ ){1,3}at\b|abonnieren|newsletter bestellen|"
-    r"folgen sie (?:uns|ihm|ihr)\b|hier klicken|klicken sie hier)", re.IGNORECASE)
 #: Below this much paragraph text a page has no story body to protect (a bare link list).
 MIN_PROSE_CHARS = 200
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -86,17 +74,19 @@ def clean_page(page: str) -> tuple[lxml_html.HtmlElement | None, int]:
             _drop(el)
     _unmark_embeds(root)
     body = root.find("body")
-    total = len(_text(body if body is not None else root))
-    prose = _prose_chars(root)
-    for el in _chrome(root, total, prose):
+    total = len(text_of(body if body is not None else root))
+    prose = prose_chars(root)
+    doomed = _chrome(root, total, prose)
+    for el in doomed + titles_of(doomed):
         if el.getparent() is not None:
             _drop(el)
     # cards first: their headlines would make the paragraph around them read as a list of links
-    for rule in (_cards_in_prose, _link_blocks, _tag_lists, _calls_to_action):
-        for el in rule(root):
+    for rule in (cards_in_prose, _link_blocks, tag_lists, calls_to_action):
+        doomed = rule(root)
+        for el in doomed + titles_of(doomed):
             if el.getparent() is not None:
                 _drop(el)
-    _bare_lines_as_paragraphs(root)
+    bare_lines_as_paragraphs(root)
     return root, prose
 
 
@@ -109,8 +99,8 @@ def _unmark_embeds(root: etree._Element) -> None:
         if not _EMBED_CLASS.search(quote.get("class") or ""):
             continue
         el: etree._Element | None = quote
-        text = _text(quote)
-        while el is not None and el.tag not in ("body", "article", "main") and _text(el) == text:
+        text = text_of(quote)
+        while el is not None and el.tag not in ("body", "article", "main") and text_of(el) == text:
             for name in ("class", "id"):
                 el.attrib.pop(name, None)
             el = el.getparent()
@@ -126,114 +116,16 @@ def _link_blocks(root: etree._Element) -> list[etree._Element]:
     for el in root.iter(*_LINK_BLOCK_TAGS):
         if any(a.tag in ("ul", "ol", "dl") for a in el.iterancestors()):
             continue  # a list goes whole: its items' teasers without their links would read as prose
-        text = _text(el)
+        text = text_of(el)
         if not text:
             continue
         if any(a.tag == "a" for a in el.iterancestors()):
             linked = len(text)
         else:
-            linked = sum(len(_text(a)) for a in el.iter("a"))
+            linked = sum(len(text_of(a)) for a in el.iter("a"))
         if linked >= LINK_BLOCK_SHARE * len(text):
             found.append(el)
     return found
-
-
-def _tag_lists(root: etree._Element) -> list[etree._Element]:
-    """A post's tag list: links marked ``rel="tag"`` (the microformat every blog engine writes), with
-    the block around them they make up (its "Tags:" label, the commas between them). A tag list
-    is an index, never a sentence of the story, but it stands outside any paragraph, so the
-    paragraph rule above does not see it. A tag link inside a sentence (phys.org links "space
-    travel" in the story's own words) is not a list and stays."""
-    found = []
-    for a in root.iter("a"):
-        if "tag" not in (a.get("rel") or "").lower().split():
-            continue
-        el, parent = a, a.getparent()
-        while parent is not None and parent.tag not in ("body", "html", "main", "article"):
-            tags = sum(len(_text(t)) for t in parent.iter("a") if "tag" in (t.get("rel") or "").lower().split())
-            if tags < LINK_BLOCK_SHARE * len(_text(parent)):
-                break
-            el, parent = parent, parent.getparent()
-        if el is not a:
-            found.append(el)
-    return found
-
-
-def _cards_in_prose(root: etree._Element) -> list[etree._Element]:
-    """A card hidden inside a sentence: a box within a paragraph holding a picture and links to
-    other pages (thehill.com's hover card behind a name: portrait, name, three headlines). Shown on
-    hover, it reads in the text as headlines glued into the sentence. A picture inside a
-    paragraph's own box of links is never prose: the story's links are words, not portraits."""
-    found = []
-    for p in root.iter("p"):
-        for img in p.iter("img"):
-            el = img.getparent()
-            while el is not None and el is not p and el.tag == "a":  # a linked portrait: the box around it
-                el = el.getparent()
-            if el is None or el is p:
-                continue
-            links = list(el.iter("a"))
-            text = _text(el)
-            if len(links) < MIN_CARD_LINKS or not text or \
-                    sum(len(_text(a)) for a in links) < LINK_BLOCK_SHARE * len(text):
-                continue
-            # the card's wrappers, up to the box that also holds the sentence's own words (the name)
-            while (parent := el.getparent()) is not None and parent is not p and _text(parent) == text:
-                el = parent
-            found.append(el)
-    return found
-
-
-def _calls_to_action(root: etree._Element) -> list[etree._Element]:
-    """Short linked paragraphs that ask the reader to do something: subscribe, sign up, follow the
-    author, write to the reporter, click through ("Have a tip? … may be reached at <a>", "Sign up
-    for <a>The Water Coolest</a>"). They sit inside the story's container, where no class marks
-    them; the link is what they are for. A paragraph of the story that mentions a newsletter is
-    longer than two sentences or links nowhere."""
-    found = []
-    for p in root.iter("p"):
-        if p.find(".//a") is None:
-            continue
-        text = _text(p)
-        if len(text) <= MAX_PROMO_CHARS and _CALL_TO_ACTION.search(text):
-            found.append(p)
-    return found
-
-
-#: A bare line of the story is a phrase at least ("Who pays the cost of a tariff?"); an ad label
-#: ("Advert", "Sponsored content") is one or two words.
-MIN_LINE_WORDS = 3
-#: A bare line that is half link text or more is a pointer elsewhere (Reuters' "Our Standards: <a>
-#: The Thomson Reuters Trust Principles.</a>", 0.72 link); phys.org's source note with its DOI link
-#: is 0.2.
-MAX_LINE_LINK_SHARE = 0.5
-_BLOCKS = ("p", "div", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "section",
-           "article", "blockquote", "pre", "form", "header", "footer", "aside", "nav")
-
-
-def _bare_lines_as_paragraphs(root: etree._Element) -> None:
-    """A ``<div>`` of bare text among the story's paragraphs is one of them: a subhead
-    ("Who pays the cost of a tariff?" in politifact's ``div.pf_subheadline``), a source note. The
-    story's box is the element with the most paragraph text in its own ``<p>`` children; its ``<div>``
-    children that hold text and no block of their own become paragraphs, which trafilatura keeps
-    where it skips a bare ``<div>`` between ``<p>``s. Labels ("Advert") and link lines ("Our
-    Standards: <a>The Thomson Reuters Trust Principles.</a>") stay divs."""
-    best, most = None, 0
-    for parent in {p.getparent() for p in root.iter("p")}:
-        if parent is None:
-            continue
-        n = sum(_prose_chars(p) for p in parent if p.tag == "p")
-        if n > most:
-            best, most = parent, n
-    if best is None:
-        return
-    for el in best:
-        if el.tag != "div" or any(d.tag in _BLOCKS for d in el.iterdescendants()):
-            continue
-        text = _text(el)
-        if len(text.split()) >= MIN_LINE_WORDS and \
-                sum(len(_text(a)) for a in el.iter("a")) <= MAX_LINE_LINK_SHARE * len(text):
-            el.tag = "p"
 
 
 def _is_chrome(el: etree._Element, total: int, prose: int) -> bool:
@@ -241,10 +133,10 @@ def _is_chrome(el: etree._Element, total: int, prose: int) -> bool:
     if tag == "article" and any(a.tag == "article" for a in el.iterancestors()):
         # an article inside an article is a teaser ("you may also like"), unless it is the story:
         # on extract-dev none of 62 nested articles (6 pages, 4 sites) was part of the story
-        return not (prose >= MIN_PROSE_CHARS and _prose_chars(el) > prose * MAIN_PROSE_SHARE)
+        return not (prose >= MIN_PROSE_CHARS and prose_chars(el) > prose * MAIN_PROSE_SHARE)
     if tag in ("html", "body", "main", "article"):
         return False
-    if prose >= MIN_PROSE_CHARS and _prose_chars(el) > prose * MAIN_PROSE_SHARE:
+    if prose >= MIN_PROSE_CHARS and prose_chars(el) > prose * MAIN_PROSE_SHARE:
         # a wrapper named for what sits beside the story ("page-content and-w-sidebar",
         # "content-with-sidebar-wrp") holds the story's paragraphs: never chrome, whatever its name
         return False
@@ -256,25 +148,12 @@ def _is_chrome(el: etree._Element, total: int, prose: int) -> bool:
     classes = f"{el.get('class') or ''} {el.get('id') or ''}".split()
     if any(_CHROME_WORDS.search(c) for c in classes):
         # class names are loose ("page has-sidebar" wraps everything): also spare what holds most text
-        return not _holds_article(el) and not (total and len(_text(el)) > total * 0.5)
+        return not _holds_article(el) and not (total and len(text_of(el)) > total * 0.5)
     return False
 
 
 def _holds_article(el: etree._Element) -> bool:
     return el.find(".//article") is not None or el.find(".//main") is not None
-
-
-def _prose_chars(el: etree._Element) -> int:
-    """Characters of paragraph text (``<p>`` outside links) under ``el``: what a story is made of,
-    where menus and link lists are made of ``<a>``."""
-    n = 0
-    for p in el.iter("p"):
-        n += len(" ".join((p.text or "").split()))
-        for child in p.iterdescendants():
-            if child.tag != "a" and isinstance(child.tag, str):
-                n += len(" ".join((child.text or "").split()))
-            n += len(" ".join((child.tail or "").split()))
-    return n
 
 
 def _chrome(root: etree._Element, total: int, prose: int) -> list[etree._Element]:
@@ -305,7 +184,7 @@ def _banner_around(el: etree._Element) -> etree._Element | None:
         if block is None or block.tag in ("body", "html", "main", "article"):
             return None
         if block.tag in ("div", "section", "aside", "dialog"):
-            text = _text(block)
+            text = text_of(block)
             if len(text) > _MAX_BANNER_CHARS:
                 return None
             clickable = block.find(".//a") is not None or block.find(".//button") is not None
@@ -313,13 +192,6 @@ def _banner_around(el: etree._Element) -> etree._Element | None:
                 return block
         block = block.getparent()
     return None
-
-
-def _text(el: etree._Element) -> str:
-    try:
-        return " ".join(el.text_content().split())
-    except (ValueError, AttributeError):
-        return ""
 
 
 def _drop(el: etree._Element) -> None:
