@@ -147,7 +147,7 @@ def main() -> None:
         print(f"refused {name[:16]}: {reason}")
     if args.worst:
         per_page = [(page_f1(ours.get(n, ""), gold, n), page_f1(theirs.get(n, ""), gold, n), n) for n in names]
-        half = {n: i % 2 for i, n in enumerate(names)}
+        half = {n: args.half if args.half is not None else i % 2 for i, n in enumerate(names)}
         for f_ours, f_theirs, n in sorted(per_page)[:args.worst]:
             print(f"  low: {n[:16]} half {half[n]} crosswire {f_ours:.3f} trafilatura {f_theirs:.3f}  "
                   f"{gold[n].get('url', '')[:60]}")
