@@ -292,3 +292,14 @@ def test_the_title_of_a_removed_list_goes_with_it_and_a_subhead_before_an_ad_sta
             f"<p>{TARIFFS[2]}</p><p>{TARIFFS[3]}</p>")
     a = article_from_html(_page(f"<article><h1>PolitiFact's guide to tariffs</h1>{body}</article>"), "titles.html")
     assert a.text.split("\n\n") == TARIFFS[:2] + ["Who pays the cost of a tariff?"] + TARIFFS[2:]
+
+
+def test_the_headline_is_not_the_first_paragraph_when_the_title_words_it_differently() -> None:
+    # the page's metadata words the headline one way, its <h1> another (inexhibit.com, usatoday.com)
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = (f"<!doctype html><html><head><title>Michigan reports sixth EEE death - CBS Detroit</title>"
+            f"<meta property='og:title' content='Michigan reports sixth EEE death'></head>"
+            f"<body><article><h1>Sixth death from Eastern Equine Encephalitis in Michigan</h1>{story}</article>"
+            f"</body></html>")
+    a = article_from_html(html, "headline.html")
+    assert a.title == "Michigan reports sixth EEE death" and a.text.split("\n\n") == STORY

@@ -64,7 +64,8 @@ def article_from_page(page: str, where: str, *, url: str | None = None) -> Artic
                       outlet=doc.sitename or None, published=published[0] if published else None,
                       date_precision=published[1] if published else None, metadata=metadata)
     article.id = hash_id(article)
-    return drop_headline(article)
+    headlines = [" ".join(h.text_content().split()) for h in tree.iter("h1")] if tree is not None else []
+    return drop_headline(article, headlines)
 
 
 #: A page's date stamp is a line of its own: "November 20, 2019 - 11:28 AMT", "sexta-feira, 22 de
