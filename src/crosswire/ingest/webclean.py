@@ -25,7 +25,7 @@ _CHROME_ROLES = {"navigation", "contentinfo", "dialog", "alertdialog", "compleme
 _CHROME_WORDS = re.compile(
     r"(?:^|[-_])(cookies?|consent|gdpr|cmp|onetrust|didomi|newsletter|subscribe|paywall|share|sharing|social|"
     r"breadcrumbs?|navbar|navigation|nav|menu|topbar|masthead|footer|sidebar|related|recommended|promo|advert|"
-    r"advertisement|ads|popup|modal|overlay|skip-link|comments?)(?:$|[-_])", re.IGNORECASE)
+    r"advertisement|ads|ad|popup|modal|overlay|skip-link|comments?)(?:$|[-_])", re.IGNORECASE)
 # Banners that carry no helpful class: a short block about cookies with something to click.
 _COOKIE_TEXT = re.compile(r"cookie|consent|gdpr|dsgvo|datenschutz|témoins|rgpd", re.IGNORECASE)
 _COOKIE_ACTION = re.compile(r"accept|agree|allow|reject|settings|akzeptieren|zustimmen|einverstanden|accepter|"
