@@ -303,3 +303,12 @@ def test_the_headline_is_not_the_first_paragraph_when_the_title_words_it_differe
             f"</body></html>")
     a = article_from_html(html, "headline.html")
     assert a.title == "Michigan reports sixth EEE death" and a.text.split("\n\n") == STORY
+
+
+def test_the_headline_repeated_below_the_first_paragraph_goes() -> None:
+    # cnn.com repeats its <h1> as the title of the video under the first paragraph
+    h1 = "Why you just can't trust the White House on Donald Trump's health"
+    story = f"<p>{STORY[0]}</p><p>{h1}</p>" + "".join(f"<p>{p}</p>" for p in STORY[1:])
+    html = (f"<!doctype html><html><head><meta property='og:title' content='Trump health: White House "
+            f"statement'></head><body><article><h1>{h1}</h1>{story}</article></body></html>")
+    assert article_from_html(html, "cnn.html").text.split("\n\n") == STORY

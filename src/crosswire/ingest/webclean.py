@@ -215,15 +215,17 @@ def drop_headline(article: Article, headlines: Collection[str] = ()) -> Article:
     """trafilatura keeps the <h1> as the first line of the text; the headline is already the title.
 
     Left in, it would become the body's first sentence and a spurious difference against the
-    same release read from a text file or a feed. The first line goes when it is the title or
-    one of ``headlines``, the page's ``<h1>`` texts: a site's ``<title>`` often words the headline
+    same release read from a text file or a feed. A paragraph goes when it is the title or one of
+    ``headlines``, the page's ``<h1>`` texts: a site's ``<title>`` often words the headline
     differently ("Anastassiades' light installation" over an ``<h1>`` "Michael Anastassiades’
-    light installation"), and on extract-dev 8 pages kept their ``<h1>`` as a first paragraph
-    that way, none of them in the gold body.
+    light installation"), and a kicker ("Review") or a video player's caption can put it below
+    the first line. On extract-dev 10 pages kept their ``<h1>`` as a paragraph that way, none of
+    them in the gold body.
     """
     known = {normalise_for_hash(h) for h in (article.title or "", *headlines)} - {""}
-    first, sep, rest = article.text.partition("\n")
-    if sep and normalise_for_hash(first) in known and rest.strip():
-        article.text = rest.lstrip("\n")
+    paragraphs = article.text.split("\n\n")
+    kept = [p for p in paragraphs if normalise_for_hash(p) not in known]
+    if kept and len(kept) < len(paragraphs):
+        article.text = "\n\n".join(kept)
         article.id = hash_id(article)
     return article
