@@ -159,12 +159,12 @@ def _previous_text_element(el: etree._Element) -> etree._Element | None:
         if prev is not None:
             if (prev.tail or "").strip():
                 return None
-            if not text_of(prev):
+            if not _has_text(prev):
                 node = prev
                 continue
             last = prev
             while True:  # the deepest last child that holds text, with nothing after it
-                kids = [k for k in last if isinstance(k.tag, str) and text_of(k)]
+                kids = [k for k in last if isinstance(k.tag, str) and _has_text(k)]
                 if not kids or (kids[-1].tail or "").strip():
                     return last
                 last = kids[-1]
@@ -173,6 +173,11 @@ def _previous_text_element(el: etree._Element) -> etree._Element | None:
             return None
         node = parent
     return None
+
+
+def _has_text(el: etree._Element) -> bool:
+    # stops at the first word: the element before a removed box is often the whole story
+    return any(t.strip() for t in el.itertext())
 
 
 def prose_chars(el: etree._Element) -> int:

@@ -86,13 +86,16 @@ def _without_dates(text: str, tree: Any) -> str:
     ``<time>`` element, of an element marked ``itemprop="datePublished"`` (or dateModified, …), or
     of one whose class names a date. The date is metadata (trafilatura reads it from the same
     markup), and as a paragraph it would be the story's first sentence."""
+    short = {" ".join(p.split()) for p in text.split("\n\n") if len(p) <= MAX_DATE_LINE and _DIGIT.search(p)}
+    if not short:  # no paragraph could be a stamp (most pages): the tree need not be searched
+        return text
     stamps = set()
     for el in _DATE_CANDIDATES(tree):
         marked = el.tag == "time" or (el.get("itemprop") or "").lower().startswith("date") or \
             any(_DATE_CLASS.search(c) for c in f"{el.get('class') or ''} {el.get('id') or ''}".split())
         if marked:
             stamp = " ".join(el.text_content().split())
-            if stamp and len(stamp) <= MAX_DATE_LINE and _DIGIT.search(stamp):
+            if stamp in short:
                 stamps.add(stamp)
     if not stamps:
         return text
