@@ -9,7 +9,8 @@ with its defaults. Both are scored by the official scorer (4-gram shingle P/R/F1
     PYTHONPATH=src python benchmarks/eval_extract.py [--data ../shared/data/extract-dev] [--half 0|1]
 
 ``--half`` scores one of two fixed halves (pages sorted by name, alternating), to check that a
-rule chosen on one half holds on the other.
+rule chosen on one half holds on the other; the plain run prints both halves' F1 as well. The
+lowest pages (``--worst N``) are listed with their half and URL.
 """
 from __future__ import annotations
 
