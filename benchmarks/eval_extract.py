@@ -9,7 +9,8 @@ with its defaults. Both are scored by the official scorer (4-gram shingle P/R/F1
     PYTHONPATH=src python benchmarks/eval_extract.py [--data ../shared/data/extract-dev] [--half 0|1]
 
 ``--half`` scores one of two fixed halves (pages sorted by name, alternating), to check that a
-rule chosen on one half holds on the other.
+rule chosen on one half holds on the other; the plain run prints both halves' F1 as well. The
+lowest pages (``--worst N``) are listed with their half and URL.
 """
 from __future__ import annotations
 
@@ -132,8 +133,11 @@ def main() -> None:
 
     for label, pred, secs in (("crosswire ingest", ours, t_ours), ("trafilatura alone", theirs, t_theirs)):
         s = score(pred, gold, names)
+        halves = ""
+        if args.half is None:  # the two fixed halves of --half 0/1, from this same run
+            halves = "  halves " + " / ".join(f"{score(pred, gold, names[h::2])['f1']:.4f}" for h in (0, 1))
         print(f"{label:18s} F1 {s['f1']:.4f}  P {s['precision']:.4f}  R {s['recall']:.4f}  "
-              f"pages lost {s['missing']}/{s['pages']}  {secs:.1f}s")
+              f"pages lost {s['missing']}/{s['pages']}  {secs:.1f}s{halves}")
     # the wire a page names against a dateline tag in its gold body: "(AP) —", "(Reuters) -"
     tagged = {n for n in names if re.search(r"\((?:AP|Reuters|AFP|dpa|Xinhua|Yonhap|Kyodo|EFE|ANSA|PA)\)\s*[-–—]",
                                             gold[n]["articleBody"][:300])}
@@ -144,8 +148,10 @@ def main() -> None:
         print(f"refused {name[:16]}: {reason}")
     if args.worst:
         per_page = [(page_f1(ours.get(n, ""), gold, n), page_f1(theirs.get(n, ""), gold, n), n) for n in names]
+        half = {n: args.half if args.half is not None else i % 2 for i, n in enumerate(names)}
         for f_ours, f_theirs, n in sorted(per_page)[:args.worst]:
-            print(f"  low: {n[:16]} crosswire {f_ours:.3f} trafilatura {f_theirs:.3f}")
+            print(f"  low: {n[:16]} half {half[n]} crosswire {f_ours:.3f} trafilatura {f_theirs:.3f}  "
+                  f"{gold[n].get('url', '')[:60]}")
 
 
 if __name__ == "__main__":

@@ -150,3 +150,165 @@ def test_every_benchmark_page_is_read_and_keeps_the_gold_body(shared_dir: Path, 
         recall.append(sum((g & _shingles(a.text)).values()) / max(1, sum(g.values())))
     assert sum(r >= 0.9 for r in recall) >= 0.9 * len(recall)
     assert sum(recall) / len(recall) > 0.95
+
+
+# thehill.com, 2019-11-19: a name in the story's sentence carries a hover card (portrait, name, the
+# person's latest headlines) inside the paragraph itself
+OMAR = ("A New York man pleaded guilty to charges he threatened to kill Rep. {name} (D-Minn.) in a phone call "
+        "to her office earlier this year.")
+CARD = ("<span class='rollover-people-block'><span class='rollover-block'><span><img src='/omar.jpg' alt=''>"
+        "<a class='name' href='/people/ilhan-omar'>Ilhan Omar</a><a class='people-articles' href='/a1'>"
+        "Hillicon Valley: Progressives oppose funding bill over surveillance authority</a>"
+        "<a class='people-articles' href='/a2'>Trump to host Erdoğan at the White House next week</a>"
+        "</span></span></span>")
+
+
+AOC = "Rep. {name} (D-N.Y.) shortly after the arrest linked the incident to a TV host’s comments."
+HEADLINES = ("Sanders doubles down on Bolivia 'coup,' few follow suit", "Overnight Energy: Mark Ruffalo pushes "
+             "Congress on 'forever chemicals' | Lawmakers spar over actor's testimony | House Dems unveil renewable "
+             "energy tax plan", "Hillicon Valley: Progressives oppose funding bill over surveillance authority | "
+             "Senators call for 5G security coordinator | Facebook gets questions over location tracking")
+
+
+def test_a_hover_card_inside_a_sentence_is_not_the_story() -> None:
+    name = f"<span class='rollover-people'><a href='/people/ilhan-omar'>Ilhan Omar</a>{CARD}</span>"
+    # a card longer than its sentence: the sentence is not a list of links once the card is gone
+    aoc = (f"<span class='rollover-people'><a href='/people/aoc'>Alexandria Ocasio-Cortez</a><span><span>"
+           f"<img src='/aoc.jpg'>{''.join(f'<a href=/h{i}>{h}</a> ' for i, h in enumerate(HEADLINES))}"
+           f"</span></span></span>")
+    story = "".join(f"<p>{p}</p>" for p in [OMAR.format(name=name)] + STORY + [AOC.format(name=aoc)])
+    a = article_from_html(_page(f"<article><h1>Man pleads guilty</h1>{story}</article>"), "card.html")
+    assert OMAR.format(name="Ilhan Omar") in a.text and AOC.format(name="Alexandria Ocasio-Cortez") in a.text
+    assert "Ruffalo" not in a.text
+    assert "Hillicon Valley" not in a.text and "Erdoğan" not in a.text
+
+
+def test_a_tag_list_goes_but_a_tag_linked_in_a_sentence_stays() -> None:
+    # autoracing.com.br lists its tags after the story; phys.org links a tag inside a sentence
+    tags = ", ".join(f"<a href='/tag/{t.replace(' ', '-')}/' rel='tag'>{t}</a>" for t in
+                     ("calendario stock car 2018", "stock car brasil", "stock car cascavel", "stock car interlagos"))
+    sentence = ("Radiation exposure from high-energy particles is a key hazard of deep <a href='/tags/space+travel/' "
+                "rel='tag' class='textTag'>space travel</a>, but the crew will be shielded in their pods.")
+    story = "".join(f"<p>{p}</p>" for p in STORY) + f"<p>{sentence}</p>"
+    a = article_from_html(_page(f"<article><h1>Michigan reports sixth EEE death</h1>{story}"
+                                f"<strong>Tags<br>{tags}</strong></article>"), "tags.html")
+    assert "key hazard of deep space travel, but" in a.text
+    assert "stock car brasil" not in a.text and "Tags" not in a.text
+
+
+def test_the_page_date_stamp_is_metadata_not_a_paragraph() -> None:
+    # autoracing.com.br puts the date under the headline; panarmenian.net at the top of the body
+    stamp = "<span class='data' itemprop='datePublished'>segunda-feira, 22 de janeiro de 2018 às 0:13</span>"
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    a = article_from_html(_page(f"<article><h1>Michigan reports sixth EEE death</h1>{stamp}"
+                                f"<div class='article_date'>November 20, 2019 - 11:28 AMT</div>{story}"
+                                f"<p>The first case was confirmed on August 30, 2019.</p></article>"), "date.html")
+    assert "segunda-feira" not in a.text and "11:28 AMT" not in a.text
+    assert a.text.startswith(STORY[0]) and "confirmed on August 30, 2019." in a.text
+
+
+def test_a_call_to_action_in_the_story_box_goes_and_a_story_sentence_about_signing_up_stays() -> None:
+    # nj.com and space.com close their stories with these, in the story's own container
+    tip = ("<p><i>Have a tip? Amy Kuperinsky may be reached at </i><a href='mailto:akuperinsky@njadvancemedia.com'>"
+           "<i>akuperinsky@njadvancemedia.com</i></a><i>. Follow her on Twitter </i>"
+           "<a href='http://www.twitter.com/amykup'><i>@AmyKup</i></a><i>.</i></p>")
+    news = ("<p><i>Get the latest updates right in your inbox. </i><a href='http://subscription.nj.com/'>"
+            "<i>Subscribe to NJ.com’s newsletters</i></a><i>.</i></p>")
+    # theverge.com: a quote in the story that uses the words, linked and long
+    quote = ("Getting more meaningful reductions in pollution means tackling all of the sources at the same time, "
+             "which has proven to be an <a href='/hurdle'>enormous hurdle</a>. “Part of the challenge is that there’s "
+             "a character of ‘Oh no, you first,’ ‘No, you first,’” Apte said. “No one sector wants to sign up for "
+             "regulations that would lead to sharp cuts in their emissions when other sectors are not necessarily "
+             "sharing equal portions of the blame.”")
+    story = "".join(f"<p>{p}</p>" for p in STORY) + f"<p>{quote}</p>"
+    a = article_from_html(_page(f"<article><h1>Michigan reports sixth EEE death</h1>{story}{tip}{news}</article>"),
+                          "cta.html")
+    assert "No one sector wants to sign up for regulations" in a.text and STORY[-1] in a.text
+    assert "Have a tip" not in a.text and "newsletters" not in a.text
+
+
+TARIFFS = [
+    "Breaking with decades of United States policy favoring free trade, President Donald Trump has pursued an "
+    "agenda favoring tariffs as weapons in a widening trade war.",
+    "Backers of tariffs say that they help American companies become more competitive with their foreign "
+    "counterparts. As those companies prosper, the thinking goes, they can hire more workers.",
+    "When the United States slaps tariffs on goods, it is the importer, usually an American company, that pays "
+    "the tariff to U.S. Customs and Border Protection when the goods arrive.",
+    "Some of that cost can be passed along to consumers in higher prices, and some is absorbed by the importer, "
+    "economists say, depending on how much competition the importer faces.",
+]
+
+
+def test_a_subhead_in_a_bare_div_between_paragraphs_is_kept_and_an_ad_label_is_not() -> None:
+    # politifact.com sets its subheads as <div class="pf_subheadline"> between the story's <p>s
+    head = "<div class='pf_subheadline'>Who pays the cost of a tariff?</div>"
+    body = "".join(f"<p>{p}</p>" for p in TARIFFS[:2]) + head + "<div class='ad-label'>Advert</div>" + \
+        "".join(f"<p>{p}</p>" for p in TARIFFS[2:])
+    a = article_from_html(_page(f"<main><h1>PolitiFact's guide to tariffs</h1><div class='article__text'>{body}"
+                                f"</div></main>"), "subhead.html")
+    assert a.text.split("\n\n") == TARIFFS[:2] + ["Who pays the cost of a tariff?"] + TARIFFS[2:]
+
+
+# Hand-written news paragraphs in scripts without Latin letters; some without spaces between words
+SCRIPTS = {
+    "zh": ["国家统计局周二公布的数据显示，今年前十个月全国规模以上工业增加值同比增长百分之五点六，增速比前三季度回落零点一个百分点。",
+           "分析人士认为，外部需求放缓和国内房地产投资下降是拖累工业生产的主要原因，预计明年一季度将有所企稳。",
+           "统计局发言人表示，下一步将继续加大宏观政策调节力度，稳定市场预期，推动经济持续健康发展。"],
+    "ja": ["気象庁は二十日、関東甲信地方で今年初めての木枯らし一号が吹いたと発表した。昨年より六日遅いという。",
+           "東京都心では午前中に最大瞬間風速十五メートルを観測し、各地で気温が平年を下回った。",
+           "気象庁は週末にかけて冬型の気圧配置が強まるとして、路面の凍結などに注意するよう呼びかけている。"],
+    "ru": ["Центральный банк России в пятницу сохранил ключевую ставку на уровне шести с половиной процентов годовых, "
+           "как и ожидали большинство опрошенных аналитиков.",
+           "Регулятор отметил, что инфляция в октябре замедлилась сильнее прогноза, а потребительский спрос остаётся "
+           "умеренным.",
+           "Следующее заседание совета директоров по ключевой ставке запланировано на середину декабря."],
+    "ar": ["أعلنت وزارة الصحة يوم الثلاثاء عن افتتاح ثلاثة مستشفيات جديدة في المحافظات الجنوبية بسعة إجمالية تبلغ ستمئة سرير.",
+           "وقال الوزير في مؤتمر صحفي إن المستشفيات الجديدة ستخدم أكثر من مليون مواطن وستوفر آلاف فرص العمل.",
+           "ومن المتوقع أن تبدأ المستشفيات باستقبال المرضى مطلع العام المقبل بعد استكمال تجهيز الأقسام."],
+}
+MENUS = {"zh": ("首页", "国内", "国际", "财经", "体育"), "ja": ("トップ", "国内", "国際", "経済", "スポーツ"),
+         "ru": ("Главная", "Политика", "Экономика", "Спорт", "Культура"),
+         "ar": ("الرئيسية", "سياسة", "اقتصاد", "رياضة", "ثقافة")}
+
+
+@pytest.mark.parametrize("lang", sorted(SCRIPTS))
+def test_pages_in_other_scripts_keep_their_text(lang: str) -> None:
+    menu = "".join(f"<li><a href='/{i}'>{w}</a></li>" for i, w in enumerate(MENUS[lang] * 8))
+    story = "".join(f"<p>{p}</p>" for p in SCRIPTS[lang])
+    html = (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{SCRIPTS[lang][0][:12]}</title>"
+            f"</head><body><nav><ul>{menu}</ul></nav><article><h1>{SCRIPTS[lang][0][:12]}</h1>"
+            f"<time datetime='2019-11-20'>2019-11-20 10:30</time>{story}</article>"
+            f"<footer><a href='/about'>{MENUS[lang][0]}</a> © 2019</footer></body></html>")
+    a = article_from_html(html, f"{lang}.html")
+    assert a.text.split("\n\n") == SCRIPTS[lang]
+
+
+def test_the_title_of_a_removed_list_goes_with_it_and_a_subhead_before_an_ad_stays() -> None:
+    # moneycontrol.com: "related news" over a list of headlines inside the story's box
+    related = ("<div class='section-title'><h2>related news</h2></div><ul>"
+               + "".join(f"<li><a href='/n{i}'>{p[:50]}</a></li>" for i, p in enumerate(NEO_BANKS)) + "</ul>")
+    ad = "<div class='advert'><a href='https://ads.example/x'>Advertisement</a></div>"
+    body = (f"<p>{TARIFFS[0]}</p><p>{TARIFFS[1]}</p>{related}<h2>Who pays the cost of a tariff?</h2>{ad}"
+            f"<p>{TARIFFS[2]}</p><p>{TARIFFS[3]}</p>")
+    a = article_from_html(_page(f"<article><h1>PolitiFact's guide to tariffs</h1>{body}</article>"), "titles.html")
+    assert a.text.split("\n\n") == TARIFFS[:2] + ["Who pays the cost of a tariff?"] + TARIFFS[2:]
+
+
+def test_the_headline_is_not_the_first_paragraph_when_the_title_words_it_differently() -> None:
+    # the page's metadata words the headline one way, its <h1> another (inexhibit.com, usatoday.com)
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = (f"<!doctype html><html><head><title>Michigan reports sixth EEE death - CBS Detroit</title>"
+            f"<meta property='og:title' content='Michigan reports sixth EEE death'></head>"
+            f"<body><article><h1>Sixth death from Eastern Equine Encephalitis in Michigan</h1>{story}</article>"
+            f"</body></html>")
+    a = article_from_html(html, "headline.html")
+    assert a.title == "Michigan reports sixth EEE death" and a.text.split("\n\n") == STORY
+
+
+def test_the_headline_repeated_below_the_first_paragraph_goes() -> None:
+    # cnn.com repeats its <h1> as the title of the video under the first paragraph
+    h1 = "Why you just can't trust the White House on Donald Trump's health"
+    story = f"<p>{STORY[0]}</p><p>{h1}</p>" + "".join(f"<p>{p}</p>" for p in STORY[1:])
+    html = (f"<!doctype html><html><head><meta property='og:title' content='Trump health: White House "
+            f"statement'></head><body><article><h1>{h1}</h1>{story}</article></body></html>")
+    assert article_from_html(html, "cnn.html").text.split("\n\n") == STORY

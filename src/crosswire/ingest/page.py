@@ -7,7 +7,10 @@ guesses from any number in the text ("2022-2025" became 2022-01-01), which is wo
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
+
+from lxml import etree
 
 from ..article import Article
 from ..errors import InputError
@@ -52,6 +55,8 @@ def article_from_page(page: str, where: str, *, url: str | None = None) -> Artic
         raise InputError(url or where, "no main text found in the HTML page: trafilatura found no paragraph "
                                        "of prose outside navigation and boilerplate")
     text = _paragraphs(restore_chunks(chunked, doc.text) if chunked is not None else doc.text)
+    if tree is not None:
+        text = _without_dates(text, tree)
     published = parse_date(doc.date) if doc.date else None
     metadata = {k: v for k, v in {"author": doc.author, "sitename": doc.sitename,
                                   "description": doc.description}.items() if v}
@@ -59,7 +64,42 @@ def article_from_page(page: str, where: str, *, url: str | None = None) -> Artic
                       outlet=doc.sitename or None, published=published[0] if published else None,
                       date_precision=published[1] if published else None, metadata=metadata)
     article.id = hash_id(article)
-    return drop_headline(article)
+    headlines = [" ".join(h.text_content().split()) for h in tree.iter("h1")] if tree is not None else []
+    return drop_headline(article, headlines)
+
+
+#: A page's date stamp is a line of its own: "November 20, 2019 - 11:28 AMT", "sexta-feira, 22 de
+#: outubro de 2010 às 20:13". Longer text in a date element is a sentence that holds a date.
+MAX_DATE_LINE = 80
+#: Class or id words of a date stamp's element ("article_date", "post-date", "timestamp").
+_DATE_CLASS = re.compile(r"(?:^|[-_])(?:date|dates|dateline|time|timestamp|published|pubdate)(?:$|[-_])", re.I)
+_DIGIT = re.compile(r"\d")
+# the elements worth the class test above, found by lxml in C: a page has thousands of elements
+_DATE_CANDIDATES = etree.XPath(
+    "//time | //*[@itemprop] | //*[" + " or ".join(f"contains(@{attr}, '{word}')" for attr in ("class", "id")
+                                                for word in ("date", "Date", "DATE", "time", "Time", "TIME",
+                                                             "publish", "Publish")) + "]")
+
+
+def _without_dates(text: str, tree: Any) -> str:
+    """``text`` less the paragraphs that are exactly a date stamp of the page: the text of a
+    ``<time>`` element, of an element marked ``itemprop="datePublished"`` (or dateModified, …), or
+    of one whose class names a date. The date is metadata (trafilatura reads it from the same
+    markup), and as a paragraph it would be the story's first sentence."""
+    short = {" ".join(p.split()) for p in text.split("\n\n") if len(p) <= MAX_DATE_LINE and _DIGIT.search(p)}
+    if not short:  # no paragraph could be a stamp (most pages): the tree need not be searched
+        return text
+    stamps = set()
+    for el in _DATE_CANDIDATES(tree):
+        marked = el.tag == "time" or (el.get("itemprop") or "").lower().startswith("date") or \
+            any(_DATE_CLASS.search(c) for c in f"{el.get('class') or ''} {el.get('id') or ''}".split())
+        if marked:
+            stamp = " ".join(el.text_content().split())
+            if stamp in short:
+                stamps.add(stamp)
+    if not stamps:
+        return text
+    return "\n\n".join(p for p in text.split("\n\n") if " ".join(p.split()) not in stamps)
 
 
 def _extract(page: Any, url: str | None, *, fast: bool) -> Any:

@@ -7,12 +7,15 @@ the obvious chrome first is cheap and makes "no navigation text in the article" 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from ..article import Article, normalise_for_hash
 from .base import hash_id
+from .blocks import (LINK_BLOCK_SHARE, bare_lines_as_paragraphs, calls_to_action, cards_in_prose, prose_chars,
+                     tag_lists, text_of, titles_of)
 
 _CHROME_TAGS = ("nav", "footer", "aside", "dialog", "form", "noscript", "template", "iframe", "menu", "button",
                 "select")
@@ -22,7 +25,7 @@ _CHROME_ROLES = {"navigation", "contentinfo", "dialog", "alertdialog", "compleme
 _CHROME_WORDS = re.compile(
     r"(?:^|[-_])(cookies?|consent|gdpr|cmp|onetrust|didomi|newsletter|subscribe|paywall|share|sharing|social|"
     r"breadcrumbs?|navbar|navigation|nav|menu|topbar|masthead|footer|sidebar|related|recommended|promo|advert|"
-    r"advertisement|ads|popup|modal|overlay|skip-link|comments?)(?:$|[-_])", re.IGNORECASE)
+    r"advertisement|ads|ad|popup|modal|overlay|skip-link|comments?)(?:$|[-_])", re.IGNORECASE)
 # Banners that carry no helpful class: a short block about cookies with something to click.
 _COOKIE_TEXT = re.compile(r"cookie|consent|gdpr|dsgvo|datenschutz|témoins|rgpd", re.IGNORECASE)
 _COOKIE_ACTION = re.compile(r"accept|agree|allow|reject|settings|akzeptieren|zustimmen|einverstanden|accepter|"
@@ -33,8 +36,6 @@ _MAX_BANNER_CHARS = 800
 #: on extract-dev (92 pages) the wrappers that chrome names cut held 0.8-1.0 of it, headers,
 #: footers and "related" boxes at most 0.33 on 88 pages and 0.41-0.57 on four.
 MAIN_PROSE_SHARE = 0.5
-#: A paragraph or list item whose text is at least this share link text is a link, not prose.
-LINK_BLOCK_SHARE = 0.8
 #: Below this much paragraph text a page has no story body to protect (a bare link list).
 MIN_PROSE_CHARS = 200
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -74,14 +75,19 @@ def clean_page(page: str) -> tuple[lxml_html.HtmlElement | None, int]:
             _drop(el)
     _unmark_embeds(root)
     body = root.find("body")
-    total = len(_text(body if body is not None else root))
-    prose = _prose_chars(root)
-    for el in _chrome(root, total, prose):
+    total = len(text_of(body if body is not None else root))
+    prose = prose_chars(root)
+    doomed = _chrome(root, total, prose)
+    for el in doomed + titles_of(doomed):
         if el.getparent() is not None:
             _drop(el)
-    for el in _link_blocks(root):
-        if el.getparent() is not None:
-            _drop(el)
+    # cards first: their headlines would make the paragraph around them read as a list of links
+    for rule in (cards_in_prose, _link_blocks, tag_lists, calls_to_action):
+        doomed = rule(root)
+        for el in doomed + titles_of(doomed):
+            if el.getparent() is not None:
+                _drop(el)
+    bare_lines_as_paragraphs(root)
     return root, prose
 
 
@@ -94,8 +100,8 @@ def _unmark_embeds(root: etree._Element) -> None:
         if not _EMBED_CLASS.search(quote.get("class") or ""):
             continue
         el: etree._Element | None = quote
-        text = _text(quote)
-        while el is not None and el.tag not in ("body", "article", "main") and _text(el) == text:
+        text = text_of(quote)
+        while el is not None and el.tag not in ("body", "article", "main") and text_of(el) == text:
             for name in ("class", "id"):
                 el.attrib.pop(name, None)
             el = el.getparent()
@@ -111,13 +117,13 @@ def _link_blocks(root: etree._Element) -> list[etree._Element]:
     for el in root.iter(*_LINK_BLOCK_TAGS):
         if any(a.tag in ("ul", "ol", "dl") for a in el.iterancestors()):
             continue  # a list goes whole: its items' teasers without their links would read as prose
-        text = _text(el)
+        text = text_of(el)
         if not text:
             continue
         if any(a.tag == "a" for a in el.iterancestors()):
             linked = len(text)
         else:
-            linked = sum(len(_text(a)) for a in el.iter("a"))
+            linked = sum(len(text_of(a)) for a in el.iter("a"))
         if linked >= LINK_BLOCK_SHARE * len(text):
             found.append(el)
     return found
@@ -128,10 +134,10 @@ def _is_chrome(el: etree._Element, total: int, prose: int) -> bool:
     if tag == "article" and any(a.tag == "article" for a in el.iterancestors()):
         # an article inside an article is a teaser ("you may also like"), unless it is the story:
         # on extract-dev none of 62 nested articles (6 pages, 4 sites) was part of the story
-        return not (prose >= MIN_PROSE_CHARS and _prose_chars(el) > prose * MAIN_PROSE_SHARE)
+        return not (prose >= MIN_PROSE_CHARS and prose_chars(el) > prose * MAIN_PROSE_SHARE)
     if tag in ("html", "body", "main", "article"):
         return False
-    if prose >= MIN_PROSE_CHARS and _prose_chars(el) > prose * MAIN_PROSE_SHARE:
+    if prose >= MIN_PROSE_CHARS and prose_chars(el) > prose * MAIN_PROSE_SHARE:
         # a wrapper named for what sits beside the story ("page-content and-w-sidebar",
         # "content-with-sidebar-wrp") holds the story's paragraphs: never chrome, whatever its name
         return False
@@ -143,25 +149,12 @@ def _is_chrome(el: etree._Element, total: int, prose: int) -> bool:
     classes = f"{el.get('class') or ''} {el.get('id') or ''}".split()
     if any(_CHROME_WORDS.search(c) for c in classes):
         # class names are loose ("page has-sidebar" wraps everything): also spare what holds most text
-        return not _holds_article(el) and not (total and len(_text(el)) > total * 0.5)
+        return not _holds_article(el) and not (total and len(text_of(el)) > total * 0.5)
     return False
 
 
 def _holds_article(el: etree._Element) -> bool:
     return el.find(".//article") is not None or el.find(".//main") is not None
-
-
-def _prose_chars(el: etree._Element) -> int:
-    """Characters of paragraph text (``<p>`` outside links) under ``el``: what a story is made of,
-    where menus and link lists are made of ``<a>``."""
-    n = 0
-    for p in el.iter("p"):
-        n += len(" ".join((p.text or "").split()))
-        for child in p.iterdescendants():
-            if child.tag != "a" and isinstance(child.tag, str):
-                n += len(" ".join((child.text or "").split()))
-            n += len(" ".join((child.tail or "").split()))
-    return n
 
 
 def _chrome(root: etree._Element, total: int, prose: int) -> list[etree._Element]:
@@ -192,7 +185,7 @@ def _banner_around(el: etree._Element) -> etree._Element | None:
         if block is None or block.tag in ("body", "html", "main", "article"):
             return None
         if block.tag in ("div", "section", "aside", "dialog"):
-            text = _text(block)
+            text = text_of(block)
             if len(text) > _MAX_BANNER_CHARS:
                 return None
             clickable = block.find(".//a") is not None or block.find(".//button") is not None
@@ -200,13 +193,6 @@ def _banner_around(el: etree._Element) -> etree._Element | None:
                 return block
         block = block.getparent()
     return None
-
-
-def _text(el: etree._Element) -> str:
-    try:
-        return " ".join(el.text_content().split())
-    except (ValueError, AttributeError):
-        return ""
 
 
 def _drop(el: etree._Element) -> None:
@@ -225,15 +211,21 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def drop_headline(article: Article) -> Article:
+def drop_headline(article: Article, headlines: Collection[str] = ()) -> Article:
     """trafilatura keeps the <h1> as the first line of the text; the headline is already the title.
 
     Left in, it would become the body's first sentence and a spurious difference against the
-    same release read from a text file or a feed.
+    same release read from a text file or a feed. A paragraph goes when it is the title or one of
+    ``headlines``, the page's ``<h1>`` texts: a site's ``<title>`` often words the headline
+    differently ("Anastassiades' light installation" over an ``<h1>`` "Michael Anastassiades’
+    light installation"), and a kicker ("Review") or a video player's caption can put it below
+    the first line. On extract-dev 10 pages kept their ``<h1>`` as a paragraph that way, none of
+    them in the gold body.
     """
-    title = normalise_for_hash(article.title or "")
-    first, sep, rest = article.text.partition("\n")
-    if title and sep and normalise_for_hash(first) == title and rest.strip():
-        article.text = rest.lstrip("\n")
+    known = {normalise_for_hash(h) for h in (article.title or "", *headlines)} - {""}
+    paragraphs = article.text.split("\n\n")
+    kept = [p for p in paragraphs if normalise_for_hash(p) not in known]
+    if kept and len(kept) < len(paragraphs):
+        article.text = "\n\n".join(kept)
         article.id = hash_id(article)
     return article
