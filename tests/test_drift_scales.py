@@ -69,3 +69,18 @@ def test_a_figure_copied_with_the_other_languages_separators_matches() -> None:
     assert _diffs(en, fr, "en", "fr", [([0], [0])]) == []
     # a changed digit is still a change
     assert [k for k, _ in _diffs(en, [fr[0].replace("1.099", "1.199")], "en", "fr", [([0], [0])])] == ["number"]
+
+
+def test_a_translation_that_rounds_or_writes_the_sign_out_states_the_same_figure() -> None:
+    fr = ["La part des femmes atteint 38,3 % et le chiffre d'affaires a reculé de 11,5 %."]
+    de = ["Der Frauenanteil erreicht 38 Prozent, und der Umsatz ging um -11,5 Prozent zurück."]
+    assert _diffs(fr, de, "fr", "de", [([0], [0])]) == []
+    # a changed figure is not a rounding of the original
+    changed = [de[0].replace("38 Prozent", "48 Prozent")]
+    assert [k for k, _ in _diffs(fr, changed, "fr", "de", [([0], [0])])] == ["number"]
+
+
+def test_a_year_in_two_digits_is_the_year_in_four() -> None:
+    fr = ["Le réseau a été construit dans les années 90 et rénové depuis."]
+    en = ["The network was built in the 1990s and has been renovated since."]
+    assert _diffs(fr, en, "fr", "en", [([0], [0])]) == []

@@ -15,7 +15,7 @@ import regex
 
 from ..facts import Fact, extract, extract_names
 from .codes import code_change, odd_codes
-from .figures import in_brackets, is_number_word, month_change, soften, tag_change, worded_value
+from .figures import in_brackets, is_number_word, month_change, soften, tag_change, worded_value, written_alike
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 TIME_KINDS = ("year", "date", "period")
@@ -74,27 +74,9 @@ def _loose(fa: Fact, fb: Fact) -> bool:
     na, nb = numeric(fa), numeric(fb)
     if na is not None and nb is not None and abs(na - nb) < 1e-9:
         return True
-    # a scale word one extractor did not know ("766.050 mio." in Italian): compare the digits
-    if (fa.mantissa is None) != (fb.mantissa is None) and na is not None and nb is not None:
-        ma = fa.mantissa if fa.mantissa is not None else na
-        mb = fb.mantissa if fb.mantissa is not None else nb
-        if abs(ma - mb) < 1e-9:
-            return True
-    if na is not None and nb is not None and (fa.mantissa is None) != (fb.mantissa is None) and \
-            "".join(filter(str.isdigit, fa.text)) == "".join(filter(str.isdigit, fb.text)):
-        return True  # "CHF 238.940 mio." / "CHF 238.940 million": a scale word read on one side only
-    if na is not None and nb is not None and fa.mantissa and fb.mantissa and \
-            abs(na / fa.mantissa - nb / fb.mantissa) < 1e-6 * abs(na / fa.mantissa) and \
-            "".join(filter(str.isdigit, fa.text)) == "".join(filter(str.isdigit, fb.text)):
-        return True  # the same digits and scale, a separator read two ways ("194.510 mio." in French)
-    if na and nb and fa.kind == fb.kind and fa.mantissa is None and fb.mantissa is None and \
-            any(c in fa.text + fb.text for c in ".,") and _thousandfold(na, nb) and \
-            "".join(filter(str.isdigit, fa.text)) == "".join(filter(str.isdigit, fb.text)):
-        return True  # "1.099%" copied into a French version, where "." groups thousands
-    pair = {fa.kind, fb.kind}
-    # a fall written out ("ein Rückgang um 11,5 Prozent") against its sign ("-11,5%")
-    if pair == {"percent"} and na is not None and nb is not None and abs(abs(na) - abs(nb)) < 1e-9:
+    if na is not None and nb is not None and written_alike(fa, fb, na, nb):
         return True
+    pair = {fa.kind, fb.kind}
     if pair == {"date"}:
         a, b = str(fa.value), str(fb.value)
         return a.replace("XXXX", b[:4]) == b or b.replace("XXXX", a[:4]) == a or \
@@ -106,13 +88,6 @@ def _loose(fa: Fact, fb: Fact) -> bool:
         p, y = (fa, fb) if fa.kind == "period" else (fb, fa)
         return int(y.value) in p.value
     return False
-
-
-def _thousandfold(x: float, y: float) -> bool:
-    """One value a power of 1000 times the other: the digits read with the decimal and the
-    group separator swapped ("1.099" is 1099 in French, 1.099 in English)."""
-    r = max(abs(x), abs(y)) / min(abs(x), abs(y))
-    return any(abs(r - 1000.0 ** k) < 1e-6 * 1000.0 ** k for k in (1, 2))
 
 
 def match_facts(fa: list[Fact], fb: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[Fact], list[Fact]]:
