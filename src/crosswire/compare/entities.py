@@ -202,8 +202,9 @@ class EntityMatcher:
         self.names_a, self.names_b = _doc_counts(a_text), _doc_counts(b_text)
         self.count_a, self.count_b = _by_initial(self.names_a), _by_initial(self.names_b)
         # words each side writes in lower case: capitalised elsewhere they open a quote or a line ("Nous")
-        self.lower_a, self.lower_b = ({m.group() for s in text for m in TOKEN.finditer(s) if m.group()[0].islower()}
-                                      for text in (a_text, b_text))
+        # (not in addresses: "www.vbs.admin.ch/simplon" does not write the name in lower case)
+        self.lower_a, self.lower_b = ({m.group() for s in text for m in TOKEN.finditer(ADDRESS.sub(" ", s))
+                                       if m.group()[0].islower()} for text in (a_text, b_text))
         self._counts: dict[tuple[int, str], int] = {}
         self.memo: dict[tuple[str, str], bool] = {}  # same_name of two keys, for this document pair
         self.trace: list[tuple[str, str, str]] | None = None  # (X, Y, why rejected) when set to a list
