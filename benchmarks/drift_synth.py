@@ -109,8 +109,10 @@ def main() -> None:
                     change = {"kind": "drop", "b_sentence_before": sents[k], "b_sentence_after": None}
             elif what == "scale":
                 swap = {x: y for pair in SCALE_SWAPS for x, y in (pair, pair[::-1])}
+                # not after a zero: "CHF 0 Mio." -> "CHF 0 Mrd." states the same nothing
                 spots = [(k, m) for k, s in enumerate(sents) for m in _SCALE.finditer(s)
-                         if any(regex.search(rf"(?<!\d){n}(?!\d)", a["text"]) for n in regex.findall(r"\d+", s))]
+                         if not regex.search(r"(?<![\d'’.,])0[ \u00a0]?$", s[:m.start()])
+                         and any(regex.search(rf"(?<!\d){n}(?!\d)", a["text"]) for n in regex.findall(r"\d+", s))]
                 if spots:
                     k, m = rng.choice(spots)
                     after = sents[k][:m.start()] + swap[m.group(1)] + sents[k][m.end():]
