@@ -2,6 +2,7 @@
 to check that a detector chosen on drift-dev holds on pairs it has never seen.
 
     PYTHONPATH=src python benchmarks/drift_synth.py --out /tmp/drift-synth.jsonl [--pairs 150 --seed 7]
+    PYTHONPATH=src python benchmarks/drift_synth.py --out /tmp/drift-scales.jsonl --kinds scale --pairs 600
     PYTHONPATH=src python benchmarks/eval_drift.py --data /tmp/drift-synth.jsonl
 
 Each pair is two language versions of one release of releases-dev.  One in three is left
@@ -16,6 +17,13 @@ name -- a capitalised word two language versions of another release both write (
 ("Planungen", "Fachleute"; the first version of this script drew those, 30 of its 41 swaps);
 and every dropped sentence holds a figure (43 of 43 in drift-dev, 17 of 50 here before), one
 that A states too, so the sentence is one the translation had.
+
+``--kinds scale`` builds scale swaps instead, as drift-dev's four are built ("100 Millionen" ->
+"100 Milliarden", "plusieurs millions" -> "plusieurs milliards", "miliardi" -> "milioni"): one
+scale word of B, in whatever form the release writes it (the Swiss "Mio." / "Mia." / "mio." /
+"mia." included), swapped for the other scale in the same form, in a release whose A version
+states a figure of that sentence too.  Scale words are rare (4 of drift-dev's 145 changes), so
+such a set draws from more releases (``--pairs 600``) and keeps one untouched pair in three.
 """
 from __future__ import annotations
 
@@ -33,6 +41,13 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 _CAP = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}]{2,}(?![\p{L}\p{N}])")
 _BEFORE_NAME = " \n(«\"“„‹'"  # what stands before a whole word in drift-dev's swaps
 MIN_DROP_CHARS = 40  # drift-dev's dropped sentences are 44 to 301 characters long
+# Million <-> billion in the forms each language writes, as drift-dev's scale changes swap them
+# (full words keep their ending: "Millionen" -> "Milliarden", "milioni" -> "miliardi").
+SCALE_SWAPS = [("Millionen", "Milliarden"), ("Million", "Milliarde"), ("Mio.", "Mia."), ("Mio.", "Mrd."),
+               ("millions", "milliards"), ("million", "milliard"), ("mio.", "mia."), ("milioni", "miliardi"),
+               ("milione", "miliardo"), ("million", "billion"), ("Mln", "Mld"), ("mln", "mld")]
+_SCALE = regex.compile(r"(?<=\d[\d'’.,]*[ \u00a0]?|\b(?:plusieurs|mehrere|diversi|several|des|some)[ \u00a0])"
+                       r"(" + "|".join(regex.escape(w) for pair in SCALE_SWAPS for w in pair) + r")(?![\p{L}])")
 
 
 def _shared_names(versions: list[dict]) -> set[str]:
@@ -53,6 +68,7 @@ def main() -> None:
     ap.add_argument("--out", required=True)
     ap.add_argument("--pairs", type=int, default=150)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--kinds", default="entity,drop", help="entity,drop (the default sets) or scale")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     used = {json.loads(line)["pair"] for line in open(SHARED / "data" / "drift-dev.jsonl", encoding="utf-8")}
@@ -72,7 +88,7 @@ def main() -> None:
                 continue
             sents = [b["text"][s:e] for s, e in split_sentences(b["text"], b["lang"])]
             change, text = None, b["text"]
-            what = ("none", "entity", "drop")[n % 3]
+            what = ("none", "entity", "drop")[n % 3] if args.kinds != "scale" else ("none", "scale", "scale")[n % 3]
             if what == "entity":
                 # a whole word, as drift-dev's are: not the tail of "Haute-Sorne" or "d’Europa"
                 spots = [(k, m) for k, s in enumerate(sents) for m in _CAP.finditer(s)
@@ -91,6 +107,17 @@ def main() -> None:
                     k = rng.choice(spots)
                     text = text.replace(sents[k], "", 1).replace("  ", " ")
                     change = {"kind": "drop", "b_sentence_before": sents[k], "b_sentence_after": None}
+            elif what == "scale":
+                swap = {x: y for pair in SCALE_SWAPS for x, y in (pair, pair[::-1])}
+                # not after a zero: "CHF 0 Mio." -> "CHF 0 Mrd." states the same nothing
+                spots = [(k, m) for k, s in enumerate(sents) for m in _SCALE.finditer(s)
+                         if not regex.search(r"(?<![\d'’.,])0[ \u00a0]?$", s[:m.start()])
+                         and any(regex.search(rf"(?<!\d){n}(?!\d)", a["text"]) for n in regex.findall(r"\d+", s))]
+                if spots:
+                    k, m = rng.choice(spots)
+                    after = sents[k][:m.start()] + swap[m.group(1)] + sents[k][m.end():]
+                    text = text.replace(sents[k], after, 1)
+                    change = {"kind": "scale", "b_sentence_before": sents[k], "b_sentence_after": after}
             if what != "none" and change is None:
                 continue
             out.write(json.dumps({"pair": f"synth-{rel}", "a_lang": a["lang"], "b_lang": b["lang"], "a": a["text"],

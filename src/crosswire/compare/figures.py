@@ -187,3 +187,50 @@ def in_brackets(text: str, f: Fact) -> bool:
                                text.find(")", k) != -1 and (text.find("(", k) == -1 or
                                                             text.find(")", k) < text.find("(", k))
                                for k in spots)
+
+
+def _digits(text: str) -> str:
+    return "".join(filter(str.isdigit, text))
+
+
+def _thousandfold(x: float, y: float) -> bool:
+    """One value a power of 1000 times the other: the digits read with the decimal and the
+    group separator swapped ("1.099" is 1099 in French, 1.099 in English)."""
+    r = max(abs(x), abs(y)) / min(abs(x), abs(y))
+    return any(abs(r - 1000.0 ** k) < 1e-6 * 1000.0 ** k for k in (1, 2))
+
+
+def _rounded(x: float, y: float) -> bool:
+    """One figure the other rounded to a whole number ("38,3 %" / "38 Prozent")."""
+    whole, part = (x, y) if float(x).is_integer() else (y, x)
+    return float(whole).is_integer() and not float(part).is_integer() and \
+        whole in (int(part), round(part)) and abs(part) >= 10
+
+
+def written_alike(fa: Fact, fb: Fact, na: float, nb: float) -> bool:
+    """Two figures of different value that state one thing the way a translation writes it
+    (the changes drift-dev and the unseen pairs inject alter the digits: "23" -> "43")."""
+    same_digits = _digits(fa.text) == _digits(fb.text)
+    if (fa.mantissa is None) != (fb.mantissa is None):
+        # a scale word one extractor did not know ("766.050 mio." in Italian): compare the digits
+        ma = fa.mantissa if fa.mantissa is not None else na
+        mb = fb.mantissa if fb.mantissa is not None else nb
+        if abs(ma - mb) < 1e-9 or same_digits:
+            return True  # "CHF 238.940 mio." / "CHF 238.940 million": a scale word read on one side only
+    if fa.mantissa and fb.mantissa and same_digits and abs(na / fa.mantissa - nb / fb.mantissa) < 1e-6 * abs(na / fa.mantissa):
+        return True  # the same digits and scale, a separator read two ways ("194.510 mio." in French)
+    if na and nb and fa.kind == fb.kind and fa.mantissa is None and fb.mantissa is None and same_digits and \
+            any(c in fa.text + fb.text for c in ".,") and _thousandfold(na, nb):
+        return True  # "1.099%" copied into a French version, where "." groups thousands
+    kinds = {fa.kind, fb.kind}
+    # a fall or a cold written out ("ein Rückgang um 11,5 Prozent", "moins 123 degrés") against its sign
+    if kinds <= set(FIGURE_KINDS) and na and abs(na + nb) < 1e-9:
+        return True
+    # a translation rounds ("38,3 %" / "38 Prozent"); counts under ten are left alone: "1,5" / "2"
+    if len(kinds) == 1 and kinds <= set(FIGURE_KINDS) and fa.unit == fb.unit and _rounded(na, nb):
+        return True
+    # a year in two digits ("'22", "les années 90") against the year in four
+    if kinds == {"number", "year"}:
+        n, y = (na, nb) if fa.kind == "number" else (nb, na)
+        return 10 <= n < 100 and float(n).is_integer() and int(y) % 100 == int(n)
+    return False

@@ -39,10 +39,19 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, object]]] = {
     # English newswire abbreviations that CLDR's compact forms ("B", "M") do not cover.
     # British "per cent" (CLDR writes "percent").
     "en": {"bn": ("scale", 1e9), "mn": ("scale", 1e6), "mln": ("scale", 1e6), "per cent": ("percent", "%")},
-    # CLDR spells these "percento"/"por ciento" only; texts use both.
     # CLDR's Japanese name is "米ドル"; news writes "ドル" (and "億ドル") for dollars.
     "ja": {"ドル": ("currency", "USD")},
-    "it": {"per cento": ("percent", "%")}, "es": {"por ciento": ("percent", "%")},
+    # Swiss usage (issue 16): the federal releases abbreviate Milliarden "Mia." in German and
+    # write "mio." / "mia." / "mrd." in French and Italian (releases-dev: 434 "Mio."/"mio.", 53
+    # "Mia."/"mia."), where CLDR has "Mrd.", "Md", "Mld" only.  Read as plain numbers, a swap
+    # "Mio." -> "Mia." left both sides at 3.4 and matched.  Dotted forms only: Italian "mio" and
+    # "mia" are also "my".  CLDR spells "percento" / "porciento" only; texts use both.
+    "de": {"Mia.": ("scale", 1e9)},
+    "fr": {"mio.": ("scale", 1e6), "mia.": ("scale", 1e9), "mrd.": ("scale", 1e9), "Mio.": ("scale", 1e6),
+           "Mia.": ("scale", 1e9), "Mrd.": ("scale", 1e9)},
+    "it": {"mio.": ("scale", 1e6), "mia.": ("scale", 1e9), "mrd.": ("scale", 1e9), "Mio.": ("scale", 1e6),
+           "Mia.": ("scale", 1e9), "Mrd.": ("scale", 1e9), "per cento": ("percent", "%")},
+    "es": {"por ciento": ("percent", "%")},
 }
 
 # Prepositions between a scale word and its currency ("milliard d'euros", "milioni di franchi").
