@@ -154,18 +154,25 @@ def short_readings(cw, vectors: dict[str, np.ndarray], embedder: str | None,
                    reading: str = "full") -> dict[str, np.ndarray]:
     """The vectors the story assigner compares, as ingest makes them: short texts (under
     ``story_meaning.FULL_TEXT_CHARS``) read by the full model where the embedder has one
-    (``story_strong``), the stored vectors otherwise; ``reading="static"``: the stored ones."""
+    (``story_strong``), the stored vectors otherwise (the fallback model's for a language the
+    embedder was not trained on); ``reading="static"``: the stored ones."""
     from crosswire.link.story_meaning import FULL_TEXT_CHARS
     from crosswire.link.story_strong import StrongReading, stored_texts
     from crosswire.store.compact import unpack_json
 
-    if reading == "static":
-        return vectors
-    strong = StrongReading(embedder, lambda ids: stored_texts(cw.store.get(d) for d in ids))
+    from crosswire.embed import FALLBACK_EMBEDDER
+
     short = [d for d, data in cw.store.conn.execute("SELECT article_id, data FROM link_signatures")
-             if d in vectors and unpack_json(data)["length"] < FULL_TEXT_CHARS]
-    strong.read(short)
-    return {d: strong.vector(d) if strong.vector(d) is not None else v for d, v in vectors.items()}
+             if unpack_json(data)["length"] < FULL_TEXT_CHARS]
+    # short texts in languages the embedder was not trained on: their fallback model's vectors,
+    # as story_meaning keeps them (stories of their own vector size)
+    ids, rows = cw.store.embeddings(FALLBACK_EMBEDDER, [d for d in short if d not in vectors])
+    out = {**vectors, **dict(zip(ids, rows))}
+    if reading == "static":
+        return out
+    strong = StrongReading(embedder, lambda ids: stored_texts(cw.store.get(d) for d in ids))
+    strong.read(d for d in short if d in vectors)
+    return {d: strong.vector(d) if strong.vector(d) is not None else v for d, v in out.items()}
 
 
 def version_precision(conn, gold: dict[str, str]) -> dict[str, object]:

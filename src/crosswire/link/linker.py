@@ -191,9 +191,10 @@ class Linker:
             self.state.forget([doc])
         self.stats["linked"] += 1
         twin = self._exact_twin(sig)
-        entry = self.state.pending[doc] = self.index.add(sig, exact_copy=twin is not None, vector=article.embedding)
+        entry = self.state.pending[doc] = self.index.add(sig, exact_copy=twin is not None,
+                                                         vector=self.meaning.index_vector(article))
         self.state.log.signatures.append((doc, sig.published, entry.seq, dumps(sig.to_row(text=False))))
-        if article.embedding is not None:
+        if article.embedding is not None:  # a short text: read again, or its fallback vector kept
             self.meaning.note(article, sig.length)
         self.clusters.add_doc(doc, self.state.key(sig))
         if twin is not None:

