@@ -47,14 +47,19 @@ OTHERS = [
 ]
 
 
-def write(path: Path) -> dict[str, str]:
+def write(path: Path, events: dict[str, list[tuple[str, str]]] | None = None,
+          others: list[tuple[str, str]] | None = None) -> dict[str, str]:
+    """Headlines of ``events`` and ``others`` (default: this file's) as JSONL in time order;
+    returns the gold event of each id."""
+    events = EVENTS if events is None else events
+    others = OTHERS if others is None else others
     rows, truth = [], {}
-    for event, items in EVENTS.items():
+    for event, items in events.items():
         for k, (when, title) in enumerate(items):
             doc = f"{event}-{k}"
             rows.append({"id": doc, "title": title, "text": title, "date": when})
             truth[doc] = event
-    for k, (when, title) in enumerate(OTHERS):
+    for k, (when, title) in enumerate(others):
         rows.append({"id": f"other-{k}", "title": title, "text": title, "date": when})
         truth[f"other-{k}"] = f"other-{k}"
     rows.sort(key=lambda r: r["date"])

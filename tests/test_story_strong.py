@@ -39,17 +39,7 @@ OTHERS = [
 
 
 def _write(path: Path) -> dict[str, str]:
-    rows, truth = [], {}
-    for event, items in EVENTS.items():
-        for k, (when, title) in enumerate(items):
-            rows.append({"id": f"{event}-{k}", "title": title, "text": title, "date": when})
-            truth[f"{event}-{k}"] = event
-    for k, (when, title) in enumerate(OTHERS):
-        rows.append({"id": f"other-{k}", "title": title, "text": title, "date": when})
-        truth[f"other-{k}"] = f"other-{k}"
-    rows.sort(key=lambda r: r["date"])
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return truth
+    return meaning_events.write(path, EVENTS, OTHERS)
 
 
 def test_headlines_are_read_by_the_full_model_and_full_texts_are_not(tmp_path: Path, demo_corpus: Path) -> None:
