@@ -18,7 +18,7 @@ from .scoring import MIN_AGREE_CHARS
 from .story_centre import centre_language
 from .story_cluster import JOIN, RARE_SHARE, StoryClusters
 from .story_evidence import kind_weight
-from .story_strong import ReadTexts, StrongReading, reading
+from .story_strong import ReadTexts, StreamShare, StrongReading, reading
 from .store import dumps
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ ReadVectors = Callable[[str, list[str]], tuple[list[str], np.ndarray]]
 #: 2,019 releases).  The lead an embedding is made of, as in :mod:`.scoring`.
 FULL_TEXT_CHARS = MIN_AGREE_CHARS
 #: The full model reads short texts only in a stream where they are at least this share of the
-#: articles with vectors linked by this process: a stream of headlines, leads or summaries.  In a
+#: articles with vectors in the recent stream (``story_strong.SHARE_MEMORY``): headlines, leads or summaries.  In a
 #: stream of full text the few short ones (pickups-dev: 182 of 9,934 under ``FULL_TEXT_CHARS``,
 #: releases-dev 46 of 6,664) would load a 100 MB model for a handful of texts and slow ingest;
 #: stories-dev is all headlines.  Any share from 0.05 to 0.95 splits these three the same way.
@@ -52,7 +52,7 @@ class StoryMeaning:
         self.model, self.read_vectors = model, read_vectors
         self.model_name: str | None = None      # the embedder's own name for ``model`` (an alias resolved)
         self.strong = StrongReading(model, read_texts)   # short texts read again by the full model
-        self.texts = [0, 0]                     # articles with vectors linked here: short ones, all
+        self.texts = StreamShare()              # how much of the recent stream is short text
         self.clusters = StoryClusters(state.config.story_window_days)
         self.raw: list[tuple[np.ndarray, str | None]] = []   # the last view's vectors before centring, with their languages
         # vectors of the articles that were in memory when this state opened (a second ingest,
@@ -129,8 +129,8 @@ class StoryMeaning:
                 self.other.update((d, row / (float(np.linalg.norm(row)) or 1.0)) for d, row in zip(ids, matrix))
         # the stream so far as memory holds it (this batch's articles are stored already)
         held = [e for e in entries if e.sig.article_id in self.stored]
-        if len(held) > self.texts[1]:
-            self.texts = [sum(e.sig.length < FULL_TEXT_CHARS for e in held), len(held)]
+        if len(held) > self.texts.total:
+            self.texts.restart(sum(e.sig.length < FULL_TEXT_CHARS for e in held), len(held))
         placed = {state.clusters.gid_of.get(e.sig.article_id) for e in entries} & set(state.stories.story_of)
         self.prepare(placed)
         seen: set[str] = set()
@@ -142,9 +142,8 @@ class StoryMeaning:
 
     def note(self, article: Article, length: int) -> None:
         """An article arrived: a short one waits for the full model's reading (``prepare``)."""
-        self.texts[1] += 1
+        self.texts.add(length < FULL_TEXT_CHARS)
         if length < FULL_TEXT_CHARS:
-            self.texts[0] += 1
             self.strong.note(article.id, *reading(article))
             if article.embedding is not None and self.index_vector(article) is None:
                 v = np.asarray(article.embedding, dtype=np.float32)
@@ -165,7 +164,7 @@ class StoryMeaning:
     def prepare(self, gids: set[str]) -> None:
         """Before a batch is placed: the full model reads the short groups' new texts at once."""
         docs_of = self.state.clusters.docs_of
-        if self.texts[0] > STRONG_SHARE * self.texts[1]:  # a stream of short texts
+        if self.texts.share > STRONG_SHARE:  # a stream of short texts
             self.strong.read(d for g in sorted(gids) if self.short(g) for d in sorted(docs_of.get(g, ())))
         self.strong.done()
 
