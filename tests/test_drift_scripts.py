@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crosswire.compare import compare
-from crosswire.facts import extract
+from crosswire.compare.entity_words import word_tokens
+from crosswire.facts import extract, extract_names
 from crosswire.text.sentences import split_sentences
 
 
@@ -374,3 +375,42 @@ def test_dates_and_periods_are_never_designations() -> None:
     from crosswire.compare.figures import is_designation
     s = "The Plan 2022-2025 of Canton Bern starts on 1 March 2022."
     assert not any(is_designation(s, f, "en") for f in extract(s, "en"))
+
+
+# --- issue 16 (scripts, held-out synth): compound number words, Latin names inside Japanese ---
+
+@pytest.mark.parametrize("text,value", [
+    ("Forty-six ships participated in the parade.", 46.0),
+    ("Seventy-two people died.", 72.0),
+    ("It took twenty-five years.", 25.0),
+])
+def test_hyphenated_tens_and_units_are_one_number(text: str, value: float) -> None:
+    assert [(f.value, f.soft) for f in extract(text, "en")] == [(value, True)]
+
+
+@pytest.mark.parametrize("text,names", [
+    ("ケータイの闇 MNPが導入された06年当初", ["MNP"]),        # the name ends where Japanese begins
+    ("総務省はWGの成果を報告書にまとめる。", ["WG"]),
+    ("Ｇ大阪の宮本恒靖監督（４３）が取材に応じた。", []),      # one full-width letter is no name
+    ("Putin’s F-35A jets flew over Zürich.", ["Putin", "F-35A", "Zürich"]),
+])
+def test_latin_name_inside_japanese_ends_at_the_kana(text: str, names: list[str]) -> None:
+    assert [f.text for f in extract_names(text)] == names
+
+
+def test_entity_words_split_where_the_script_turns() -> None:
+    toks = [t.text for t in word_tokens("通信各社の闇 MNPが導入された06年当初", [0])]
+    assert toks == ["通信各社の闇", "MNP", "が導入された06年当初"]
+
+
+EN_46 = ("Due to prophylactic measures, passes were required to attend the parade. "
+         "Forty-six ships participated in the Main Naval Parade in Saint Petersburg and Kronstadt.")
+RU_46 = ("Из-за профилактических мер для посещения парада требовались пропуска. "
+         "В Главном военно-морском параде в Санкт-Петербурге и Кронштадте приняли участие 46 кораблей.")
+
+
+@pytest.mark.slow
+def test_russian_count_against_english_compound_number_word() -> None:
+    assert kinds(EN_46, RU_46, "en", "ru") == []
+    got = kinds(EN_46, RU_46.replace("46 кораблей", "48 кораблей"), "en", "ru")
+    assert [k for k, _ in got] == ["number"] and "48" in got[0][1]

@@ -25,11 +25,15 @@ except ImportError:  # pragma: no cover - without it names still meet within the
     _to_ascii = None
 
 # A capitalised word (with inner capitals: "ElCom", "PostFinance"), an acronym, or a code ("F-35A").
-_NAME = regex.compile(r"(?<![\p{L}\p{M}\p{N}])(\p{Lu}[\p{L}\p{M}]*(?:[-‐][\p{Lu}\p{N}][\p{L}\p{M}\p{N}]*)*)"
-                      r"(?:['’]s)?(?![\p{L}\p{M}])")
+# Letters of a caseless script end a name: Japanese runs words together without spaces, so
+# "MNPが導入された" is the name "MNP" and then a verb (drift-scripts, yahoo-ja).
+_CL = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Arabic}\p{Hebrew}\p{Thai}"
+_WL = rf"[[\p{{L}}\p{{M}}]--[{_CL}]]"  # a letter of a cased (or other) script
+_WLN = rf"[[\p{{L}}\p{{M}}\p{{N}}]--[{_CL}]]"
+_NAME = regex.compile(rf"(?V1)(?<!{_WLN})(\p{{Lu}}{_WL}*(?:[-‐][\p{{Lu}}\p{{N}}]{_WLN}*)*)(?:['’]s)?(?!{_WL})")
 # Latin-script words inside text of a caseless script (Chinese, Japanese, Arabic...): brand and
 # person names are kept in Latin letters there ("特斯拉 Tesla", "شركة Nestlé").
-_LATIN = regex.compile(r"(?<![\p{L}\p{M}\p{N}])(\p{Latin}[\p{Latin}\p{M}\p{N}-]*)(?![\p{L}\p{M}])")
+_LATIN = regex.compile(rf"(?V1)(?<!{_WLN})(\p{{Latin}}[\p{{Latin}}\p{{M}}\p{{N}}-]*)(?!{_WL})")
 # English articles and pronouns are capitalised only where a sentence starts -- also where a
 # headline runs into the lead without a stop ("... Naval Parade The president took ...",
 # drift-scripts-dev ru-en) -- and are never a name.

@@ -137,10 +137,16 @@ def extract_number_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) 
         val = lex.number_words.get(m.group(0).casefold())
         if val is None or val < 2 or any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        # "dix-sept", "twenty-one": one part of a hyphenated number is not the number
-        if regex.match(r"[-‐]\p{L}", text[m.end():m.end() + 2]) or regex.search(r"\p{L}[-‐]$", text[:m.start()]):
+        end = m.end()
+        # "forty-six", "vingt-cinq": tens and units joined by a hyphen are one number
+        units = _NUMBER_WORD.match(text, end + 1) if text[end:end + 1] in "-‐" and val % 10 == 0 else None
+        unit_val = lex.number_words.get(units.group(0).casefold()) if units else None
+        if unit_val is not None and 20 <= val <= 90 and 1 <= unit_val <= 9:
+            val, end = val + unit_val, units.end()
+        # "dix-sept", "quatre-vingt": one part of a hyphenated number is not the number
+        if regex.match(r"[-‐]\p{L}", text[end:end + 2]) or regex.search(r"\p{L}[-‐]$", text[:m.start()]):
             continue
-        kind, unit, end = "number", None, m.end()
+        kind, unit = "number", None
         nxt = after_word(text, end, lex)
         if nxt and nxt[0] == "percent":
             kind, unit, end = "percent", "%", nxt[2]
