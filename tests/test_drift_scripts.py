@@ -414,3 +414,19 @@ def test_russian_count_against_english_compound_number_word() -> None:
     assert kinds(EN_46, RU_46, "en", "ru") == []
     got = kinds(EN_46, RU_46.replace("46 кораблей", "48 кораблей"), "en", "ru")
     assert [k for k, _ in got] == ["number"] and "48" in got[0][1]
+
+
+EN_L = ("Mitsubishi Heavy Industries launched the H-2A rocket from Tanegashima on Monday. "
+        "The launch had originally been planned for the 18th but was postponed because of bad weather. "
+        "The rocket carried the probe Hope, which will reach Mars in February 2021.")
+JA_L = ("三菱重工業は20日、種子島宇宙センターからH2Aロケットを打ち上げた。"
+        "当初の打ち上げは18日の予定だったが天候不良のため延期。"
+        "ロケットは探査機「ホープ」を搭載し、2021年2月に火星に到着する。")
+
+
+@pytest.mark.slow
+def test_dropped_sentence_is_missing_though_a_neighbour_holds_another_figure() -> None:
+    # the stray-figure rule sets A's "18th" against B's "20日"; the sentence is still missing
+    assert kinds(EN_L, JA_L, "en", "ja") == []
+    got = kinds(EN_L, JA_L.replace("当初の打ち上げは18日の予定だったが天候不良のため延期。", ""), "en", "ja")
+    assert "missing" in [k for k, _ in got]

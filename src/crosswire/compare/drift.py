@@ -339,6 +339,9 @@ def _word_against_digits(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | 
     return None
 
 
+STRAY_NOTE = "(a sentence B does not align)"  # marks _stray_figures' differences
+
+
 def _stray_figures(beads: list[tuple[list[int], list[int]]], rest: list[tuple[list[Fact], list[Fact]]],
                    a_text: list[str], b_text: list[str], da: DocFacts, reach: int = 2) -> list[Difference]:
     """A figure of an unaligned A sentence against the leftover figure of a nearby bead.
@@ -361,7 +364,7 @@ def _stray_figures(beads: list[tuple[list[int], list[int]]], rest: list[tuple[li
             if hard_b and not left_a:
                 at = " ".join(a_text[i] for i in a_idx)
                 bt = " ".join(b_text[j] for j in beads[n][1])
-                out.append(Difference("number", at, bt, f"A says {_fmt(hard_a)} (a sentence B does not align) "
+                out.append(Difference("number", at, bt, f"A says {_fmt(hard_a)} {STRAY_NOTE} "
                                       f"where B's nearby sentence says {_fmt(hard_b)}",
                                       list(a_idx), list(beads[n][1]), 0.6))
                 break
