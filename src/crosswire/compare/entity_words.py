@@ -13,12 +13,11 @@ import numpy as np
 import regex
 
 from ..facts import extract_names
-from ..facts.names import name_key, same_name
+from ..facts.names import CASELESS_LETTERS as _CL, name_key, same_name
 
 # Words, figures, and the punctuation that translations keep in place (brackets, quotes, colons).
 # A word ends where the script turns caseless or back: Japanese runs them together without
 # spaces ("MNPが導入された06年当初" is "MNP", then Japanese; drift-scripts, yahoo-ja).
-_CL = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Arabic}\p{Hebrew}\p{Thai}"
 TOKEN = regex.compile(rf"(?V1)[{_CL}][[{_CL}\p{{M}}\p{{N}}ー]]*|[\p{{L}}--[{_CL}]][[\p{{L}}\p{{M}}\p{{N}}-]--[{_CL}]]*"
                       r"|\p{N}[\p{N}.,]*|[()«»\"“”„:;]")
 # Web and mail addresses: "www.seco.admin.ch" does not name the SECO in running text.

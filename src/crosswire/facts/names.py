@@ -27,9 +27,9 @@ except ImportError:  # pragma: no cover - without it names still meet within the
 # A capitalised word (with inner capitals: "ElCom", "PostFinance"), an acronym, or a code ("F-35A").
 # Letters of a caseless script end a name: Japanese runs words together without spaces, so
 # "MNPが導入された" is the name "MNP" and then a verb (drift-scripts, yahoo-ja).
-_CL = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Arabic}\p{Hebrew}\p{Thai}"
-_WL = rf"[[\p{{L}}\p{{M}}]--[{_CL}]]"  # a letter of a cased (or other) script
-_WLN = rf"[[\p{{L}}\p{{M}}\p{{N}}]--[{_CL}]]"
+CASELESS_LETTERS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Arabic}\p{Hebrew}\p{Thai}"
+_WL = rf"[[\p{{L}}\p{{M}}]--[{CASELESS_LETTERS}]]"  # a letter of a cased (or other) script
+_WLN = rf"[[\p{{L}}\p{{M}}\p{{N}}]--[{CASELESS_LETTERS}]]"
 _NAME = regex.compile(rf"(?V1)(?<!{_WLN})(\p{{Lu}}{_WL}*(?:[-‐][\p{{Lu}}\p{{N}}]{_WLN}*)*)(?:['’]s)?(?!{_WL})")
 # Latin-script words inside text of a caseless script (Chinese, Japanese, Arabic...): brand and
 # person names are kept in Latin letters there ("特斯拉 Tesla", "شركة Nestlé").
