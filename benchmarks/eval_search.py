@@ -54,9 +54,15 @@ def main() -> None:
     ap.add_argument("--cache", default="/tmp/eval_search-cache", help="databases kept here between runs")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed queries per language")
     ap.add_argument("--slices", action="store_true", help="lines 0, 2400 and 4800 on, --size each; one table")
+    ap.add_argument("--tie-margin", type=float, default=None,
+                    help="search_ties.TIE_MARGIN for this run (robust SD; default: the library's)")
     ap.add_argument("--near", action="store_true",
                     help="also ask each query with its own version's date (search near=): one more column")
     args = ap.parse_args()
+    if args.tie_margin is not None:
+        from crosswire.link import search_ties
+
+        search_ties.TIE_MARGIN = args.tie_margin
     table: list[str] = []
     for start in (0, 2400, 4800) if args.slices else (args.start,):
         table += _run_slice(args, start)
@@ -129,6 +135,7 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
             ours, times = _ours(cw, [(d["title"], None) for _rel, d in queries])
             ranked_ours = [[s["story"] or f"unlinked:{s['hits'][0]['id']}" for s in found] for found in ours]
             line = _score(ranked_ours, want)
+            ties = _ties(ours, ranked_ours, want, twin)
             alone = _score([r for r, t in zip(ranked_ours, twin) if not t], [w for w, t in zip(want, twin) if not t])
             row = (f"{start:>4}-{start + len(rows):<6}  {query_lang:<4}  {len(queries):<4} {line[0]:>9.3f} {line[1]:.3f}"
                    f"  {statistics.median(times[1:]):>8.1f}   {alone[0]:>10.3f} {alone[1]:.3f} ({sum(twin)})")
@@ -143,7 +150,9 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                   f" (mean {statistics.mean(times[1:]):.1f}, first {times[0]:.0f}); read again by the full model:"
                   f" {sum(any('strong_gain' in h for s in f for h in s['hits']) for f in ours) / len(ours):.0%};"
                   f" without the {sum(twin)}"
-                  f" headlines another release shares: hit@1 {alone[0]:.3f} hit@5 {alone[1]:.3f}")
+                  f" headlines another release shares: hit@1 {alone[0]:.3f} hit@5 {alone[1]:.3f};"
+                  f" first place tied: {ties[0]} queries ({ties[1]} of them shared headlines), the right story"
+                  f" among the tied first: {ties[2]}; answered in the first rank (tied or alone): {ties[3]:.3f}")
             if embedder is not None:
                 ids, matrix = cw.store.embeddings(cw.embedder().name)
                 peer_ranked, peer_times = [], []
@@ -179,6 +188,15 @@ def _ours(cw: Any, queries: list[tuple[str, str | None]]) -> tuple[list[list[dic
         found.append(cw.search(q, limit=5, near=near))
         times.append((time.perf_counter() - t) * 1000)
     return found, times
+
+
+def _ties(found: list[list[dict[str, Any]]], ranked: list[list[str]], want: list[set[str]],
+          twin: list[bool]) -> tuple[int, int, int, float]:
+    """(queries whose first rank is shared, of them with a shared headline, ... whose right story
+    is in that shared first rank, share of queries whose right story holds rank 1 alone or tied)."""
+    tied = [len([s for s in f if s.get("rank") == 1]) > 1 for f in found]
+    first = [any(k in w for k, s in zip(r, f) if s.get("rank") == 1) for f, r, w in zip(found, ranked, want)]
+    return sum(tied), sum(t and w for t, w in zip(tied, twin)), sum(t and a for t, a in zip(tied, first)), sum(first) / (len(found) or 1)
 
 
 def _score(ranked: list[list[str]], want: list[set[str]]) -> tuple[float, float]:

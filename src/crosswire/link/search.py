@@ -29,6 +29,7 @@ from ..store import SQLiteStore, chunks
 from .search_evidence import evidence_of
 from .search_rank import vector_ranking
 from .search_rerank import RERANK_STORIES, confidence_order, rereads, rerank
+from .search_ties import TIE_LOOKAHEAD, mark_ties, plain_ranks
 from .search_vectors import MIN_FALLBACK_BACKGROUND, day_number, interleave, vector_state
 from .store import STORY_TITLE
 
@@ -158,7 +159,8 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
     state = vector_state(store, embedder) if embedder is not None else None
     if state is None:
         keyword = dict(keyword_hits(store, free, max(50, limit * 10), phrases=phrases))
-        return _stories(store, _keyword_ranking(keyword), keyword, allowed, languages, limit, per_story)
+        return plain_ranks(_stories(store, _keyword_ranking(keyword), keyword, allowed, languages, limit, per_story))
+    asked, limit = limit, limit + TIE_LOOKAHEAD   # a tie on the last place asked for is ordered whole
     # every word of the query in one article is evidence enough to let it in (a name, a rare
     # word the model does not know: "TransLéman"); its place is still set by its vectors
     found = dict(keyword_hits(store, free, max(50, limit * 10), phrases=phrases, fallback=False))
@@ -192,7 +194,7 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
         # articles stored without vectors (ingested with no embedder) are found by their words alone
         picked += [(d, info) for d, info in _keyword_ranking(found) if d not in embedded]
     keyword = {**_keyword_matches(store, free, phrases, [d for d, _info in picked if d not in found]), **found}
-    return _stories(store, picked, keyword, allowed, languages, limit, per_story)
+    return mark_ties(_stories(store, picked, keyword, allowed, languages, limit, per_story), near)[:asked]
 
 
 def _fallback(store: SQLiteStore, embedder: Any) -> tuple[Any, Any] | None:
