@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 
 import crosswire
@@ -74,3 +75,18 @@ def test_a_headline_of_its_own_is_not_tied(bonds_db: Path) -> None:
     with crosswire.open(bonds_db, embedder=None) as cw:
         words = cw.search("Anleihen", limit=3)   # keywords alone: BM25 order, no ties claimed
         assert [(s["rank"], s["tied"]) for s in words] == [(k + 1, 1) for k in range(len(words))]
+
+
+def test_the_tie_is_shown_by_the_cli_the_api_and_the_page(bonds_db: Path) -> None:
+    from click.testing import CliRunner
+
+    from crosswire.cli import main
+    from crosswire.web.testing import LiveServer
+
+    shown = CliRunner().invoke(main, ["search", "New Confederation bonds", "--db", str(bonds_db), "--limit", "4"])
+    assert shown.exit_code == 0 and "(#1, equal with" in shown.output and "newest first" in shown.output, shown.output
+    with LiveServer(bonds_db, read_only=True) as server:
+        api = httpx.get(server.url + "/api/search", params={"q": "New Confederation bonds"}, timeout=120).json()
+        assert api["groups"][0]["rank"] == 1 and api["groups"][0]["tied"] >= 2
+        page = httpx.get(server.url + "/search", params={"q": "New Confederation bonds"}, timeout=120).text
+        assert f"Equal match: {api['groups'][0]['tied']} stories carry this headline; shown newest first" in page

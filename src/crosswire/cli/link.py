@@ -133,6 +133,8 @@ def search_cmd(query: str, db: str, limit: int, languages: tuple[str, ...], embe
     console.print(f"found in {_langs(found_in)}", highlight=False)
     for s in results:
         weak = "" if s.get("confident", True) else "(nearest, no clear match) "   # first: a narrow rule cuts the end
+        if s.get("tied", 1) > 1:   # stories of one headline: a shared rank, not a finding
+            weak += f"(#{s['rank']}, equal with {s['tied'] - 1} more, {s.get('tie_break', '')}) "
         console.rule(f"{weak}[bold]{_short(s['title'])}[/bold]  story {s['story'] or '—'} · {_langs(s['languages'])}")
         for h in s["hits"]:
             how = "+".join(h.get("matched_by") or [])

@@ -146,7 +146,8 @@ def _search_group(group: dict[str, Any]) -> dict[str, Any]:
     return {"story_id": str(story_id) if story_id is not None else None,
             "headline": story_view.clean_headline(str(headline)) if headline else None,
             "score": group.get("score"), "languages": group.get("languages") or [], "hits": hits, "others": others,
-            "confident": group.get("confident", True) is not False}
+            "confident": group.get("confident", True) is not False,
+            "tied": int(group.get("tied") or 1), "tie_break": group.get("tie_break")}
 
 
 def _how(hit: dict[str, Any]) -> str:
