@@ -54,6 +54,8 @@ def main() -> None:
     ap.add_argument("--cache", default="/tmp/eval_search-cache", help="databases kept here between runs")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed queries per language")
     ap.add_argument("--slices", action="store_true", help="lines 0, 2400 and 4800 on, --size each; one table")
+    ap.add_argument("--ask", choices=("headline", "first-sentence"), default="headline",
+                    help="what of the query version is asked: its headline, or the first sentence of its text")
     ap.add_argument("--tie-margin", type=float, default=None,
                     help="search_ties.TIE_MARGIN for this run (robust SD; default: the library's)")
     ap.add_argument("--near", action="store_true",
@@ -92,14 +94,15 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
     for r in rows:
         by_release.setdefault(gold[r["id"]], []).append(r)
     embedder = None if args.embedder == "none" else args.embedder
+    ask = _first_sentence if args.ask == "first-sentence" else _headline
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     table = []
-    print(f"releases-dev lines {start}..{start + len(rows)}, {len(by_release)} releases;"
+    print(f"releases-dev lines {start}..{start + len(rows)}, {len(by_release)} releases; queries: {args.ask};"
           f" leave out: {args.leave_out}; embedder {args.embedder}")
     for query_lang in args.langs.split(","):
         usable = [rel for rel, docs in by_release.items()
-                  if any(lang[d["id"]] == query_lang and d.get("title") for d in docs)
+                  if any(lang[d["id"]] == query_lang and ask(d) for d in docs)
                   and any(lang[d["id"]] != query_lang for d in docs)]
         picked = sorted(random.Random(f"{query_lang}{start}").sample(usable, min(args.queries, len(usable))),
                         key=usable.index)
@@ -109,9 +112,9 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
         # and shown apart, since no ranking can tell those releases apart from the headline alone
         same_title: dict[str, set[str]] = {}
         for r in rows:
-            if lang[r["id"]] == query_lang and r.get("title"):
-                same_title.setdefault(" ".join(r["title"].casefold().split()), set()).add(gold[r["id"]])
-        twin = [len(same_title[" ".join(d["title"].casefold().split())]) > 1 for _rel, d in queries]
+            if lang[r["id"]] == query_lang and ask(r):
+                same_title.setdefault(" ".join(ask(r).casefold().split()), set()).add(gold[r["id"]])
+        twin = [len(same_title[" ".join(ask(d).casefold().split())]) > 1 for _rel, d in queries]
         left_out = ({r["id"] for r in rows if lang[r["id"]] == query_lang} if args.leave_out == "language"
                     else {d["id"] for _rel, d in queries})
         db = cache / f"releases-{start}-{args.size}-{query_lang}-{args.leave_out}-{args.embedder}.db"
@@ -132,7 +135,7 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                     print(f"  title vectors for {made} older articles: {time.perf_counter() - started:.0f} s")
             story_of = {e["id"]: e["story"] or f"unlinked:{e['id']}" for e in cw.export()}
             want = [{story_of[d["id"]] for d in by_release[rel] if d["id"] in story_of} for rel, _d in queries]
-            ours, times = _ours(cw, [(d["title"], None) for _rel, d in queries])
+            ours, times = _ours(cw, [(ask(d), None) for _rel, d in queries])
             ranked_ours = [[s["story"] or f"unlinked:{s['hits'][0]['id']}" for s in found] for found in ours]
             line = _score(ranked_ours, want)
             ties = _ties(ours, ranked_ours, want, twin)
@@ -141,7 +144,7 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                    f"  {statistics.median(times[1:]):>8.1f}   {alone[0]:>10.3f} {alone[1]:.3f} ({sum(twin)})")
             near_cell = ""
             if args.near:   # the reader knows when the text they read appeared
-                dated, _t = _ours(cw, [(d["title"], d.get("date")) for _rel, d in queries])
+                dated, _t = _ours(cw, [(ask(d), d.get("date")) for _rel, d in queries])
                 near = _score([[s["story"] or f"unlinked:{s['hits'][0]['id']}" for s in f] for f in dated], want)
                 near_cell = f"   {near[0]:>9.3f} {near[1]:.3f}"
                 print(f"  {query_lang} queries with their date (near=): hit@1 {near[0]:.3f} hit@5 {near[1]:.3f}")
@@ -159,7 +162,7 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                 for _rel, d in queries:
                     t = time.perf_counter()
                     cw.embedder().cache_clear()   # crosswire search encoded this query already
-                    sims = matrix @ cw.embedder().encode([d["title"]])[0]
+                    sims = matrix @ cw.embedder().encode([ask(d)])[0]
                     order = np.argsort(-sims)[:50]
                     peer_ranked.append(list(dict.fromkeys(story_of[ids[k]] for k in order)))
                     peer_times.append((time.perf_counter() - t) * 1000)
@@ -174,7 +177,7 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                     continue
                 shown += 1
                 rank = next((k + 1 for k, s in enumerate(r) if s in w), None)
-                print(f"    MISS {d['id']} {d['title'][:90]!r} rank {rank or '>5'}{' (shared headline)' if t else ''}")
+                print(f"    MISS {d['id']} {ask(d)[:90]!r} rank {rank or '>5'}{' (shared headline)' if t else ''}")
                 for s in found[:3]:
                     print(f"      got {s['title'][:70]!r} {s.get('score')} {s.get('why', '')}")
                 print(f"      want {[(x['id'], lang[x['id']], x['title'][:50]) for x in by_release[rel] if x['id'] != d['id']][:3]}")
@@ -190,13 +193,27 @@ def _ours(cw: Any, queries: list[tuple[str, str | None]]) -> tuple[list[list[dic
     return found, times
 
 
+def _headline(doc: dict[str, Any]) -> str:
+    return str(doc.get("title") or "")
+
+
+def _first_sentence(doc: dict[str, Any]) -> str:
+    """The first sentence of the text (not the headline): a claim as a reader would paste it."""
+    from crosswire.text.sentences import split_sentences
+
+    text = str(doc.get("text") or "")
+    spans = split_sentences(text, None)
+    return text[spans[0][0]:spans[0][1]] if spans else ""
+
+
 def _ties(found: list[list[dict[str, Any]]], ranked: list[list[str]], want: list[set[str]],
           twin: list[bool]) -> tuple[int, int, int, float]:
     """(queries whose first rank is shared, of them with a shared headline, ... whose right story
     is in that shared first rank, share of queries whose right story holds rank 1 alone or tied)."""
     tied = [len([s for s in f if s.get("rank") == 1]) > 1 for f in found]
     first = [any(k in w for k, s in zip(r, f) if s.get("rank") == 1) for f, r, w in zip(found, ranked, want)]
-    return sum(tied), sum(t and w for t, w in zip(tied, twin)), sum(t and a for t, a in zip(tied, first)), sum(first) / (len(found) or 1)
+    return (sum(tied), sum(t and w for t, w in zip(tied, twin)), sum(t and a for t, a in zip(tied, first)),
+            sum(first) / (len(found) or 1))
 
 
 def _score(ranked: list[list[str]], want: list[set[str]]) -> tuple[float, float]:

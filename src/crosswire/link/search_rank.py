@@ -51,12 +51,13 @@ Hit = tuple[str, dict[str, Any]]
 
 def vector_ranking(state: VectorState, query_vector: np.ndarray, allowed: set[str] | None,
                    languages: list[str] | None, limit: int, per_story: int, *, bar: float | None,
-                   admit: list[int], evidence: frozenset[str] = frozenset(), near: float | None = None
-                   ) -> list[Hit]:
+                   admit: list[int], evidence: frozenset[str] = frozenset(), near: float | None = None,
+                   passage: bool = False) -> list[Hit]:
     """The best articles of the best ``limit`` stories, with their cosines and ``confident``
     (the story has an article at or above ``bar``, None: no bar, or among the rows in ``admit``);
-    ``near`` (days since 1970-01-01) ranks articles published near it first among equals."""
-    title, lead, score, stand_out = vector_scores(state, query_vector)
+    ``near`` (days since 1970-01-01) ranks articles published near it first among equals;
+    ``passage``: the query is a text's opening, matched by the title + lead vectors alone."""
+    title, lead, score, stand_out, from_lead = vector_scores(state, query_vector, passage=passage)
     keep = np.ones(len(score), dtype=bool) if bar is None else stand_out >= bar
     keep[admit] = True
     # versions of one text say the same thing: when one clearly matches, its translations match
@@ -103,6 +104,7 @@ def vector_ranking(state: VectorState, query_vector: np.ndarray, allowed: set[st
                                 "confident": bool(sure[s]),
                                 "title_cosine": round(float(title[k]), 4) if state.has_title[k] else None,
                                 "lead_cosine": round(float(lead[k]), 4),
+                                "field": "lead" if from_lead[k] else "title",
                                 **({"via_version": True} if via_version[k] else {})}) for k in members[s]]
     return out
 

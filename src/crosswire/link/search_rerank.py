@@ -80,7 +80,10 @@ def rerank(store: SQLiteStore, state: VectorState, picked: list[tuple[str, dict[
     keys = list(stories)
     head = keys[:RERANK_STORIES]
     lead = (stories[head[0]][0][1]["story_score"] - stories[head[1]][0][1]["story_score"]) if len(head) > 1 else 0.0
-    strong = stronger_model(embedder) if len(head) > 1 and lead < UNDECIDED else None
+    # the full model reads headlines: where the best story matched by its lead (the query reads
+    # like a text's opening, not a headline), headlines are not the evidence and are not read again
+    by_title = stories[head[0]][0][1].get("field", "title") == "title" if head else False
+    strong = stronger_model(embedder) if len(head) > 1 and lead < UNDECIDED and by_title else None
     if strong is None:
         return [hit for key in keys[:limit] for hit in stories[key]]
     ids = [d for key in head for d, _info in stories[key]]

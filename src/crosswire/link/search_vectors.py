@@ -200,12 +200,14 @@ def _generation(store: SQLiteStore) -> tuple[int, int]:
     return store.conn.execute("PRAGMA data_version").fetchone()[0], store.conn.total_changes
 
 
-def vector_scores(state: VectorState, query_vector: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(title cosine, lead cosine, score, stand-out) per article.  ``score`` is in robust
-    standard deviations above what the query scores against an unrelated article of the same
-    language; ``stand-out`` is the mean of the title's and the lead's cosine in robust standard
-    deviations above the whole collection's (the one there is, where an article lacks one).
+def vector_scores(state: VectorState, query_vector: np.ndarray, *, passage: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(title cosine, lead cosine, score, stand-out, whether the score is the lead's) per article.
+    ``score`` is in robust standard deviations above what the query scores against an unrelated
+    article of the same language; ``stand-out`` is the mean of the title's and the lead's cosine
+    in robust standard deviations above the whole collection's (the one there is, where an
+    article lacks one).  With ``passage`` (a sentence of a text, search.reads_as_passage) both
+    are the title + lead vector's alone.
 
     The shift per language is what makes one language's texts not win for sharing the query's
     language: a cross-lingual model puts any two texts of one language a little closer, so a
@@ -214,17 +216,32 @@ def vector_scores(state: VectorState, query_vector: np.ndarray
         title = state.titles @ query_vector
         lead = state.leads @ query_vector
     combined = np.where(state.has_title, title + LEAD_WEIGHT * lead, (1 + LEAD_WEIGHT) * lead)
-    median, spread = _robust(combined)
-    baseline = np.full(len(state.language_names), median, dtype=np.float32)
-    counts = np.bincount(state.languages, minlength=len(baseline))
-    for k in np.flatnonzero(counts >= MIN_LANGUAGE_BASELINE):
-        baseline[k] = float(np.median(combined[state.languages == k]))
+    score = _shifted(state, combined)
+    # a query that reads like a text's opening (search.reads_as_passage: a pasted sentence) is
+    # matched against the title + lead vector alone: a title says less than a lead about what
+    # a sentence of the text says
+    from_lead = state.has_lead if passage else np.zeros(len(score), dtype=bool)
+    if passage:
+        score = np.where(from_lead, _shifted(state, lead), score)
     lead_median, lead_spread = _robust(lead[state.has_lead]) if state.has_lead.any() else (0.0, 1.0)
     title_median, title_spread = _robust(title[state.has_title]) if state.has_title.any() else (0.0, 1.0)
     lead_z, title_z = (lead - lead_median) / lead_spread, (title - title_median) / title_spread
     stand_out = np.where(state.has_title & state.has_lead, (lead_z + title_z) / 2,
                          np.where(state.has_title, title_z, lead_z))
-    return title, lead, (combined - baseline[state.languages]) / spread, stand_out
+    if passage:   # the reading that scored is the one that must stand out
+        stand_out = np.where(state.has_lead, lead_z, stand_out)
+    return title, lead, score, stand_out, from_lead
+
+
+def _shifted(state: VectorState, values: np.ndarray) -> np.ndarray:
+    """``values`` less their language's median (the collection's for a language of few
+    articles), in robust standard deviations of the whole collection."""
+    median, spread = _robust(values)
+    baseline = np.full(len(state.language_names), median, dtype=np.float32)
+    counts = np.bincount(state.languages, minlength=len(baseline))
+    for k in np.flatnonzero(counts >= MIN_LANGUAGE_BASELINE):
+        baseline[k] = float(np.median(values[state.languages == k]))
+    return (values - baseline[state.languages]) / spread
 
 
 def _robust(values: np.ndarray) -> tuple[float, float]:
