@@ -321,7 +321,8 @@ def _why(hits: list[dict[str, Any]]) -> str:
     parts = []
     for h in hits[:4]:
         how = "+".join(h["matched_by"]) or "filter"
-        cos = f" title {h['title_cosine']:.2f}" if h.get("title_cosine") is not None else ""
+        cos = (f" lead {h['lead_cosine']:.2f}" if h.get("field") == "lead" else
+               f" title {h['title_cosine']:.2f}" if h.get("title_cosine") is not None else "")
         cos += f" full {h['strong_cosine']:.2f}" if h.get("strong_cosine") is not None else ""
         parts.append(f"{h['language'] or '?'} {how}{cos} ({h['score']})")
     return "; ".join(parts)

@@ -156,7 +156,11 @@ def _how(hit: dict[str, Any]) -> str:
     for way in hit.get("matched_by") or []:
         cosine, strong = hit.get("title_cosine"), hit.get("strong_cosine")
         full = f", full model {strong:.2f}" if isinstance(strong, float) else ""
-        parts.append(f"{way} (title {cosine:.2f}{full})" if way == "vector" and isinstance(cosine, float) else str(way))
+        if hit.get("field") == "lead" and isinstance(hit.get("lead_cosine"), float):   # a sentence asked
+            cosine, full = hit["lead_cosine"], ""
+        reading = "title + lead" if hit.get("field") == "lead" else "title"
+        parts.append(f"{way} ({reading} {cosine:.2f}{full})" if way == "vector" and isinstance(cosine, float)
+                     else str(way))
     return " + ".join(parts)
 
 
