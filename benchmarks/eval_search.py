@@ -2,7 +2,8 @@
 
     python benchmarks/eval_search.py [--langs en,de] [--start 0] [--size 2400] [--queries 200]
                                      [--leave-out language|queries] [--embedder MODEL] [--cache DIR]
-                                     [--slices] [--misses N] [--near]
+                                     [--slices] [--misses N] [--near] [--ask headline|first-sentence]
+                                     [--tie-margin SD]
 
 ``--slices`` runs the three slices of releases-dev (lines 0-2400, 2400-4800, 4800-end) one
 after the other and ends with one table of them all: a rule that only fits one slice shows there.
@@ -24,6 +25,11 @@ the wall time of one warm ``Crosswire.search`` (the first query, which builds th
 is reported apart), on whatever else the machine is doing.  ``--near`` asks every query a second
 time with its own version's date (``search(..., near=)``: the reader knows when the text they
 read appeared) and prints that hit@1 / hit@5 in one more column.
+
+``--ask first-sentence`` asks the first sentence of each query version's text instead of its
+headline (same stores, same releases): a second kind of query, as a reader pastes a claim.
+Each run also prints how many first places are shared by tied stories (search_ties), how many
+of those are headlines another release shares, and hit@1 counting a tied first rank.
 """
 from __future__ import annotations
 
