@@ -138,8 +138,8 @@ PASSAGE_END = (".", "。", "．")
 def reads_as_passage(query: str) -> bool:
     """Whether ``query`` reads like a sentence of a text (a claim pasted from an article) rather
     than a headline: such a query is matched against the articles' title + lead vectors, not
-    their titles (search_vectors.vector_scores), and the full model, which reads headlines, does
-    not read the best stories again."""
+    their titles (search_vectors.vector_scores), its figures and dates are not looked up in
+    titles, and the full model, which reads headlines, does not read the best stories again."""
     return query.rstrip().rstrip("\"'»”’)").endswith(PASSAGE_END)
 
 
@@ -179,12 +179,18 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
     # word the model does not know: "TransLéman"); its place is still set by its vectors
     found = dict(keyword_hits(store, free, max(50, limit * 10), phrases=phrases, fallback=False))
     text = free or " ".join(phrases)
+    passage = reads_as_passage(text)
+    # figures and dates are looked up in titles: a sentence carries more of them than its
+    # headline (the day of a meeting, amounts) and they point at other titles of that day;
+    # first-sentence queries, releases-dev lines 0-2400, en / de hit@1 0.810 / 0.715 with them,
+    # 0.825 / 0.720 without; checked on 2400-4800 and 4800-end: up 0.5-2.5 points in all four
+    evidence = frozenset() if passage else evidence_of(free)
     vector = np.asarray(embedder.encode([text])[0], dtype=np.float32)
     again = rereads(embedder)
     picked = vector_ranking(state, vector, allowed, languages, max(limit, RERANK_STORIES) if again else limit,
                              per_story, bar=None if phrases else MIN_Z,
-                             admit=[state.row[d] for d in found if d in state.row], evidence=evidence_of(free),
-                             near=near, passage=reads_as_passage(text))
+                             admit=[state.row[d] for d in found if d in state.row], evidence=evidence,
+                             near=near, passage=passage)
     if again:   # the best stories read again by the full model where the first reading is undecided
         picked = rerank(store, state, picked, text, embedder, limit)
     embedded = set(state.row)
@@ -198,8 +204,8 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
         few = len(more.ids) < MIN_FALLBACK_BACKGROUND
         extra = vector_ranking(more, q, allowed, languages, limit, per_story,
                                 bar=None if phrases or few else MIN_Z,
-                                admit=[more.row[d] for d in found if d in more.row], evidence=evidence_of(free),
-                                near=near, passage=reads_as_passage(text))
+                                admit=[more.row[d] for d in found if d in more.row], evidence=evidence,
+                                near=near, passage=passage)
         # either way, what stands out comes before what does not (a stable sort keeps the turns)
         picked = (sorted(interleave(picked, extra), key=lambda h: not h[1].get("confident", True)) if few
                   else sorted(picked + extra, key=confidence_order))
