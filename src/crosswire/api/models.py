@@ -55,7 +55,9 @@ class SearchOut(BaseModel):
     query: str
     mode: str = Field(description="'cross-lingual' (story linking installed) or 'text' (plain word match)")
     groups: list[dict[str, Any]] = Field(description="Results grouped by story; each hit says how it matched"
-                                                     " (matched_by: vector/keyword, cosines, language)")
+                                                     " (matched_by: vector/keyword, field: title or lead reading,"
+                                                     " cosines, language); rank is shared by stories that match"
+                                                     " equally (tied: how many, tie_break: their order)")
     languages: list[str] = Field(default=[], description="Languages of the matching articles")
 
 
