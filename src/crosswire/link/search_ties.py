@@ -35,8 +35,8 @@ def mark_ties(stories: list[dict[str, Any]], near: float | None = None, *,
               margin: float | None = None) -> list[dict[str, Any]]:
     """``stories`` (best first, scores in robust SD; ``margin`` defaults to TIE_MARGIN) with
     ``rank`` (shared by tied stories), ``tied`` (how many stories share that rank) and, in a
-    tie, ``tie_break`` and the order it gives.  Only stories in one confidence tier tie: a story above the vector bar does not tie
-    with one under it."""
+    tie, ``tie_break`` and the order it gives.  Only stories next to each other in the ranking
+    and in one confidence tier tie: a story above the vector bar does not tie with one under it."""
     margin = TIE_MARGIN if margin is None else margin
     out: list[dict[str, Any]] = []
     k = 0
