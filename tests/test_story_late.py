@@ -123,3 +123,16 @@ def _replay(rows: list[tuple[str, np.ndarray, float]]) -> dict[str, str]:
             sid = absorbed[sid]
         pred[doc] = sid
     return pred
+
+
+def test_a_lone_headline_does_not_join_a_story_of_full_text_late() -> None:
+    """The late bar was set between headline readings; a story of full text is left to names
+    and figures (releases-dev: both late joins of short notices into such stories were wrong)."""
+    clusters = StoryClusters(window_days=7)
+    for k in range(4):
+        clusters.add("s1", f"a{k}", _mix((0.95, 0), (0.31, 10 + k)), 10.0, [], full=True)
+        clusters.add("s2", f"b{k}", _mix((0.95, 1), (0.31, 14 + k)), 10.0, [])
+    clusters.add("s3", "odd", _mix((0.38, 0), (0.92, 20)), 10.5, [])
+    joined: list[tuple[str, str]] = []
+    clusters.settle(11.0, _unite(clusters, joined))
+    assert joined == [] and clusters.states["s3"].count == 1

@@ -57,7 +57,8 @@ Unite = Callable[[str, str, dict[str, object]], "str | None"]
 def second_chance(states: Mapping[str, _Story], linkage: Linkage, when: float, unite: Unite,
                   order: Callable[[str], tuple[int, str]], refused: set[frozenset[str]] | None = None) -> int:
     """Lone stories (``LATE_SIZE`` groups at most, of short text, arrived before the day of
-    ``when`` and at most ``LATE_DAYS`` before it) join their clearly best story of the window;
+    ``when`` and at most ``LATE_DAYS`` before it) join their clearly best story of the window
+    where that holds short text only;
     returns the joins.  Oldest lone story first; a join moves the receiving story's centroid,
     so later lone stories see it.  ``refused``: pairs ``unite`` refused (a correction) in this
     check, not asked again; refusals here are added to it."""
@@ -76,7 +77,11 @@ def second_chance(states: Mapping[str, _Story], linkage: Linkage, when: float, u
         if best is None:
             continue
         (score, other, evidence), second = best
-        if score < LATE_BAR or score - second < LATE_MARGIN or frozenset((sid, other)) in refused:
+        # a story holding full text: the bar was set between headline readings, and a full
+        # text's lead vector sits on another scale (releases-dev: the 2 late joins of short
+        # notices into full-text stories were both wrong)
+        if score < LATE_BAR or score - second < LATE_MARGIN or states[other].full \
+                or frozenset((sid, other)) in refused:
             continue
         evidence = {**evidence, "late_join": True, "second_best_score": round(second, 3)}
         keep = unite(sid, other, evidence)
