@@ -87,9 +87,11 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
     from crosswire.store.compact import unpack_json
 
     import crosswire.link.story_centre as centre
+    import crosswire.link.story_late as late
 
-    # each constant where it lives: the assigner's, or the centring's (LANG_PRIOR, MEAN_PRIOR)
-    home = {k: sc if hasattr(sc, k) else centre for k in overrides}
+    # each constant where it lives: the assigner's, the late chance's (LATE_BAR, LATE_MARGIN) or
+    # the centring's (LANG_PRIOR, MEAN_PRIOR)
+    home = {k: next(m for m in (sc, late, centre) if hasattr(m, k)) for k in overrides}
     saved = {k: getattr(home[k], k) for k in overrides}
     for k, v in overrides.items():
         setattr(home[k], k, v)

@@ -85,6 +85,7 @@ def pairwise_scores(pred: dict[str, str], gold: dict[str, str]) -> dict[str, flo
     bp = sum(len(psets[pred[d]] & gsets[gold[d]]) / len(psets[pred[d]]) for d in ids) / max(1, len(ids))
     br = sum(len(psets[pred[d]] & gsets[gold[d]]) / len(gsets[gold[d]]) for d in ids) / max(1, len(ids))
     return {"pair_p": p, "pair_r": r, "pair_f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "bcubed_p": bp, "bcubed_r": br,
             "bcubed_f1": 2 * bp * br / (bp + br) if bp + br else 0.0, "docs": len(ids),
             "missing": len(gold) - len(ids)}
 

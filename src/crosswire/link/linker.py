@@ -275,8 +275,12 @@ class Linker:
             if not dates_compatible(entry, other, self.config.window_days):
                 continue
             edge = translation_score(self.index, other, entry, shared, self.config.day_decay)
-            if vectors is not None and edge.kind == "translation" and edge.score >= semantic.MIN_EVIDENCE:
-                edge.score = round(edge.score + semantic.bonus(near.get(key, vectors.cosine(entry.key, key))), 4)
+            if vectors is not None and edge.kind == "translation":
+                cosine = near.get(key, vectors.cosine(entry.key, key))
+                if semantic.refutes(cosine):
+                    continue  # their embeddings say these are two texts, whatever the layout says
+                if edge.score >= semantic.MIN_EVIDENCE:
+                    edge.score = round(edge.score + semantic.bonus(cosine), 4)
             if edge.score >= self.config.floor:
                 self.state.log.edges.append((other.sig.article_id, doc, edge.kind, edge.score, "{}"))
                 self.state.remember_edge(other.sig.article_id, doc, edge.kind, edge.score, 0.0)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .story_centre import Centring
+from .story_late import second_chance
 
 #: Score (centred cosine plus bonuses) at which a group joins a story.  Centred cosines are
 #: lower than raw ones (the shared direction is gone): on OG2021 stories-dev, 0.40 is where
@@ -261,19 +262,29 @@ class StoryClusters:
         stories, closest pair first; ``unite(a, b, evidence)`` merges two (through the story
         registry, which calls :meth:`merge`) and returns the story kept, or None where a
         correction keeps them apart.  Two stories of full text are left to names and figures.
-        Returns the number of merges."""
+        Then stories left alone get their late chance (:mod:`.story_late`).  Returns the
+        number of merges."""
         self._expire(when)
         merges = 0
+        refused: set[frozenset[str]] = set()
+
+        def ask(a: str, b: str, evidence: dict[str, object]) -> str | None:
+            keep = unite(a, b, evidence)
+            if keep is None:
+                refused.add(frozenset((a, b)))
+            return keep
         # a merged story has a new centroid and new members: it is checked again, until none
         # merges (each round removes a story, so this ends)
         while self.grown:
             grown = sorted((s for s in self.grown if s in self.states), key=_order)
             self.grown.clear()
-            done = self._settle_round(grown, unite)
+            done = self._settle_round(grown, ask)
             merges += done
             if not done:
                 self.grown.clear()
                 break
+        # then the stories of one group that the day's check left alone try once more
+        merges += second_chance(self.states, self.linkage, when, unite, _order, refused)
         return merges
 
     def _settle_round(self, grown: list[str], unite: Callable[[str, str, dict[str, object]], str | None]) -> int:
