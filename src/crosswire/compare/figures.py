@@ -49,6 +49,10 @@ _CLOCK_BEFORE = regex.compile(r"(?:(?<![\p{L}])(?:kl\.?|klukkan|klockan|klokka|k
 _CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?![\p{L}]))|:\d\d(?!\d)"
                              r"|時(?!間)|点(?:\d{1,2}分|钟|半|整))")
 
+# An hour in words: "three o'clock".
+_O_CLOCK = regex.compile(r"[ \u00a0]o[’']clock(?!\p{L})", regex.IGNORECASE)
+HOURS_IN_A_DAY = 24  # an hour past this is no time of day
+
 
 # Minutes follow an hour: "15:30", "８時43分", "8点43分", French "13 h 30".
 _MINUTES_BEFORE = regex.compile(r"\d(?::|時|点|[ \u00a0]?h[ \u00a0]?)$")
@@ -67,6 +71,8 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
     """What the bare number ``f`` of ``sentence`` is when it is no quantity: ("hour", h mod 12)
     -- a 24-hour "kl. 15" is a 12-hour "3 pm" --, ("minute", m) or ("code", n) for a number
     that is part of a name or a code.  ``None`` for a quantity."""
+    if f.soft and f.kind == "number" and f.unit is None and _O_CLOCK.match(sentence, f.end):
+        return "hour", float(f.value) % 12  # "three o'clock" against "kl. 15"
     if f.soft or f.kind not in ("number", "quantity"):
         return None
     v = float(f.value)
@@ -77,7 +83,8 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
     if _MINUTES_BEFORE.search(sentence, 0, f.start):
         return "minute", v
     if _CLOCK_BEFORE.search(sentence, 0, f.start) or _CLOCK_AFTER.match(sentence, f.end):
-        return "hour", v % 12
+        # "kl. 25" is on no clock: kept whole, it equals no 12-hour reading across
+        return "hour", (v % 12 if v <= HOURS_IN_A_DAY else v)
     # "0200GMT", "5G", "4K": capitals glued after plain digits (a unit or scale word would have
     # been read into the fact, so what is left is a code; "36 708GWh" is an amount in a unit
     # CLDR's list lacks)
@@ -112,8 +119,10 @@ def soften(sentence: str, f: Fact, lang: str | None) -> Fact:
 
 
 def is_number_word(f: Fact) -> bool:
-    """A number written out ("three", "восемь"), not a softened designation or time."""
-    return f.soft and f.kind in FIGURE_KINDS and f.unit != NOT_A_QUANTITY and abs(float(f.value)) >= 2
+    """A number written out ("three", "восемь", "VI", "in a month"), not a softened designation
+    or time.  The only 1 read from words is "a"/"an" before a unit of time in context
+    (facts.numerals): "one" and the bare article are never read, as they stand for "some"."""
+    return f.soft and f.kind in FIGURE_KINDS and f.unit != NOT_A_QUANTITY and abs(float(f.value)) >= 1
 
 
 # Noon and midnight in words are the hour 12 (0 on a 12-hour clock): "at noon" / "klukkan 12".
@@ -169,13 +178,23 @@ def _months(facts: list[Fact]) -> list[Fact]:
             and len(str(f.value)) == len("XXXX-01")]
 
 
+def _short_years(facts: list[Fact]) -> list[Fact]:
+    return [f for f in facts if f.kind == "year" and f.soft and f.mantissa is not None]
+
+
 def month_change(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | None:
     """A month named alone on both sides of one bead ("昨年8月" / "last May"), left unmatched
     on both: had the month been the same, the two would have matched.  Alone, a month is soft
-    (it is often "last November" against no month at all) and never flags."""
+    (it is often "last November" against no month at all) and never flags.  The same holds
+    for a two-digit year ("１４年", "４１年以降") left unmatched against a four-digit year
+    ("2018") that is unmatched too: had they been the same year, they would have matched."""
     ma, mb = _months(ua), _months(ub)
     if ma and mb and not {f.value for f in ma} & {f.value for f in mb}:
         return ma[0], mb[0]
+    for short, full in ((_short_years(ua), ub), (_short_years(ub), ua)):
+        years = [f for f in full if f.kind == "year" and not f.soft]
+        if short and years and not {f.value for f in short} & {f.value for f in years}:
+            return (short[0], years[0]) if any(f is short[0] for f in ua) else (years[0], short[0])
     return None
 
 

