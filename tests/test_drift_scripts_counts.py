@@ -112,3 +112,59 @@ def test_hour_in_words_against_a_24_hour_clock(after: str) -> None:
     assert kinds(EN_KICKOFF, IS_KICKOFF, "en", "is") == []
     got = kinds(EN_KICKOFF, IS_KICKOFF.replace("kl. 15", after), "en", "is")
     assert [k for k, _ in got] == ["number"], got
+
+
+# --- Chinese, Ukrainian and Croatian (benchmarks/data/news_en_zh_uk_hr.jsonl, project-written) ---
+
+@pytest.mark.parametrize("text,lang,facts", [
+    # Chinese writes its sentence comma full-width: the figure after it is still read
+    ("官员表示，1850所房屋受损，1.2万名居民在帐篷中过夜。", "zh", [("year", 1850), ("number", 12000.0)]),
+    ("农业部表示，2029年乌克兰小麦收成为2230万吨。", "zh", [("year", 2029), ("number", 22300000.0)]),
+    ("売上高は３，０００億円だった。", "ja", [("money", 300000000000.0)]),     # a grouping comma stays one
+    # East Slavic writes the noun for year after the year: a year, not 2021 years
+    ("Повені у липні 2021 року забрали життя 398 людей.", "uk", [("year", 2021), ("number", 398.0)]),
+    ("Бюджет на 2024 рік затвердили.", "uk", [("year", 2024)]),
+    ("Over 2000 years of history.", "en", [("quantity", 2000.0)]),
+])
+def test_figures_after_cjk_commas_and_slavic_years(text: str, lang: str, facts: list[tuple[str, float]]) -> None:
+    assert [(f.kind, f.value) for f in extract(text, lang) if not f.soft] == facts
+
+
+UK_SPACE = ("Корабель «Шеньчжоу-17» стартував 26 жовтня об 11:14 із трьома астронавтами на борту. "
+            "Екіпаж проведе близько шести місяців на станції «Тяньгун». "
+            "За оцінками, Китай витратив на станцію 8 млрд доларів.")
+EN_SPACE = ("The Shenzhou-17 spacecraft lifted off at 11:14 a.m. on 26 October carrying three astronauts. "
+            "The crew will spend about six months on the Tiangong station. "
+            "China has spent an estimated 8 billion dollars on the station.")
+EN_FLOODS = ("Floods in Henan province in July 2021 killed 398 people, a government inquiry found. "
+             "More than 1.4 million residents were moved to safety. "
+             "Direct economic losses reached 120.6 billion yuan.")
+UK_FLOODS = ("Повені в провінції Хенань у липні 2021 року забрали життя 398 людей, з'ясувало урядове розслідування. "
+             "Понад 1,4 мільйона мешканців евакуювали в безпечні місця. "
+             "Прямі економічні збитки сягнули 120,6 мільярда юанів.")
+ZH_FLOODS = "政府调查发现，2021年7月河南省洪灾造成398人死亡。超过140万居民被转移到安全地带。直接经济损失达1206亿元。"
+HR_FLOODS = ("Poplave u pokrajini Henan u srpnju 2021. odnijele su 398 života, utvrdila je vladina istraga. "
+             "Više od 1,4 milijuna stanovnika premješteno je na sigurno. "
+             "Izravni gospodarski gubici dosegnuli su 120,6 milijardi juana.")
+
+
+@pytest.mark.slow
+def test_designation_transliterated_across_scripts() -> None:
+    assert kinds(UK_SPACE, EN_SPACE, "uk", "en") == []
+    got = kinds(UK_SPACE, EN_SPACE.replace("Shenzhou-17", "Shenzhou-15"), "uk", "en")
+    assert [k for k, _ in got] == ["number"] and "15" in got[0][1], got
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("a,b,a_lang,b_lang,before,after", [
+    (UK_FLOODS, EN_FLOODS, "uk", "en", "1.4 million", "1.4 billion"),
+    (EN_FLOODS, ZH_FLOODS, "en", "zh", "140万", "140亿"),
+    (EN_FLOODS, ZH_FLOODS, "en", "zh", "1206亿", "1206万"),
+    (EN_FLOODS, HR_FLOODS, "en", "hr", "120,6 milijardi", "120,6 milijuna"),
+    (EN_FLOODS, HR_FLOODS, "en", "hr", "398", "396"),
+])
+def test_faithful_zh_uk_hr_flag_nothing_and_a_swapped_scale_is_a_number(
+        a: str, b: str, a_lang: str, b_lang: str, before: str, after: str) -> None:
+    assert kinds(a, b, a_lang, b_lang) == []
+    got = kinds(a, b.replace(before, after), a_lang, b_lang)
+    assert [k for k, _ in got] == ["number"], got

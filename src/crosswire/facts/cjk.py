@@ -46,7 +46,11 @@ _TENTHS = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)割")
 _PER_HUNDRED = regex.compile(rf"百分之({_ARABIC}|{_KANJI})")
 
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# A full-width comma groups digits ("３，０００") only between digits; elsewhere it is Chinese's
+# sentence comma, and read as "," it would glue to the figure after it ("，1850所房屋": no
+# figure starts after a separator), so every figure after a comma was lost.
+_GROUPING_COMMA = regex.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
 def has_cjk(text: str) -> bool:
@@ -59,7 +63,7 @@ def normalise(text: str) -> str:
     text = _POSITIONAL.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group()), text)
     # full-width digits and separators ("１８２５", "３，０００") as ASCII: the year and date
     # patterns are written for ASCII digits
-    text = text.translate(_FULL_WIDTH)
+    text = _GROUPING_COMMA.sub(",", text.translate(_FULL_WIDTH))
     return _DOT_DECIMAL.sub(".", text)
 
 
