@@ -130,6 +130,16 @@ def test_figures_after_cjk_commas_and_slavic_years(text: str, lang: str, facts: 
     assert [(f.kind, f.value) for f in extract(text, lang) if not f.soft] == facts
 
 
+@pytest.mark.parametrize("text,values", [
+    ("地震造成近两百人受伤。", [200.0]),          # hundreds after a Han word
+    ("约三千名消防员参与扑救。", [3000.0]),
+    ("有一千二百人被转移。", [1200.0]),
+    ("三菱重工と千葉県の老百姓。", []),              # one numeral is part of a word
+])
+def test_chinese_counts_after_a_word(text: str, values: list[float]) -> None:
+    assert [f.value for f in extract(text, "zh") if f.kind == "number"] == values
+
+
 UK_SPACE = ("Корабель «Шеньчжоу-17» стартував 26 жовтня об 11:14 із трьома астронавтами на борту. "
             "Екіпаж проведе близько шести місяців на станції «Тяньгун». "
             "За оцінками, Китай витратив на станцію 8 млрд доларів.")
@@ -165,6 +175,29 @@ def test_designation_transliterated_across_scripts() -> None:
 ])
 def test_faithful_zh_uk_hr_flag_nothing_and_a_swapped_scale_is_a_number(
         a: str, b: str, a_lang: str, b_lang: str, before: str, after: str) -> None:
+    assert kinds(a, b, a_lang, b_lang) == []
+    got = kinds(a, b.replace(before, after), a_lang, b_lang)
+    assert [k for k, _ in got] == ["number"], got
+
+
+EN_QUAKE = ("A magnitude 6.1 earthquake struck the south of the island on 14 March 2024, killing 23 people. "
+            "The quake hit at a depth of 10 kilometres shortly after 4 a.m. local time. "
+            "The government released 150 million dollars in emergency aid.")
+HR_QUAKE = ("Potres magnitude 6,1 pogodio je jug otoka 14. ožujka 2024., pri čemu je poginulo 23 ljudi. "
+            "Potres se dogodio na dubini od 10 kilometara nešto nakon 4 sata ujutro po lokalnom vremenu. "
+            "Vlada je odobrila 150 milijuna dolara hitne pomoći.")
+UK_QUAKE = ("14 березня 2024 року на півдні острова стався землетрус магнітудою 6,1, загинули 23 людини. "
+            "Поштовхи сталися на глибині 10 кілометрів невдовзі після 4-ї години ранку за місцевим часом. "
+            "Уряд виділив 150 млн доларів екстреної допомоги.")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("a,b,a_lang,b_lang,before,after", [
+    (EN_QUAKE, HR_QUAKE, "en", "hr", "4 sata", "8 sata"),      # "4 sata ujutro" is 4 a.m., not four hours
+    (UK_QUAKE, EN_QUAKE, "uk", "en", "4 a.m.", "6 a.m."),
+])
+def test_hour_of_the_morning_in_croatian_and_ukrainian(a: str, b: str, a_lang: str, b_lang: str,
+                                                        before: str, after: str) -> None:
     assert kinds(a, b, a_lang, b_lang) == []
     got = kinds(a, b.replace(before, after), a_lang, b_lang)
     assert [k for k, _ in got] == ["number"], got

@@ -49,6 +49,11 @@ _CLOCK_BEFORE = regex.compile(r"(?:(?<![\p{L}])(?:kl\.?|klukkan|klockan|klokka|k
 _CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?![\p{L}]))|:\d\d(?!\d)"
                              r"|時(?!間)|点(?:\d{1,2}分|钟|半|整))")
 
+# The part of the day after an hour ("4 sata ujutro", "8 ранку", "9 часов вечера"): a time
+# of day, where "4 sata" alone is a duration (Croatian, Ukrainian, Russian).
+_DAYTIME = regex.compile(r"(?:-[\p{Ll}]{1,2})?[ \u00a0]*(?:(?:sata|sati|години|годині|час(?:а|ов)?)[ \u00a0]*)?"
+                         r"(?:ujutro|ujutru|navečer|uvečer|poslijepodne|popodne|noću|ранку|вечора|ночі|дня|"
+                         r"утра|вечера|ночи)(?!\p{L})", regex.IGNORECASE)
 # An hour in words: "three o'clock".
 _O_CLOCK = regex.compile(r"[ \u00a0]o[’']clock(?!\p{L})", regex.IGNORECASE)
 HOURS_IN_A_DAY = 24  # an hour past this is no time of day
@@ -78,6 +83,8 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
     v = float(f.value)
     if f.kind == "quantity" and f.unit == "hour" and f.text.endswith("h") and _FRENCH_CLOCK.match(sentence, f.end):
         return "hour", v % 12
+    if f.kind in ("number", "quantity") and f.unit in (None, "hour") and _DAYTIME.match(sentence, f.end):
+        return "hour", v % 12  # "nakon 4 sata ujutro", "о 8 ранку": an hour of the morning, not 4 hours
     if f.kind != "number":
         return None
     if _MINUTES_BEFORE.search(sentence, 0, f.start):

@@ -25,7 +25,10 @@ _KANJI = f"[{_NUMERAL}]+"
 _AMOUNT = regex.compile(
     rf"(?<![\d{_NUMERAL}])(?:(?:{_ARABIC}千?|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
     rf"|(?<![\d{_NUMERAL}]){_ARABIC}千(?![\d{_NUMERAL}])"
-    rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_KANJI}(?![\d{_NUMERAL}])")
+    rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_KANJI}(?![\d{_NUMERAL}])"
+    # after a Han word ("近两百人", "约三千名"), a count of hundreds or thousands: the
+    # numerals must count with 百 or 千, so "三菱" and "一一" stay words
+    rf"|(?<=\p{{Han}})(?<![\d{_NUMERAL}])[{_NUMERAL}]*[百佰千仟][{_NUMERAL}]*(?![\d{_NUMERAL}])")
 # "二〇二一": two or more positional numerals, no 十/百/千 among them.
 _POSITIONAL = regex.compile(r"[〇一二三四五六七八九]{2,}")
 # Japanese writes a decimal point as a middle dot in vertical-style copy: "１・５５㍍", and a
