@@ -130,6 +130,18 @@ def test_figures_after_cjk_commas_and_slavic_years(text: str, lang: str, facts: 
     assert [(f.kind, f.value) for f in extract(text, lang) if not f.soft] == facts
 
 
+@pytest.mark.parametrize("text,lang,fact", [
+    ("Prihod je iznosio 1,2 mlrd. kn.", "hr", ("money", 1.2e9, "HRK")),        # Croatian abbreviations
+    ("Proračun je 2,5 mlrd. eura.", "hr", ("money", 2.5e9, "EUR")),
+    ("Бюджет становить 2,5 млрд грн.", "uk", ("money", 2.5e9, "UAH")),
+    ("Евакуювали два мільйони людей.", "uk", ("number", 2e6, None)),            # a number word counts the scale
+    ("Evakuirano je dva milijuna ljudi.", "hr", ("number", 2e6, None)),
+    ("Two million people were moved.", "en", ("number", 2e6, None)),
+])
+def test_scale_abbreviations_and_counted_scale_words(text: str, lang: str, fact: tuple[str, float, str | None]) -> None:
+    assert [(f.kind, f.value, f.unit) for f in extract(text, lang)] == [fact]
+
+
 @pytest.mark.parametrize("text,values", [
     ("地震造成近两百人受伤。", [200.0]),          # hundreds after a Han word
     ("约三千名消防员参与扑救。", [3000.0]),

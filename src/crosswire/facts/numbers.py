@@ -27,6 +27,7 @@ NUMBER = regex.compile(
     r"|\d{1,3}(?:(?:[" + _SPACE + r"'’‘.,])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![\p{N}]|[.,]\d)")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}'’])([\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?)[ \u00a0]$")
 MILLION = 1e6
 # A number word may hold an apostrophe: Ukrainian "п'ять", "дев’ять".
 _NUMBER_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?")
@@ -128,8 +129,14 @@ def extract_scale_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -
             continue
         if any(a <= m.start() < b for a, b in taken):
             continue
-        out.append(Fact("number", m.group(0), m.start(), m.end(), float(hit[1])))  # type: ignore[arg-type]
-        taken.append(m.span())
+        start, value = m.start(), float(hit[1])  # type: ignore[arg-type]
+        # "два мільйони", "dva milijuna", "two million": the number word counts the scale
+        before = _WORD_BEFORE.search(text, 0, start)
+        count = lex.number_words.get(before.group(1).casefold()) if before else None
+        if before and count and not any(a < start and before.start(1) < b for a, b in taken):
+            start, value = before.start(1), value * count
+        out.append(Fact("number", text[start:m.end()], start, m.end(), value))
+        taken.append((start, m.end()))
     return out
 
 
