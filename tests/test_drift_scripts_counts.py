@@ -213,3 +213,20 @@ def test_hour_of_the_morning_in_croatian_and_ukrainian(a: str, b: str, a_lang: s
     assert kinds(a, b, a_lang, b_lang) == []
     got = kinds(a, b.replace(before, after), a_lang, b_lang)
     assert [k for k, _ in got] == ["number"], got
+
+
+EN_STRIKE = ("About two million workers joined a general strike on Thursday, the union federation said. "
+             "The walkout began at 3 p.m. and lasted until midnight. "
+             "Losses to the economy were put at 1.2 billion euros a day.")
+HR_STRIKE = ("Oko dva milijuna radnika pridružilo se u četvrtak općem štrajku, priopćio je savez sindikata. "
+             "Štrajk je počeo u 15 sati i trajao do ponoći. "
+             "Gubici za gospodarstvo procijenjeni su na 1,2 mlrd. eura dnevno.")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("before,after", [("u 15 sati", "u 17 sati"), ("dva milijuna", "dva milijarde"),
+                                          ("1,2 mlrd.", "1,2 mil.")])
+def test_croatian_clock_and_scale_words(before: str, after: str) -> None:
+    assert kinds(EN_STRIKE, HR_STRIKE, "en", "hr") == []
+    got = kinds(EN_STRIKE, HR_STRIKE.replace(before, after), "en", "hr")
+    assert [k for k, _ in got] == ["number"], got

@@ -54,6 +54,7 @@ _CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?!
 _DAYTIME = regex.compile(r"(?:-[\p{Ll}]{1,2})?[ \u00a0]*(?:(?:sata|sati|години|годині|час(?:а|ов)?)[ \u00a0]*)?"
                          r"(?:ujutro|ujutru|navečer|uvečer|poslijepodne|popodne|noću|ранку|вечора|ночі|дня|"
                          r"утра|вечера|ночи)(?!\p{L})", regex.IGNORECASE)
+_AT_HOUR = regex.compile(r"(?<![\p{L}])u[ \u00a0]$")
 # An hour in words: "three o'clock".
 _O_CLOCK = regex.compile(r"[ \u00a0]o[’']clock(?!\p{L})", regex.IGNORECASE)
 HOURS_IN_A_DAY = 24  # an hour past this is no time of day
@@ -83,6 +84,8 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
     v = float(f.value)
     if f.kind == "quantity" and f.unit == "hour" and f.text.endswith("h") and _FRENCH_CLOCK.match(sentence, f.end):
         return "hour", v % 12
+    if f.kind == "quantity" and f.unit == "hour" and _AT_HOUR.search(sentence, 0, f.start):
+        return "hour", v % 12  # Croatian "u 15 sati": at three p.m. ("za 15 sati" is in 15 hours)
     if f.kind in ("number", "quantity") and f.unit in (None, "hour") and _DAYTIME.match(sentence, f.end):
         return "hour", v % 12  # "nakon 4 sata ujutro", "о 8 ранку": an hour of the morning, not 4 hours
     if f.kind != "number":
