@@ -230,3 +230,17 @@ def test_croatian_clock_and_scale_words(before: str, after: str) -> None:
     assert kinds(EN_STRIKE, HR_STRIKE, "en", "hr") == []
     got = kinds(EN_STRIKE, HR_STRIKE.replace(before, after), "en", "hr")
     assert [k for k, _ in got] == ["number"], got
+
+
+EN_BRIDGE = ("The Pelješac bridge, 2,404 metres long, opened to traffic on 26 July 2022. "
+             "It cost 420 million euros, 357 million of which came from the European Union. "
+             "Around 8,000 vehicles crossed it on the first day.")
+ZH_BRIDGE = "全长2404米的佩列沙茨大桥于2022年7月26日通车。大桥造价4.2亿欧元，其中3.57亿欧元来自欧盟。首日约有八千辆车通过。"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", ["2022年7月36日", "2022年7月28日", "2022年17月26日"])
+def test_chinese_date_made_impossible_is_a_changed_date(after: str) -> None:
+    assert kinds(EN_BRIDGE, ZH_BRIDGE, "en", "zh") == []
+    got = kinds(EN_BRIDGE, ZH_BRIDGE.replace("2022年7月26日", after), "en", "zh")
+    assert [k for k, _ in got] == ["date"], got

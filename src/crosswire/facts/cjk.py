@@ -42,7 +42,7 @@ _ERA_YEAR = regex.compile(r"(令和|平成|昭和)(元|\d{1,2})年")
 _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}  # the year before each era's first
 # "7月15日", "11月": a month (and day) without the year the text gave earlier (read even when
 # impossible, "14月": see extract_cjk_dates).
-_MONTH_DAY = regex.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?")
+_MONTH_DAY = regex.compile(r"(?<!\d)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 # "約７割" is 70 percent: 割 counts tenths (Japanese only; Chinese 成 is also a common verb).
 _TENTHS = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)割")
 # Chinese writes a percentage as a fraction of a hundred: "百分之三十五" (35 %), "百分之3.5".
@@ -182,15 +182,17 @@ def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
     for m in _MONTH_DAY.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        month = int(m.group(1))
-        day = m.group(2)
+        month = int(m.group(2))
+        day = m.group(3)
         # "14月", "7月45日": no calendar has them, but read as numbers they would match
         # nothing that names the month ("October") -- an edit that made a date impossible
         # still changed a date, so such a month or day is kept as what it was meant to be
         if month == 0 or (day and int(day) == 0):
             continue
-        value = f"XXXX-{month:02d}" + (f"-{int(day):02d}" if day else "")
+        # the year is read here only when the date is impossible ("2022年7月36日"); a possible
+        # one was extract_dates'
+        value = f"{m.group(1) or 'XXXX'}-{month:02d}" + (f"-{int(day):02d}" if day else "")
         # a month alone ("11月") says little and is often "last November": soft
-        out.append(Fact("date", m.group(0), m.start(), m.end(), value, soft=day is None))
+        out.append(Fact("date", m.group(0), m.start(), m.end(), value, soft=day is None and not m.group(1)))
         taken.append(m.span())
     return out
