@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.compare import compare
+from crosswire.compare.figures import tag
 from crosswire.facts import extract
 
 
@@ -244,3 +245,17 @@ def test_chinese_date_made_impossible_is_a_changed_date(after: str) -> None:
     assert kinds(EN_BRIDGE, ZH_BRIDGE, "en", "zh") == []
     got = kinds(EN_BRIDGE, ZH_BRIDGE.replace("2022年7月26日", after), "en", "zh")
     assert [k for k, _ in got] == ["date"], got
+
+
+@pytest.mark.parametrize("text,lang,hour", [
+    ("Potres se dogodio nešto nakon 4 sata ujutro.", "hr", 4.0),
+    ("Štrajk je počeo u 15 sati.", "hr", 3.0),
+    ("Вибух стався о 8 ранку.", "uk", 8.0),
+    ("Встреча началась в 3 часа дня.", "ru", 3.0),
+    ("Putovanje traje 4 sata.", "hr", None),          # a duration
+    ("Ответ придёт через 3 дня.", "ru", None),         # three days, not 3 p.m.
+    ("Stići će za 15 sati.", "hr", None),             # in fifteen hours
+])
+def test_time_of_day_against_duration(text: str, lang: str, hour: float | None) -> None:
+    tags = [tag(text, f, lang) for f in extract(text, lang)]
+    assert tags == [("hour", hour) if hour is not None else None]

@@ -50,10 +50,12 @@ _CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?!
                              r"|時(?!間)|点(?:\d{1,2}分|钟|半|整))")
 
 # The part of the day after an hour ("4 sata ujutro", "8 ранку", "9 часов вечера"): a time
-# of day, where "4 sata" alone is a duration (Croatian, Ukrainian, Russian).
-_DAYTIME = regex.compile(r"(?:-[\p{Ll}]{1,2})?[ \u00a0]*(?:(?:sata|sati|години|годині|час(?:а|ов)?)[ \u00a0]*)?"
-                         r"(?:ujutro|ujutru|navečer|uvečer|poslijepodne|popodne|noću|ранку|вечора|ночі|дня|"
-                         r"утра|вечера|ночи)(?!\p{L})", regex.IGNORECASE)
+# of day, where "4 sata" alone is a duration (Croatian, Ukrainian, Russian).  "дня" and
+# "ночи"/"ночі" count only after the word for hour: Russian "3 дня" is three days.
+_DAYTIME = regex.compile(r"(?:-[\p{Ll}]{1,2})?[ \u00a0]*(?:(?:(?:sata|sati|години|годині|час(?:а|ов)?)[ \u00a0]*)?"
+                         r"(?:ujutro|ujutru|navečer|uvečer|poslijepodne|popodne|noću|ранку|вечора|утра|вечера)"
+                         r"|(?:години|годині|час(?:а|ов)?)[ \u00a0]*(?:дня|ночі|ночи))(?!\p{L})", regex.IGNORECASE)
+_DAY_OR_NIGHT = regex.compile(r"[ \u00a0]*(?:дня|ночі|ночи)(?!\p{L})", regex.IGNORECASE)  # after "3 часа"
 _AT_HOUR = regex.compile(r"(?<![\p{L}])u[ \u00a0]$")
 # An hour in words: "three o'clock".
 _O_CLOCK = regex.compile(r"[ \u00a0]o[’']clock(?!\p{L})", regex.IGNORECASE)
@@ -86,7 +88,8 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
         return "hour", v % 12
     if f.kind == "quantity" and f.unit == "hour" and _AT_HOUR.search(sentence, 0, f.start):
         return "hour", v % 12  # Croatian "u 15 sati": at three p.m. ("za 15 sati" is in 15 hours)
-    if f.kind in ("number", "quantity") and f.unit in (None, "hour") and _DAYTIME.match(sentence, f.end):
+    if f.kind in ("number", "quantity") and f.unit in (None, "hour") and (
+            _DAYTIME.match(sentence, f.end) or (f.unit == "hour" and _DAY_OR_NIGHT.match(sentence, f.end))):
         return "hour", v % 12  # "nakon 4 sata ujutro", "о 8 ранку": an hour of the morning, not 4 hours
     if f.kind != "number":
         return None

@@ -111,7 +111,7 @@ def _roman(s: str) -> int:
 
 def context_numbers(text: str, lang: str | None) -> list[tuple[int, int, int]]:
     """(start, end, value) of the numbers written as words that only context makes numbers,
-    and of Roman numerals (in every Latin-script language)."""
+    and of Roman numerals (in any language: "Stufe II", "Петра II")."""
     out = []
     for rx, value in _IN_CONTEXT.get((lang or "").split("-")[0], []):
         for m in rx.finditer(text):
