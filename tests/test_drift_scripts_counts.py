@@ -259,3 +259,14 @@ def test_chinese_date_made_impossible_is_a_changed_date(after: str) -> None:
 def test_time_of_day_against_duration(text: str, lang: str, hour: float | None) -> None:
     tags = [tag(text, f, lang) for f in extract(text, lang)]
     assert tags == [("hour", hour) if hour is not None else None]
+
+
+ZH_STRIKE = "工会联合会表示，周四约有两百万工人参加了总罢工！罢工于下午3时开始，一直持续到午夜。据估计，经济每天损失12亿欧元。"
+
+
+@pytest.mark.slow
+def test_chinese_midnight_is_an_hour() -> None:
+    # "午夜" is midnight as "midnight" is: the hour A gives at 3 p.m. and B moves to 0時 is left over
+    assert kinds(EN_STRIKE, ZH_STRIKE, "en", "zh") == []
+    got = kinds(EN_STRIKE, ZH_STRIKE.replace("下午3时", "下午0时"), "en", "zh")
+    assert [k for k, _ in got] == ["number"], got

@@ -139,10 +139,11 @@ def is_number_word(f: Fact) -> bool:
 
 
 # Noon and midnight in words are the hour 12 (0 on a 12-hour clock): "at noon" / "klukkan 12".
+# Chinese writes noon 中午 and midnight 午夜 (drift_scripts_zh_uk_hr seed 1: "下午0时" / "3 p.m.").
 # Icelandic "á hádegi" is left out: it is written beside "klukkan 12", not instead of it.
 # (Ukrainian "південь" / "північ" are left out: they mean south and north as often.)
 _TWELVE = regex.compile(r"(?<!\p{L})(?:noon|midday|midnight|полдень|полудня|полночь|полуночи|опівдні|"
-                        r"опівночі|podne|ponoć)(?!\p{L})|正午", regex.IGNORECASE)
+                        r"опівночі|podne|ponoć)(?!\p{L})|正午|中午|午夜", regex.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
