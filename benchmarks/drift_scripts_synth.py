@@ -25,7 +25,7 @@ from crosswire.text.sentences import split_sentences
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 # A figure to alter: a run of ASCII or full-width digits (with grouping), not part of a word.
-_FIGURE = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\d０-９])[\d０-９]+(?:[.,，][\d０-９]+)*(?![\p{Latin}\d０-９])")
+FIGURE = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\d０-９])[\d０-９]+(?:[.,，][\d０-９]+)*(?![\p{Latin}\d０-９])")
 _DIGIT = regex.compile(r"[\d０-９]")
 MIN_DROP_CHARS = 20  # a Japanese sentence of 20 characters says as much as an English one of 60
 
@@ -43,7 +43,7 @@ def _turned(row: dict) -> dict:
     return row
 
 
-def _alter(fig: str, rng: random.Random) -> str:
+def alter(fig: str, rng: random.Random) -> str:
     """One digit of ``fig`` changed, in its own script: the last one that is not a grouping."""
     spots = [m.start() for m in _DIGIT.finditer(fig)]
     k = rng.choice(spots[-2:])  # the last two digits: a year stays a year, an amount keeps its size
@@ -72,12 +72,12 @@ def main() -> None:
                 continue
             text = base["b"]
             sents = [text[s:e] for s, e in split_sentences(text, base["b_lang"])]
-            with_figs = [k for k, s in enumerate(sents) if _FIGURE.search(s)]
+            with_figs = [k for k, s in enumerate(sents) if FIGURE.search(s)]
             variants: list[tuple[str, str, dict | None]] = [("none", text, None)]
             if with_figs:
                 k = rng.choice(with_figs)
-                m = rng.choice(list(_FIGURE.finditer(sents[k])))
-                after = sents[k][:m.start()] + _alter(m.group(), rng) + sents[k][m.end():]
+                m = rng.choice(list(FIGURE.finditer(sents[k])))
+                after = sents[k][:m.start()] + alter(m.group(), rng) + sents[k][m.end():]
                 variants.append(("number", text.replace(sents[k], after, 1),
                                  {"kind": "number", "b_sentence_before": sents[k], "b_sentence_after": after}))
                 drops = [k for k in with_figs if k > 0 and len(sents[k]) >= MIN_DROP_CHARS]

@@ -26,7 +26,17 @@ def code_change(at: str, bt: str) -> tuple[str, str] | None:
         other = cb.get(prefix, set())
         if other and not nums & other:
             return f"{prefix.upper()}-{min(nums)}", f"{prefix.upper()}-{min(other)}"
+    # one designation each side, its name in two scripts ("«Шеньчжоу-17»" / "Shenzhou-15",
+    # "Су-35" / "Su-57"): a translation transliterates the name and keeps the number
+    if len(ca) == 1 and len(cb) == 1:
+        (pa, na), (pb, nb) = next(iter(ca.items())), next(iter(cb.items()))
+        if _script(pa) != _script(pb) and len(na) == len(nb) == 1 and not na & nb:
+            return f"{pa.upper()}-{min(na)}", f"{pb.upper()}-{min(nb)}"
     return None
+
+
+def _script(word: str) -> str:
+    return "latin" if regex.match(r"\p{Latin}", word) else "cyrillic" if regex.match(r"\p{Cyrillic}", word) else "other"
 
 
 def odd_codes(beads: list[tuple[list[int], list[int]]], a_text: list[str],

@@ -49,6 +49,18 @@ _CLOCK_BEFORE = regex.compile(r"(?:(?<![\p{L}])(?:kl\.?|klukkan|klockan|klokka|k
 _CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?![\p{L}]))|:\d\d(?!\d)"
                              r"|時(?!間)|点(?:\d{1,2}分|钟|半|整))")
 
+# The part of the day after an hour ("4 sata ujutro", "8 ранку", "9 часов вечера"): a time
+# of day, where "4 sata" alone is a duration (Croatian, Ukrainian, Russian).  "дня" and
+# "ночи"/"ночі" count only after the word for hour: Russian "3 дня" is three days.
+_DAYTIME = regex.compile(r"(?:-[\p{Ll}]{1,2})?[ \u00a0]*(?:(?:(?:sata|sati|години|годині|час(?:а|ов)?)[ \u00a0]*)?"
+                         r"(?:ujutro|ujutru|navečer|uvečer|poslijepodne|popodne|noću|ранку|вечора|утра|вечера)"
+                         r"|(?:години|годині|час(?:а|ов)?)[ \u00a0]*(?:дня|ночі|ночи))(?!\p{L})", regex.IGNORECASE)
+_DAY_OR_NIGHT = regex.compile(r"[ \u00a0]*(?:дня|ночі|ночи)(?!\p{L})", regex.IGNORECASE)  # after "3 часа"
+_AT_HOUR = regex.compile(r"(?<![\p{L}])u[ \u00a0]$")
+# An hour in words: "three o'clock".
+_O_CLOCK = regex.compile(r"[ \u00a0]o[’']clock(?!\p{L})", regex.IGNORECASE)
+HOURS_IN_A_DAY = 24  # an hour past this is no time of day
+
 
 # Minutes follow an hour: "15:30", "８時43分", "8点43分", French "13 h 30".
 _MINUTES_BEFORE = regex.compile(r"\d(?::|時|点|[ \u00a0]?h[ \u00a0]?)$")
@@ -67,17 +79,25 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
     """What the bare number ``f`` of ``sentence`` is when it is no quantity: ("hour", h mod 12)
     -- a 24-hour "kl. 15" is a 12-hour "3 pm" --, ("minute", m) or ("code", n) for a number
     that is part of a name or a code.  ``None`` for a quantity."""
+    if f.soft and f.kind == "number" and f.unit is None and _O_CLOCK.match(sentence, f.end):
+        return "hour", float(f.value) % 12  # "three o'clock" against "kl. 15"
     if f.soft or f.kind not in ("number", "quantity"):
         return None
     v = float(f.value)
     if f.kind == "quantity" and f.unit == "hour" and f.text.endswith("h") and _FRENCH_CLOCK.match(sentence, f.end):
         return "hour", v % 12
+    if f.kind == "quantity" and f.unit == "hour" and _AT_HOUR.search(sentence, 0, f.start):
+        return "hour", v % 12  # Croatian "u 15 sati": at three p.m. ("za 15 sati" is in 15 hours)
+    if f.kind in ("number", "quantity") and f.unit in (None, "hour") and (
+            _DAYTIME.match(sentence, f.end) or (f.unit == "hour" and _DAY_OR_NIGHT.match(sentence, f.end))):
+        return "hour", v % 12  # "nakon 4 sata ujutro", "о 8 ранку": an hour of the morning, not 4 hours
     if f.kind != "number":
         return None
     if _MINUTES_BEFORE.search(sentence, 0, f.start):
         return "minute", v
     if _CLOCK_BEFORE.search(sentence, 0, f.start) or _CLOCK_AFTER.match(sentence, f.end):
-        return "hour", v % 12
+        # "kl. 25" is on no clock: kept whole, it equals no 12-hour reading across
+        return "hour", (v % 12 if v <= HOURS_IN_A_DAY else v)
     # "0200GMT", "5G", "4K": capitals glued after plain digits (a unit or scale word would have
     # been read into the fact, so what is left is a code; "36 708GWh" is an amount in a unit
     # CLDR's list lacks)
@@ -112,15 +132,18 @@ def soften(sentence: str, f: Fact, lang: str | None) -> Fact:
 
 
 def is_number_word(f: Fact) -> bool:
-    """A number written out ("three", "восемь"), not a softened designation or time."""
-    return f.soft and f.kind in FIGURE_KINDS and f.unit != NOT_A_QUANTITY and abs(float(f.value)) >= 2
+    """A number written out ("three", "восемь", "VI", "in a month"), not a softened designation
+    or time.  The only 1 read from words is "a"/"an" before a unit of time in context
+    (facts.numerals): "one" and the bare article are never read, as they stand for "some"."""
+    return f.soft and f.kind in FIGURE_KINDS and f.unit != NOT_A_QUANTITY and abs(float(f.value)) >= 1
 
 
 # Noon and midnight in words are the hour 12 (0 on a 12-hour clock): "at noon" / "klukkan 12".
+# Chinese writes noon 中午 and midnight 午夜 (drift_scripts_zh_uk_hr seed 1: "下午0时" / "3 p.m.").
 # Icelandic "á hádegi" is left out: it is written beside "klukkan 12", not instead of it.
 # (Ukrainian "південь" / "північ" are left out: they mean south and north as often.)
 _TWELVE = regex.compile(r"(?<!\p{L})(?:noon|midday|midnight|полдень|полудня|полночь|полуночи|опівдні|"
-                        r"опівночі|podne|ponoć)(?!\p{L})|正午", regex.IGNORECASE)
+                        r"опівночі|podne|ponoć)(?!\p{L})|正午|中午|午夜", regex.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -169,13 +192,23 @@ def _months(facts: list[Fact]) -> list[Fact]:
             and len(str(f.value)) == len("XXXX-01")]
 
 
+def _short_years(facts: list[Fact]) -> list[Fact]:
+    return [f for f in facts if f.kind == "year" and f.soft and f.mantissa is not None]
+
+
 def month_change(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | None:
     """A month named alone on both sides of one bead ("昨年8月" / "last May"), left unmatched
     on both: had the month been the same, the two would have matched.  Alone, a month is soft
-    (it is often "last November" against no month at all) and never flags."""
+    (it is often "last November" against no month at all) and never flags.  The same holds
+    for a two-digit year ("１４年", "４１年以降") left unmatched against a four-digit year
+    ("2018") that is unmatched too: had they been the same year, they would have matched."""
     ma, mb = _months(ua), _months(ub)
     if ma and mb and not {f.value for f in ma} & {f.value for f in mb}:
         return ma[0], mb[0]
+    for short, full in ((_short_years(ua), ub), (_short_years(ub), ua)):
+        years = [f for f in full if f.kind == "year" and not f.soft]
+        if short and years and not {f.value for f in short} & {f.value for f in years}:
+            return (short[0], years[0]) if any(f is short[0] for f in ua) else (years[0], short[0])
     return None
 
 

@@ -25,7 +25,10 @@ _KANJI = f"[{_NUMERAL}]+"
 _AMOUNT = regex.compile(
     rf"(?<![\d{_NUMERAL}])(?:(?:{_ARABIC}千?|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
     rf"|(?<![\d{_NUMERAL}]){_ARABIC}千(?![\d{_NUMERAL}])"
-    rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_KANJI}(?![\d{_NUMERAL}])")
+    rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_KANJI}(?![\d{_NUMERAL}])"
+    # after a Han word ("近两百人", "约三千名"), a count of hundreds or thousands: the
+    # numerals must count with 百 or 千, so "三菱" and "一一" stay words
+    rf"|(?<=\p{{Han}})(?<![\d{_NUMERAL}])[{_NUMERAL}]*[百佰千仟][{_NUMERAL}]*(?![\d{_NUMERAL}])")
 # "二〇二一": two or more positional numerals, no 十/百/千 among them.
 _POSITIONAL = regex.compile(r"[〇一二三四五六七八九]{2,}")
 # Japanese writes a decimal point as a middle dot in vertical-style copy: "１・５５㍍", and a
@@ -37,15 +40,20 @@ _SHORT_YEAR = regex.compile(r"(?<![\d.,０-９])(?:(\d\d)[～〜~])?(\d\d)年(?!
 # Japanese era years: "令和2年" is 2020, "平成30年" 2018, "元年" the first year of an era.
 _ERA_YEAR = regex.compile(r"(令和|平成|昭和)(元|\d{1,2})年")
 _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}  # the year before each era's first
-# "7月15日", "11月": a month (and day) without the year the text gave earlier.
-_MONTH_DAY = regex.compile(r"(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?")
+# "7月15日", "11月": a month (and day) without the year the text gave earlier (read even when
+# impossible, "14月": see extract_cjk_dates).
+_MONTH_DAY = regex.compile(r"(?<!\d)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 # "約７割" is 70 percent: 割 counts tenths (Japanese only; Chinese 成 is also a common verb).
 _TENTHS = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)割")
 # Chinese writes a percentage as a fraction of a hundred: "百分之三十五" (35 %), "百分之3.5".
 _PER_HUNDRED = regex.compile(rf"百分之({_ARABIC}|{_KANJI})")
 
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# A full-width comma groups digits ("３，０００") only between digits; elsewhere it is Chinese's
+# sentence comma, and read as "," it would glue to the figure after it ("，1850所房屋": no
+# figure starts after a separator), so every figure after a comma was lost.
+_GROUPING_COMMA = regex.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
 def has_cjk(text: str) -> bool:
@@ -58,7 +66,7 @@ def normalise(text: str) -> str:
     text = _POSITIONAL.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group()), text)
     # full-width digits and separators ("１８２５", "３，０００") as ASCII: the year and date
     # patterns are written for ASCII digits
-    text = text.translate(_FULL_WIDTH)
+    text = _GROUPING_COMMA.sub(",", text.translate(_FULL_WIDTH))
     return _DOT_DECIMAL.sub(".", text)
 
 
@@ -174,14 +182,17 @@ def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
     for m in _MONTH_DAY.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        month = int(m.group(1))
-        if not 1 <= month <= 12:
+        month = int(m.group(2))
+        day = m.group(3)
+        # "14月", "7月45日": no calendar has them, but read as numbers they would match
+        # nothing that names the month ("October") -- an edit that made a date impossible
+        # still changed a date, so such a month or day is kept as what it was meant to be
+        if month == 0 or (day and int(day) == 0):
             continue
-        day = m.group(2)
-        if day and not 1 <= int(day) <= 31:
-            continue
-        value = f"XXXX-{month:02d}" + (f"-{int(day):02d}" if day else "")
+        # the year is read here only when the date is impossible ("2022年7月36日"); a possible
+        # one was extract_dates'
+        value = f"{m.group(1) or 'XXXX'}-{month:02d}" + (f"-{int(day):02d}" if day else "")
         # a month alone ("11月") says little and is often "last November": soft
-        out.append(Fact("date", m.group(0), m.start(), m.end(), value, soft=day is None))
+        out.append(Fact("date", m.group(0), m.start(), m.end(), value, soft=day is None and not m.group(1)))
         taken.append(m.span())
     return out

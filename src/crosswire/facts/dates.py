@@ -91,6 +91,9 @@ def extract_periods(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> li
     return out
 
 
+# Languages that write a calendar year as "2021 року" / "2021 года" (the year's ordinal and
+# the noun for year, which CLDR lists as the duration unit): Russian, Ukrainian, Belarusian.
+YEAR_WORD_AFTER = frozenset({"ru", "uk", "be"})
 _YEAR_RE = regex.compile(rf"(?<![\p{{N}}.,'’])({YEAR})(?![\p{{N}}]|[.,]\d)")
 
 
@@ -99,9 +102,11 @@ def extract_years(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list
     for m in _YEAR_RE.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        # "2000 Meter", "2030 Franken": a figure with a unit is not a year
+        # "2000 Meter", "2030 Franken": a figure with a unit is not a year -- except the word
+        # for year itself where East Slavic grammar puts it after the year ("у липні 2021
+        # року", "до 2027 года", "на 2024 рік": uk-en, benchmarks/drift_scripts_zh_uk_hr.py)
         after = lex.after_re.match(text, m.end()) if lex.after_re else None
-        if after:
+        if after and not (lex.lang in YEAR_WORD_AFTER and lex.after.get(after.group("w"), ("", ""))[1] == "year"):
             continue
         out.append(Fact("year", m.group(1), m.start(), m.end(), int(m.group(1))))
         taken.append(m.span())

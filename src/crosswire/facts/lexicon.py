@@ -52,6 +52,10 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, object]]] = {
     "it": {"mio.": ("scale", 1e6), "mia.": ("scale", 1e9), "mrd.": ("scale", 1e9), "Mio.": ("scale", 1e6),
            "Mia.": ("scale", 1e9), "Mrd.": ("scale", 1e9), "per cento": ("percent", "%")},
     "es": {"por ciento": ("percent", "%")},
+    # Croatian news abbreviates milijarda "mlrd." (CLDR: "mlr."), and kuna "kn"; Ukrainian writes
+    # the hryvnia "грн" (issue 16, scripts: "1,2 mlrd. kn", "2,5 млрд грн" read as 1.2 and 2.5)
+    "hr": {"mlrd.": ("scale", 1e9), "mlrd": ("scale", 1e9), "kn": ("currency", "HRK")},
+    "uk": {"грн": ("currency", "UAH"), "грн.": ("currency", "UAH")},
 }
 
 # Prepositions between a scale word and its currency ("milliard d'euros", "milioni di franchi").

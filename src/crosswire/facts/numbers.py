@@ -13,17 +13,21 @@ import unicodedata
 import regex
 
 from .lexicon import Lexicon
+from .numerals import context_numbers
 from .types import Fact
 
 _SPACE = " \u00a0\u202f\u2009"
 # Groups of exactly three digits after a 1-3 digit head, or a plain digit run; then a decimal tail.
+# Indian English groups lakhs and crores in pairs: "2,06,737" is 206,737 ("12,34,56,789").
 # An apostrophe before the digits is a thousands separator ("300'000") unless a letter precedes it:
 # then it is an elided article or preposition ("dell’1,5 per cento", "l'11 %", "d'80 francs").
 NUMBER = regex.compile(
     r"(?:(?<=\p{L}['’])|(?<![\p{N}\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}.,'’]))(?:[-−–](?=\d))?"
-    r"(\d{1,3}(?:(?:[" + _SPACE + r"'’‘.,])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(\d{1,2}(?:,\d\d)+,\d{3}(?![\d])(?:\.\d+)?"
+    r"|\d{1,3}(?:(?:[" + _SPACE + r"'’‘.,])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![\p{N}]|[.,]\d)")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}'’])([\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?)[ \u00a0]$")
 MILLION = 1e6
 # A number word may hold an apostrophe: Ukrainian "п'ять", "дев’ять".
 _NUMBER_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?")
@@ -49,6 +53,8 @@ def parse_number(raw: str, lex: Lexicon) -> float | None:
     sep = kinds[0]
     head, *rest = s.split(sep)
     if len(rest) > 1:  # the same separator twice can only be grouping
+        if sep == "," and len(rest[-1]) == 3 and all(len(r) == 2 for r in rest[:-1]) and len(head) <= 2:
+            return float(head + "".join(rest))  # "2,06,737": Indian lakh grouping
         return float(head + "".join(rest)) if all(len(r) == 3 for r in rest) else None
     tail = rest[0]
     if sep in _SPACE + "'’‘":  # "703‘000": a left quote typed for the Swiss apostrophe
@@ -123,17 +129,24 @@ def extract_scale_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -
             continue
         if any(a <= m.start() < b for a, b in taken):
             continue
-        out.append(Fact("number", m.group(0), m.start(), m.end(), float(hit[1])))  # type: ignore[arg-type]
-        taken.append(m.span())
+        start, value = m.start(), float(hit[1])  # type: ignore[arg-type]
+        # "два мільйони", "dva milijuna", "two million": the number word counts the scale
+        before = _WORD_BEFORE.search(text, 0, start)
+        count = lex.number_words.get(before.group(1).casefold()) if before else None
+        if before and count and not any(a < start and before.start(1) < b for a, b in taken):
+            start, value = before.start(1), value * count
+        out.append(Fact("number", text[start:m.end()], start, m.end(), value))
+        taken.append((start, m.end()))
     return out
 
 
 def extract_number_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
-    """Small numbers written out ("five", "fünf"): soft facts that can absorb a digit counterpart."""
-    if not lex.number_words:
-        return []
-    out = []
-    for m in _NUMBER_WORD.finditer(text):
+    """Small numbers written out ("five", "fünf", "VI", "in a month"): soft facts that can absorb
+    a digit counterpart."""
+    out = [Fact("number", text[s:e], s, e, float(v), soft=True) for s, e, v in context_numbers(text, lex.lang)
+           if not any(a < e and s < b for a, b in taken)]
+    taken.extend((f.start, f.end) for f in out)
+    for m in _NUMBER_WORD.finditer(text) if lex.number_words else ():
         val = lex.number_words.get(m.group(0).casefold())
         if val is None or val < 2 or any(a < m.end() and m.start() < b for a, b in taken):
             continue

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import regex
+
 # value: space-separated forms (nominative first, then the oblique cases)
 _FORMS: dict[str, dict[int, str]] = {
     "en": {2: "twice", 13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen",
@@ -22,7 +24,10 @@ _FORMS: dict[str, dict[int, str]] = {
            # ordinals stand for "5." / "5位" / "第5" of other languages; "first" and "second"
            # (also a unit of time) are left out
            3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
-           10: "tenth"},
+           10: "tenth",
+           # an anniversary English names in one word where Japanese writes "200周年"
+           # ("the bridge's bicentenary", drift_scripts_synth seed 1)
+           200: "bicentenary bicentennial", 300: "tercentenary tricentennial"},
     "ru": {2: "два две двух двум двумя", 3: "три трёх трех трём трем тремя",
            4: "четыре четырёх четырех четырём четырем четырьмя", 5: "пять пяти пятью",
            6: "шесть шести шестью", 7: "семь семи", 8: "восемь восьми восемью восьмью",
@@ -73,3 +78,44 @@ def numerals(lang: str) -> dict[str, int]:
     """Casefolded word -> value for ``lang`` (empty when none are listed)."""
     words = {w.casefold(): v for v, forms in _FORMS.get(lang, {}).items() for w in forms.split()}
     return words | {w: HOURS_IN_A_DAY for w in _WHOLE_DAY.get(lang, "").split()}
+
+
+# Words that are numbers only in context (English): "second" is an ordinal after an article or
+# a possessive and before a lower-case noun ("the second division", "its second win"; "a
+# second" is the unit of time), and "a"/"an" is one before a unit of time a preposition or
+# "later"/"ago" frames ("in a month", "a year later": "1ヶ月後", "1年前").  A "1" read so is
+# what a number word stands for across, like "three" (compare/figures.is_number_word).
+_IN_CONTEXT: dict[str, list[tuple[regex.Pattern[str], int]]] = {
+    "en": [
+        (regex.compile(r"(?<=(?<!\p{L})(?i:the|its|his|her|their|our)[ \u00a0])((?i:second))(?=[ \u00a0]\p{Ll})"), 2),
+        (regex.compile(r"(?<=(?<!\p{L})(?i:in|within|for|after|over|than|about|nearly|almost|around|only|just)"
+                       r"[ \u00a0])((?i:an?[ \u00a0](?:minute|hour|day|week|fortnight|month|year|decade|century)))"
+                       r"(?!\p{L})|(?<!\p{L})((?i:an?[ \u00a0](?:minute|hour|day|week|month|year|decade)"
+                       r"[ \u00a0](?:later|ago|earlier|before)))(?!\p{L})"), 1),
+    ],
+}
+# Roman numerals of I, V and X, two letters or more ("wilaya VI", "World War II", "Benedict
+# XVI" -- a Japanese version writes "第6軍管区"): a lone "I" is the pronoun, "V" and "X" are
+# letters, and L, C, D and M spell abbreviations ("CD", "MD", "LCD") far more often.
+_ROMAN = regex.compile(r"(?<![\p{L}\p{N}\-‐.])(?=[IVX]{2})(X{0,3})(IX|IV|V?I{0,3})(?![\p{L}\p{N}\-‐])")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman(s: str) -> int:
+    total = 0
+    for k, c in enumerate(s):
+        v = _ROMAN_VALUES[c]
+        total += -v if k + 1 < len(s) and _ROMAN_VALUES[s[k + 1]] > v else v
+    return total
+
+
+def context_numbers(text: str, lang: str | None) -> list[tuple[int, int, int]]:
+    """(start, end, value) of the numbers written as words that only context makes numbers,
+    and of Roman numerals (in any language: "Stufe II", "Петра II")."""
+    out = []
+    for rx, value in _IN_CONTEXT.get((lang or "").split("-")[0], []):
+        for m in rx.finditer(text):
+            g = next(k for k in range(1, rx.groups + 1) if m.group(k))
+            out.append((m.start(g), m.end(g), value))
+    out += [(m.start(), m.end(), _roman(m.group())) for m in _ROMAN.finditer(text) if m.group()]
+    return out
