@@ -44,7 +44,6 @@ from .entity_words import (
     bigram_overlap,
     first_names,
     name_chain,
-    neighbour_word,
     same_key,
     same_word,
     shared_neighbour,
@@ -84,9 +83,9 @@ class EntityParams:
     lower_is_word: bool = True
     # Spellings alike mark a cognate only from the same first letter: one name in two languages
     # keeps its start and bends its ending ("Genf" / "Genève", "Bern" / "Berna"); a shared ending
-    # is grammar ("Configuration" / "Association", "Angehrn" / "Lang", "SARS-CoV-2" /
-    # "ECW-CoV-2"), and names that differ from the first letter ("Jura" / "Giura", "Wallis" /
-    # "Valais") sit 0.72-0.81 apart, which pair_similarity catches.  Seeds 11/23: +2 names, no alarm.
+    # is grammar ("Configuration" / "Association", "Angehrn" / "Lang"), and names that differ
+    # from the first letter ("Jura" / "Giura", "Wallis" / "Valais") sit 0.72-0.81 apart, which
+    # pair_similarity catches.  Seeds 11/23: +2 names, no alarm.
     cognate_initial: bool = True
     # Y exactly in X's place, the same token on both sides ("(Sustainable Development" /
     # "(Nant Development", "Cellulose & Wood Materials" / "Cellulose & Master Materials"): a
