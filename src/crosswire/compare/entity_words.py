@@ -168,9 +168,12 @@ def first_names(toks: list[Tok], text: str, other: list[Tok], memo: dict[tuple[s
     """A sentence's first word is a name when a name both sentences write follows it
     ("Valentina Kumpusch guiderà" / "übernimmt Valentina Kumpusch"): a first name opening the
     sentence, which capitalisation alone cannot tell from any other first word ("Alcuni
-    Cantoni", where B writes "Kantone": no shared name follows)."""
+    Cantoni", where B writes "Kantone": no shared name follows).  Not where the other sentence
+    opens the same way, a first word before that name: the two first words stand for each
+    other ("Citazioni Daniel Büchel" / "Zitate Daniel Büchel", a heading run into the line)."""
     for k in range(len(toks) - 1):
         t, u = toks[k], toks[k + 1]
         if t.first and u.name and text[t.start + len(t.text):u.start] == " " \
-                and any(same_word(u, v, memo) for v in other if v.name or v.first):
+                and any(same_word(u, v, memo) for v in other if v.name or v.first) \
+                and not (len(other) > 1 and other[0].first and same_word(u, other[1], memo)):
             t.name = True
