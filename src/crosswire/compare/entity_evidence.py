@@ -59,3 +59,19 @@ def in_exact_slot(ta: list[Tok], tb: list[Tok], i: int, j: int) -> bool:
 
 def bracketed(toks: list[Tok], i: int) -> bool:
     return 0 < i < len(toks) - 1 and toks[i - 1].text == "(" and toks[i + 1].text == ")"
+
+
+def differing_part(x: str, y: str) -> tuple[str, str] | None:
+    """The one part two hyphenated words write differently, when they have as many parts and
+    share all the others ("Keller-Sutter" / "Khumnerdpetch-Sutter" -> "Keller", "Khumnerdpetch");
+    the differing parts must both be capitalised words, as names are."""
+    px, py = x.split("-"), y.split("-")
+    if len(px) < 2 or len(px) != len(py):
+        return None
+    diff = [(a, b) for a, b in zip(px, py) if a.casefold() != b.casefold()]
+    if len(diff) != 1:
+        return None
+    a, b = diff[0]
+    if not (a[:1].isupper() and b[:1].isupper() and a.isalpha() and b.isalpha()):
+        return None
+    return a, b
