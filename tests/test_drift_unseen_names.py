@@ -126,3 +126,9 @@ def test_one_part_of_a_hyphenated_name_swapped() -> None:
     assert swap is not None and (swap.x.text, swap.y.text) == ("Keller-Sutter", "Brunold-Sutter")
     # the whole words share "sutter": read whole, they look like one name bent
     assert EntityMatcher(fr, swapped, emb, EntityParams(compound_parts=False), "fr", "de").swap([0], [0]) is None
+    # two acronyms with a shared suffix are one committee in two languages, as whole acronyms are
+    en = ["She met Anna Meier, chair of the Foreign Affairs Committee (FAC-N), and Marco Rossi, member "
+          "of the Security Policy Committee (SPC-N)."]
+    it = ["Ha incontrato Anna Meier, presidente della Commissione della politica estera (CPE-N), e Marco Rossi, "
+          "membro della Commissione della politica di sicurezza (CPS-N)."]
+    assert EntityMatcher(en, it, emb, None, "en", "it").swap([0], [0]) is None
