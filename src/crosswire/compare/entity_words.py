@@ -31,6 +31,7 @@ class Tok:
     start: int
     name: bool      # a proper-name candidate: capitalised, not sentence-initial
     word: bool      # letters (embedded); figures and punctuation match by spelling only
+    first: bool = False  # a capitalised word opening a sentence: a name only with evidence (first_names)
 
 
 def word_tokens(text: str, starts: Sequence[int]) -> list[Tok]:
@@ -46,7 +47,8 @@ def word_tokens(text: str, starts: Sequence[int]) -> list[Tok]:
         tok = m.group()
         word = tok[0].isalpha()
         key = name_key(tok) if tok[0].isalnum() else tok
-        out.append(Tok(tok, key, m.start(), word and m.start() in names and m.start() not in firsts, word))
+        out.append(Tok(tok, key, m.start(), word and m.start() in names and m.start() not in firsts, word,
+                       word and m.start() in names and m.start() in firsts))
     return out
 
 
@@ -160,3 +162,18 @@ def bigram_overlap(x: str, y: str) -> float:
     a = {x[i:i + 2] for i in range(len(x) - 1)}
     b = {y[i:i + 2] for i in range(len(y) - 1)}
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def first_names(toks: list[Tok], text: str, other: list[Tok], memo: dict[tuple[str, str], bool]) -> None:
+    """A sentence's first word is a name when a name both sentences write follows it
+    ("Valentina Kumpusch guiderà" / "übernimmt Valentina Kumpusch"): a first name opening the
+    sentence, which capitalisation alone cannot tell from any other first word ("Alcuni
+    Cantoni", where B writes "Kantone": no shared name follows).  Not where the other sentence
+    opens the same way, a first word before that name: the two first words stand for each
+    other ("Citazioni Daniel Büchel" / "Zitate Daniel Büchel", a heading run into the line)."""
+    for k in range(len(toks) - 1):
+        t, u = toks[k], toks[k + 1]
+        if t.first and u.name and text[t.start + len(t.text):u.start] == " " \
+                and any(same_word(u, v, memo) for v in other if v.name or v.first) \
+                and not (len(other) > 1 and other[0].first and same_word(u, other[1], memo)):
+            t.name = True

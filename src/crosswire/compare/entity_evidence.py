@@ -1,0 +1,77 @@
+"""Evidence that a capitalised word is a name, and where it sits (compare/entities.py).
+
+German capitalises every noun, so there capitalisation alone says little; what says more is
+grammar (a noun follows an article), a neighbour the other version shares, or the word's place
+between two tokens both versions write alike."""
+from __future__ import annotations
+
+from ..facts import is_acronym
+from .entity_words import Tok, neighbour_word, same_word
+
+# Languages that capitalise every noun: there a capitalised word is a name only when it looks
+# like one (see name_like).  The articles are closed-class grammar, not vocabulary: a common
+# noun follows one ("des Rats", "der Partei"), a person or a company mostly does not.
+NOUN_CAPITALISING = {
+    "de": frozenset(["der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
+                     "im", "am", "zum", "zur", "vom", "beim", "ins", "ans", "kein", "keine", "keiner", "keines",
+                     "keinem", "keinen"]),
+    "lb": frozenset(["den", "d'", "dem", "der", "des", "e", "eng", "engem", "enger", "vum", "am", "um"]),
+}
+
+
+def name_like(toks: list[Tok], i: int, articles: frozenset[str] | None, kept: bool,
+              other: list[Tok], memo: dict[tuple[str, str], bool]) -> bool:
+    """Whether a capitalised word is a name in a language that capitalises nouns too: an
+    acronym or code, a name the other version keeps elsewhere, next to a capitalised word the
+    other sentence shares ("Martin Schlegel" / "Martin Bitsch"), or at least no noun after an
+    article ("des Grossen Rats")."""
+    if articles is None or kept:
+        return True
+    t = toks[i]
+    if is_acronym(t.text) or any(c.isdigit() for c in t.text):
+        return True
+    for d in (-1, 1):
+        u = neighbour_word(toks, i, d)
+        if u is not None and u.word and u.text[0].isupper() and any(same_word(u, v, memo) for v in other):
+            return True
+    for d in (1, 2):  # article, adjective, noun: "des Grossen Rats"
+        if i - d < 0 or not toks[i - d].word:
+            break
+        if toks[i - d].text.casefold() in articles:
+            return False
+    return True
+
+
+def opens_clause(text: str, tok: Tok) -> bool:
+    """The word opens a quote, a line or a sentence the splitter missed ("I. Dans l'ensemble",
+    "«Bislang verlief ...»"): capitalised for its place, not for being a name."""
+    before = text[:tok.start].rstrip()
+    return not before or before[-1] in ".!?:«\"“„‹–"
+
+
+def in_exact_slot(ta: list[Tok], tb: list[Tok], i: int, j: int) -> bool:
+    """Y = tb[j] between the same two tokens as X = ta[i] ("(Sustainable Development" /
+    "(Nant Development"): Y fills X's place in a phrase both versions write alike."""
+    if not (0 < i < len(ta) - 1 and 0 < j < len(tb) - 1):
+        return False
+    return all(ta[i + d].key == tb[j + d].key and (len(ta[i + d].key) >= 2 or not ta[i + d].word) for d in (-1, 1))
+
+
+def bracketed(toks: list[Tok], i: int) -> bool:
+    return 0 < i < len(toks) - 1 and toks[i - 1].text == "(" and toks[i + 1].text == ")"
+
+
+def differing_part(x: str, y: str) -> tuple[str, str] | None:
+    """The one part two hyphenated words write differently, when they have as many parts and
+    share all the others ("Keller-Sutter" / "Khumnerdpetch-Sutter" -> "Keller", "Khumnerdpetch");
+    the differing parts must both be capitalised words, as names are."""
+    px, py = x.split("-"), y.split("-")
+    if len(px) < 2 or len(px) != len(py):
+        return None
+    diff = [(a, b) for a, b in zip(px, py) if a.casefold() != b.casefold()]
+    if len(diff) != 1:
+        return None
+    a, b = diff[0]
+    if not (a[:1].isupper() and b[:1].isupper() and a.isalpha() and b.isalpha()):
+        return None
+    return a, b
