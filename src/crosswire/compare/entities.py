@@ -36,7 +36,7 @@ import numpy as np
 from ..facts import Fact, is_acronym
 from ..facts.names import name_key
 from .drift import Difference, DocFacts, FactLink
-from .entity_evidence import NOUN_CAPITALISING, bracketed, differing_part, in_exact_slot, name_like, opens_clause
+from .entity_evidence import NOUN_CAPITALISING, bracketed, cognate_start, differing_part, in_exact_slot, name_like, opens_clause
 from .entity_words import (
     ADDRESS,
     TOKEN,
@@ -81,8 +81,8 @@ class EntityParams:
     # 6 of the 160 swapped words are written in lower case elsewhere in A, none opening a clause).
     # Chosen on the scale sets' alarms; on seeds 7/11/23 and drift-dev: -5 alarms, no change lost
     lower_is_word: bool = True
-    # Spellings alike mark a cognate only from the same first letter: one name in two languages
-    # keeps its start and bends its ending ("Genf" / "Genève", "Bern" / "Berna"); a shared ending
+    # Spellings alike mark a cognate only from the same first sound (entity_evidence.cognate_start):
+    # one name in two languages keeps its start and bends its ending ("Genf" / "Genève"); a shared ending
     # is grammar ("Configuration" / "Association", "Angehrn" / "Lang"), and names that differ
     # from the first letter ("Jura" / "Giura", "Wallis" / "Valais") sit 0.72-0.81 apart, which
     # pair_similarity catches.  Seeds 11/23: +2 names, no alarm.
@@ -236,7 +236,7 @@ class EntityMatcher:
         # two acronyms are one body in two languages ("BAG" / "OFSP") -- unless B writes X too,
         # so the translation does not render it as Y
         acronyms = is_acronym(x.text) and is_acronym(y.text) and not (kept and p.kept_acronyms)
-        cognate = bigram_overlap(x.key, y.key) >= p.cognate and (not p.cognate_initial or x.key[:1] == y.key[:1])
+        cognate = bigram_overlap(x.key, y.key) >= p.cognate and (not p.cognate_initial or cognate_start(x.key, y.key))
         if acronyms or cognate:
             return 1.0, "acronyms or cognates"
         # two first names sit close in any embedding; next to the same surname they are two people

@@ -75,3 +75,22 @@ def differing_part(x: str, y: str) -> tuple[str, str] | None:
     if not (a[:1].isupper() and b[:1].isupper() and a.isalpha() and b.isalpha()):
         return None
     return a, b
+
+
+# Letters that spell one sound at the start of a word in one European orthography and another
+# ("Kappelen" / "Chapelle", "Zaporizhzhia" / "Saporischschja", "Jugoslawien" / "Iugoslavia"):
+# a property of the writing systems, not of any data set.
+_ONE_SOUND = str.maketrans({"c": "k", "q": "k", "z": "s", "j": "i", "y": "i", "w": "v"})
+# A name inside a compound is still that name ("Staatsduma" / "Duma", "Bundesrat" / "Rat" is no
+# name pair because both would need to be names): shorter parts say too little.
+MIN_PART = 4
+
+
+def cognate_start(x: str, y: str) -> bool:
+    """Whether two name keys with spellings alike are one name written in two languages: they
+    start with one sound (a shared ending alone is grammar: "Configuration" / "Association",
+    "Angehrn" / "Lang"), or one is a whole end or start of the other (a compound)."""
+    if x[:1].translate(_ONE_SOUND) == y[:1].translate(_ONE_SOUND):
+        return True
+    short, long_ = sorted((x, y), key=len)
+    return len(short) >= MIN_PART and (long_.endswith(short) or long_.startswith(short))

@@ -1,7 +1,7 @@
 """Cardinal numbers written in words, with their case forms, where dateparser's data has none.
 
 dateparser's per-language "simplifications" (read in :mod:`.lexicon`) give English "two" to
-"twelve" and a handful of Russian and Ukrainian words, and nothing for Croatian or Icelandic.
+"twelve" and a handful of Russian and Ukrainian words, and nothing for Croatian, Icelandic or Italian.
 CLDR has the rule-based spell-out data ("spellout-numbering") but Babel does not ship it, so the
 words here form a small closed lexicon: the cardinals 2-20, the tens and 100 with the case
 forms a news sentence uses ("похудел на восемь килограммов", "из трёх", "двумя"), from the
@@ -60,6 +60,16 @@ _FORMS: dict[str, dict[int, str]] = {
            16: "sextán", 17: "sautján", 18: "átján", 19: "nítján", 20: "tuttugu", 30: "þrjátíu",
            40: "fjörutíu", 50: "fimmtíu", 60: "sextíu", 70: "sjötíu", 80: "áttatíu", 90: "níutíu",
            100: "hundrað"},
+    # dateparser has none for Italian and only "un"/"una" for Spanish and Portuguese, while it
+    # gives French and German their cardinals: without these, "deux millions" (2,000,000) stood
+    # against "due milioni" read as a bare "milioni" (1,000,000), a false alarm on an untouched
+    # drift_synth pair.  Italian "sei" ("you are") is left out, as common words are above.
+    "it": {2: "due", 3: "tre", 4: "quattro", 5: "cinque", 7: "sette", 8: "otto", 9: "nove", 10: "dieci",
+           11: "undici", 12: "dodici"},
+    "es": {2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete", 8: "ocho", 9: "nueve",
+           10: "diez", 11: "once", 12: "doce"},
+    "pt": {2: "dois duas", 3: "três", 4: "quatro", 5: "cinco", 6: "seis", 7: "sete", 8: "oito", 9: "nove",
+           10: "dez", 11: "onze", 12: "doze"},
 }
 
 
