@@ -270,3 +270,15 @@ def test_chinese_midnight_is_an_hour() -> None:
     assert kinds(EN_STRIKE, ZH_STRIKE, "en", "zh") == []
     got = kinds(EN_STRIKE, ZH_STRIKE.replace("下午3时", "下午0时"), "en", "zh")
     assert [k for k, _ in got] == ["number"], got
+
+
+@pytest.mark.parametrize("text", ["你千万不要相信这个传言。", "千万别忘了带护照。", "专家提醒：千万要注意安全。"])
+def test_by_all_means_is_no_ten_million(text: str) -> None:
+    # bare 千万 before a negation or an imperative is the adverb "by all means"
+    assert [f for f in extract(text, "zh") if f.kind in ("number", "money")] == []
+
+
+@pytest.mark.parametrize(("text", "value"), [("这座城市有千万人口。", 1e7), ("项目投资三千万元。", 3e7),
+                                             ("耗资5千万元。", 5e7)])
+def test_ten_million_counted_or_before_a_noun_is_read(text: str, value: float) -> None:
+    assert [f.value for f in extract(text, "zh") if f.kind in ("number", "money")] == [value]

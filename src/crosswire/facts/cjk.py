@@ -22,10 +22,13 @@ _ARABIC = r"\d(?:[\d,，]*\d)?(?:[.．]\d+)?"
 _KANJI = f"[{_NUMERAL}]+"
 # A chain of sections ("1億6,940万", "三千二百万", "2兆5000億", "5千万") and an optional tail of
 # units; "3千" (3,000) is digits with a thousands numeral.
+# "千万不要" / "千万别": bare 千万 before a negation or an imperative is the adverb "by all means",
+# not ten million ("千万人口" is ten million people; a counted "三千万" is read as before).
+_ADVERB = "(?!千[万萬][不别別要莫勿务務])"
 _AMOUNT = regex.compile(
-    rf"(?<![\d{_NUMERAL}])(?:(?:{_ARABIC}千?|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
+    rf"(?<![\d{_NUMERAL}]){_ADVERB}(?:(?:{_ARABIC}千?|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
     rf"|(?<![\d{_NUMERAL}]){_ARABIC}千(?![\d{_NUMERAL}])"
-    rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_KANJI}(?![\d{_NUMERAL}])"
+    rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_ADVERB}{_KANJI}(?![\d{_NUMERAL}])"
     # after a Han word ("近两百人", "约三千名"), a count of hundreds or thousands: the
     # numerals must count with 百 or 千, so "三菱" and "一一" stay words
     rf"|(?<=\p{{Han}})(?<![\d{_NUMERAL}])[{_NUMERAL}]*[百佰千仟][{_NUMERAL}]*(?![\d{_NUMERAL}])")
