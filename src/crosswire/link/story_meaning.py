@@ -161,6 +161,10 @@ class StoryMeaning:
             outlet = article.outlet or urlsplit(article.url or "").hostname
             if outlet:
                 self.outlet_of[article.id] = outlet.lower().removeprefix("www.")
+            # pruned where it grows: in a stream of full text, joins by meaning (where the other
+            # memories are pruned) are rare, and outlets of texts that left memory are never asked
+            if len(self.outlet_of) > 2 * len(self.state.index.entries) + 1024:
+                self.outlet_of = {d: o for d, o in self.outlet_of.items() if self.state.entry_of(d) is not None}
         if length < FULL_TEXT_CHARS:
             self.strong.note(article.id, *reading(article))
             if article.embedding is not None and self.index_vector(article) is None:
@@ -233,8 +237,6 @@ class StoryMeaning:
         if len(self.strong.vectors) + len(self.other) > 2 * len(self.state.index.entries) + 1024:
             self.strong.keep_only(lambda d: self.state.entry_of(d) is not None)
             self.other = {d: v for d, v in self.other.items() if self.state.entry_of(d) is not None}
-        if len(self.outlet_of) > 2 * len(self.state.index.entries) + 1024:
-            self.outlet_of = {d: o for d, o in self.outlet_of.items() if self.state.entry_of(d) is not None}
         return True
 
     def other_outlets(self, gid: str, sid: str) -> bool:
