@@ -18,6 +18,7 @@ from functools import lru_cache
 import regex
 
 from ..facts import Fact, extract
+from ..facts.numerals import HOURS_IN_A_DAY  # an hour past it is no time of day
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 # Style guides spell out counts up to nine or up to a hundred, never "6875": a figure this large
@@ -59,7 +60,6 @@ _DAY_OR_NIGHT = regex.compile(r"[ \u00a0]*(?:дня|ночі|ночи)(?!\p{L})"
 _AT_HOUR = regex.compile(r"(?<![\p{L}])u[ \u00a0]$")
 # An hour in words: "three o'clock".
 _O_CLOCK = regex.compile(r"[ \u00a0]o[’']clock(?!\p{L})", regex.IGNORECASE)
-HOURS_IN_A_DAY = 24  # an hour past this is no time of day
 
 
 # Minutes follow an hour: "15:30", "８時43分", "8点43分", French "13 h 30".

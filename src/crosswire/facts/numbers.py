@@ -27,10 +27,11 @@ NUMBER = regex.compile(
     r"|\d{1,3}(?:(?:[" + _SPACE + r"'’‘.,])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![\p{N}]|[.,]\d)")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
-_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}'’])([\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?)[ \u00a0]$")
 MILLION = 1e6
 # A number word may hold an apostrophe: Ukrainian "п'ять", "дев’ять".
 _NUMBER_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?")
+# The number word just before a scale word ("два мільйони"), whole (no letter before it).
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}'’])(" + _NUMBER_WORD.pattern + r")[ \u00a0]$")
 
 
 def _digits(s: str) -> str:
