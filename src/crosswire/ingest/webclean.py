@@ -77,12 +77,9 @@ def clean_page(page: str) -> tuple[lxml_html.HtmlElement | None, int]:
     body = root.find("body")
     total = len(text_of(body if body is not None else root))
     prose = prose_chars(root)
-    doomed = _chrome(root, total, prose)
-    for el in doomed + titles_of(doomed):
-        if el.getparent() is not None:
-            _drop(el)
-    # cards first: their headlines would make the paragraph around them read as a list of links
-    for rule in (cards_in_prose, _link_blocks, tag_lists, calls_to_action):
+    # chrome, then cards before link blocks: a card's headline would make the paragraph around
+    # it read as a list of links; each rule sees the page the ones before it left
+    for rule in (lambda r: _chrome(r, total, prose), cards_in_prose, _link_blocks, tag_lists, calls_to_action):
         doomed = rule(root)
         for el in doomed + titles_of(doomed):
             if el.getparent() is not None:
