@@ -3,7 +3,7 @@
     python benchmarks/eval_search.py [--langs en,de] [--start 0] [--size 2400] [--queries 200]
                                      [--leave-out language|queries] [--embedder MODEL] [--cache DIR]
                                      [--slices] [--misses N] [--near] [--ask headline|first-sentence]
-                                     [--tie-margin SD]
+                                     [--tie-margin SD] [--chance SLOPE]
 
 ``--slices`` runs the three slices of releases-dev (lines 0-2400, 2400-4800, 4800-end) one
 after the other and ends with one table of them all: a rule that only fits one slice shows there.
@@ -30,6 +30,12 @@ read appeared) and prints that hit@1 / hit@5 in one more column.
 headline (same stores, same releases): a second kind of query, as a reader pastes a claim.
 Each run also prints how many first places are shared by tied stories (search_ties), how many
 of those are headlines another release shares, and hit@1 counting a tied first rank.
+
+Confidence: ``sure`` is the share of queries whose first story is marked confident (above the
+vector bar), and ``off-topic sure`` the share of 30 project-written queries on subjects no
+release is about (benchmarks/data/search_confidence_queries.json: "cat food recipes",
+"Katzenfutter selbst machen", ...) asked of the same store whose first story is so marked: a
+user should see "no confident match" for those.
 """
 from __future__ import annotations
 
@@ -64,6 +70,8 @@ def main() -> None:
                     help="what of the query version is asked: its headline, or the first sentence of its text")
     ap.add_argument("--tie-margin", type=float, default=None,
                     help="search_ties.TIE_MARGIN for this run (robust SD; default: the library's)")
+    ap.add_argument("--chance", type=float, default=None,
+                    help="search_confidence.CHANCE_PER_LOG for the embedder in this run (default: the library's)")
     ap.add_argument("--near", action="store_true",
                     help="also ask each query with its own version's date (search near=): one more column")
     args = ap.parse_args()
@@ -71,12 +79,16 @@ def main() -> None:
         from crosswire.link import search_ties
 
         search_ties.TIE_MARGIN = args.tie_margin
+    if args.chance is not None:
+        from crosswire.link import search_confidence
+
+        search_confidence.CHANCE_PER_LOG = {**search_confidence.CHANCE_PER_LOG, args.embedder: args.chance}
     table: list[str] = []
     for start in (0, 2400, 4800) if args.slices else (args.start,):
         table += _run_slice(args, start)
     if len(table) > 1:
         print("\nslice        lang  n    crosswire hit@1 hit@5  ms/query   unshared hit@1 hit@5 (shared)"
-              "   peer hit@1 hit@5" + ("   near= hit@1 hit@5" if args.near else ""))
+              "   sure  off-topic sure   peer hit@1 hit@5" + ("   near= hit@1 hit@5" if args.near else ""))
         print("\n".join(table))
 
 
@@ -142,12 +154,15 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
             story_of = {e["id"]: e["story"] or f"unlinked:{e['id']}" for e in cw.export()}
             want = [{story_of[d["id"]] for d in by_release[rel] if d["id"] in story_of} for rel, _d in queries]
             ours, times = _ours(cw, [(ask(d), None) for _rel, d in queries])
+            sure = sum(bool(f) and f[0]["confident"] for f in ours) / len(ours)
+            off_sure = _off_topic_sure(cw)
             ranked_ours = [[s["story"] or f"unlinked:{s['hits'][0]['id']}" for s in found] for found in ours]
             line = _score(ranked_ours, want)
             ties = _ties(ours, ranked_ours, want, twin)
             alone = _score([r for r, t in zip(ranked_ours, twin) if not t], [w for w, t in zip(want, twin) if not t])
             row = (f"{start:>4}-{start + len(rows):<6}  {query_lang:<4}  {len(queries):<4} {line[0]:>9.3f} {line[1]:.3f}"
-                   f"  {statistics.median(times[1:]):>8.1f}   {alone[0]:>10.3f} {alone[1]:.3f} ({sum(twin)})")
+                   f"  {statistics.median(times[1:]):>8.1f}   {alone[0]:>10.3f} {alone[1]:.3f} ({sum(twin)})"
+                   f"  {sure:>5.3f} {off_sure:>5.3f}")
             near_cell = ""
             if args.near:   # the reader knows when the text they read appeared
                 dated, _t = _ours(cw, [(ask(d), d.get("date")) for _rel, d in queries])
@@ -161,7 +176,8 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                   f" without the {sum(twin)}"
                   f" headlines another release shares: hit@1 {alone[0]:.3f} hit@5 {alone[1]:.3f};"
                   f" first place tied: {ties[0]} queries ({ties[1]} of them shared headlines), the right story"
-                  f" among the tied first: {ties[2]}; answered in the first rank (tied or alone): {ties[3]:.3f}")
+                  f" among the tied first: {ties[2]}; answered in the first rank (tied or alone): {ties[3]:.3f};"
+                  f" first story confident: {sure:.3f} of queries, {off_sure:.3f} of off-topic queries")
             if embedder is not None:
                 ids, matrix = cw.store.embeddings(cw.embedder().name)
                 peer_ranked, peer_times = [], []
@@ -188,6 +204,16 @@ def _run_slice(args: argparse.Namespace, start: int) -> list[str]:
                     print(f"      got {s['title'][:70]!r} {s.get('score')} {s.get('why', '')}")
                 print(f"      want {[(x['id'], lang[x['id']], x['title'][:50]) for x in by_release[rel] if x['id'] != d['id']][:3]}")
     return table
+
+
+OFF_TOPIC = ROOT / "benchmarks" / "data" / "search_confidence_queries.json"
+
+
+def _off_topic_sure(cw: Any) -> float:
+    """Share of the project-written off-topic queries (every language) whose first story is confident."""
+    queries = [q for group in json.loads(OFF_TOPIC.read_text(encoding="utf-8"))["off_topic"].values() for q in group]
+    found = [cw.search(q, limit=5) for q in queries]
+    return sum(bool(f) and f[0]["confident"] for f in found) / len(found)
 
 
 def _ours(cw: Any, queries: list[tuple[str, str | None]]) -> tuple[list[list[dict[str, Any]]], list[float]]:

@@ -13,7 +13,7 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from ..store.periods import period_bounds
 from .feature import Feature, FeatureKind, is_name, kind_of
@@ -42,11 +42,18 @@ TYPE_WEIGHT: dict[FeatureKind, float] = {FeatureKind.NUM: 1.0, FeatureKind.YEAR:
                                          FeatureKind.NAME: 1.0, FeatureKind.URL: 1.5}
 
 
-def day_number(day: str | None) -> int:
+def day_number(day: str | None, *, precision: Literal["day", "month"] = "day") -> int:
+    """The day of an ISO date ("2022-03-14", "2022-03-14T08:00") as ``date.toordinal`` (days
+    since 0001-01-01: differences are days); with ``precision="month"`` a month alone
+    ("2022-03", a reader's "March 2022") counts as its first day.  UNDATED for None or anything
+    else.  The linker asks for full dates (a month is no day to window on), search for months too."""
     if not day:
         return UNDATED
+    text = day[:10]
+    if precision == "month" and len(text) == len("2022-03"):
+        text += "-01"
     try:
-        return date.fromisoformat(day[:10]).toordinal()
+        return date.fromisoformat(text).toordinal()
     except ValueError:
         return UNDATED
 

@@ -30,7 +30,8 @@ from .search_evidence import evidence_of
 from .search_rank import vector_ranking
 from .search_rerank import RERANK_STORIES, confidence_order, rereads, rerank
 from .search_ties import TIE_LOOKAHEAD, mark_ties, plain_ranks
-from .search_vectors import MIN_FALLBACK_BACKGROUND, day_number, interleave, vector_state
+from .index import UNDATED, day_number
+from .search_vectors import MIN_FALLBACK_BACKGROUND, interleave, vector_state
 from .store import STORY_TITLE
 
 #: Reciprocal-rank constant for the keyword-only ranking (the usual 60 of Cormack et al.).
@@ -106,7 +107,9 @@ def _uncommon(store: SQLiteStore, words: list[str]) -> list[str]:
 #: nothing in it ("cat food recipes", "football transfer news") 2.6 at most; on releases-dev
 #: (first 150 English headlines) the right release's best article stood 3 or more for all 150
 #: (title alone 4.3+, lead alone 0.2+: a lead bar alone lost 5% of them, a title bar alone let
-#: in "Helvion greift in Mailand zu" at 4.6 for "rail strike in Spain", its lead 0.3).
+#: in "Helvion greift in Mailand zu" at 4.6 for "rail strike in Spain", its lead 0.3).  Relative
+#: to the collection, it is passed more easily the more articles there are: the article must
+#: also clear the chance level of a collection of its size (:mod:`.search_confidence`).
 MIN_Z = 3.0
 #: Stories under the bar shown after those above it, at most: the nearest few are worth a look,
 #: a page of fifty unrelated stories is not.  On releases-dev (three slices, English and German
@@ -150,8 +153,8 @@ def search(store: SQLiteStore, query: str, *, embedder: Any = None, limit: int =
     ``languages`` keeps only articles in those languages; ``near`` (an ISO date: when the text
     the query comes from was published) puts stories published near it first among equals
     (search_rank.NEAR_WEIGHT).  Raises ValueError for a ``near`` that is no date."""
-    near_day = day_number(near) if near is not None else None
-    if near_day is not None and np.isnan(near_day):
+    near_day = day_number(near, precision="month") if near is not None else None
+    if near_day == UNDATED:
         raise ValueError(f"near must be a date as YYYY-MM-DD (or YYYY-MM), not {near[:40]!r}")
     phrases, free = parse_query(query)
     # a phrase that no stored article holds (a pasted headline quoting a name its translations
@@ -162,7 +165,8 @@ def search(store: SQLiteStore, query: str, *, embedder: Any = None, limit: int =
     allowed = _phrase_filter(store, phrases) if phrases else None
     if allowed is not None and not allowed:
         return []
-    found = _search(store, free, phrases, allowed, embedder, limit, per_story, languages, near_day)
+    found = _search(store, free, phrases, allowed, embedder, limit, per_story, languages,
+                    None if near_day is None else float(near_day))
     for story in found:
         story["phrases_not_found"] = unknown
     return found

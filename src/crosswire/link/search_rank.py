@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .search_confidence import chance_level
 from .search_vectors import VectorState, evidence_weight, vector_scores
 
 #: What each piece of the query's evidence (a figure, a date) found in an article's title adds
@@ -55,10 +56,12 @@ def vector_ranking(state: VectorState, query_vector: np.ndarray, allowed: set[st
                    passage: bool = False) -> list[Hit]:
     """The best articles of the best ``limit`` stories, with their cosines and ``confident``
     (the story has an article at or above ``bar``, None: no bar, or among the rows in ``admit``);
-    ``near`` (days since 1970-01-01) ranks articles published near it first among equals;
+    ``near`` (a day number, index.day_number) ranks articles published near it first among equals;
     ``passage``: the query is a text's opening, matched by the title + lead vectors alone."""
-    title, lead, score, stand_out, from_lead = vector_scores(state, query_vector, passage=passage)
-    keep = np.ones(len(score), dtype=bool) if bar is None else stand_out >= bar
+    title, lead, score, stand_out, from_lead, excess = vector_scores(state, query_vector, passage=passage)
+    # above the bar: out of the query's own cosines, and above what chance reaches in this many articles
+    keep = (np.ones(len(score), dtype=bool) if bar is None
+            else (stand_out >= bar) & (excess >= chance_level(state.model, len(state.ids))))
     keep[admit] = True
     # versions of one text say the same thing: when one clearly matches, its translations match
     # through it (a weaker model's French title may not stand out where its German one does)

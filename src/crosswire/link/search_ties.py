@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .search_vectors import day_number
+from .index import UNDATED, day_number
 
 #: Two stories tie when their scores differ by at most this many robust standard deviations
 #: (the unit of search scores) and a version of one carries a headline that a version of the
@@ -78,8 +78,8 @@ def _headlines(story: dict[str, Any]) -> set[str]:
 
 
 def _days(story: dict[str, Any]) -> list[float]:
-    found = [day_number(v.get("published")) for v in story.get("versions") or story.get("hits") or []]
-    return [d for d in found if d == d]   # NaN (undated) left out
+    found = [day_number(v.get("published"), precision="month") for v in story.get("versions") or story.get("hits") or []]
+    return [float(d) for d in found if d != UNDATED]
 
 
 def _newest(story: dict[str, Any]) -> float:

@@ -8,17 +8,17 @@ changes, and one query costs two matrix-vector products over them.
 """
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..embed.threads import blas_threads
 from ..store import SQLiteStore, chunks
 from ..store.compact import pack_vector, unpack_vectors
+from .index import UNDATED, day_number
 from .search_evidence import evidence_of
 from .store import STORY_TITLE
 
@@ -55,8 +55,9 @@ class VectorState:
     group_codes: np.ndarray     # (n,) the version group as an integer, for group-wide masks
     story_codes: np.ndarray     # (n,) the story key as an integer (story_index)
     story_index: dict[str, int]
-    days: np.ndarray            # (n,) publication date as days since 1970-01-01; NaN where unknown
+    days: np.ndarray            # (n,) publication day (index.day_number, a month as its first day); NaN where unknown
     headlines: list[str]        # each article's story title ("" where none), read once with the vectors
+    model: str = ""             # the model whose vectors these are (title_model)
 
 
 #: Each open store's vector states by model, with the database generation they were read at
@@ -177,22 +178,17 @@ def vector_state(store: SQLiteStore, embedder: Any, *, embedded_only: bool = Fal
                         unembedded=len(lang_of) > len(ids),
                         group_codes=np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1],
                         story_codes=np.asarray([story_index[key] for key in keys], dtype=np.int64),
-                        story_index=story_index, days=np.asarray([day_number(published.get(d)) for d in ids]),
-                        headlines=[titles.get(d) or "" for d in ids])
+                        story_index=story_index, days=_days([published.get(d) for d in ids]),
+                        headlines=[titles.get(d) or "" for d in ids], model=model)
     cache[model] = (generation, state)
     return state
 
 
-def day_number(value: str | None) -> float:
-    """An ISO date ("2022-03-14", "2022-03-14T08:00", "2022-03": its first day) as days since
-    1970-01-01; NaN for None or anything else."""
-    if not value:
-        return float("nan")
-    parts = (value[:10].split("-") + ["01", "01"])[:3]
-    try:
-        return float((dt.date(*(int(p) for p in parts)) - dt.date(1970, 1, 1)).days)
-    except ValueError:
-        return float("nan")
+def _days(published: list[str | None]) -> np.ndarray:
+    """Each ISO date (or month) as its day number, NaN where there is none."""
+    days = np.asarray([day_number(p, precision="month") for p in published], dtype=np.float64)
+    days[days == UNDATED] = np.nan
+    return days
 
 
 def _generation(store: SQLiteStore) -> tuple[int, int]:
@@ -200,14 +196,24 @@ def _generation(store: SQLiteStore) -> tuple[int, int]:
     return store.conn.execute("PRAGMA data_version").fetchone()[0], store.conn.total_changes
 
 
-def vector_scores(state: VectorState, query_vector: np.ndarray, *, passage: bool = False
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(title cosine, lead cosine, score, stand-out, whether the score is the lead's) per article.
-    ``score`` is in robust standard deviations above what the query scores against an unrelated
-    article of the same language; ``stand-out`` is the mean of the title's and the lead's cosine
-    in robust standard deviations above the whole collection's (the one there is, where an
-    article lacks one).  With ``passage`` (a sentence of a text, search.reads_as_passage) both
-    are the title + lead vector's alone.
+class Scores(NamedTuple):
+    """One query's scores of every article, aligned with the state's rows."""
+
+    title: np.ndarray       # title cosine
+    lead: np.ndarray        # title + lead cosine
+    score: np.ndarray       # robust SD above what the query scores against an unrelated article of its language
+    stand_out: np.ndarray   # title's and lead's cosine in robust SD above the whole collection's, averaged
+    from_lead: np.ndarray   # whether the score is the lead's alone (a passage query)
+    excess: np.ndarray      # title's and lead's cosine above their language's median, averaged
+
+
+def vector_scores(state: VectorState, query_vector: np.ndarray, *, passage: bool = False) -> Scores:
+    """Each article's :class:`Scores`.  ``score`` is in robust standard deviations above what
+    the query scores against an unrelated article of the same language; ``stand_out`` and
+    ``excess`` average the title's and the lead's (the one there is, where an article lacks
+    one): how far each stands out of the collection's cosines, and how far (in cosine) above
+    its language's median it is (search_confidence).  With ``passage`` (a sentence of a text,
+    search.reads_as_passage) all three are the title + lead vector's alone.
 
     The shift per language is what makes one language's texts not win for sharing the query's
     language: a cross-lingual model puts any two texts of one language a little closer, so a
@@ -228,9 +234,25 @@ def vector_scores(state: VectorState, query_vector: np.ndarray, *, passage: bool
     lead_z, title_z = (lead - lead_median) / lead_spread, (title - title_median) / title_spread
     stand_out = np.where(state.has_title & state.has_lead, (lead_z + title_z) / 2,
                          np.where(state.has_title, title_z, lead_z))
+    title_excess, lead_excess = _above_language(state, title, state.has_title), _above_language(state, lead, state.has_lead)
+    excess = np.where(state.has_title & state.has_lead, (title_excess + lead_excess) / 2,
+                      np.where(state.has_title, title_excess, lead_excess))
     if passage:   # the reading that scored is the one that must stand out
         stand_out = np.where(state.has_lead, lead_z, stand_out)
-    return title, lead, score, stand_out, from_lead
+        excess = np.where(state.has_lead, lead_excess, excess)
+    return Scores(title, lead, score, stand_out, from_lead, excess)
+
+
+def _above_language(state: VectorState, values: np.ndarray, has: np.ndarray) -> np.ndarray:
+    """``values`` less their language's median among the rows that ``has`` (the median of all
+    such rows for a language of few): how far above unrelated text of its language, in cosine."""
+    if not has.any():
+        return np.zeros(len(values), dtype=np.float32)
+    rows = state.languages[has]
+    baseline = np.full(len(state.language_names), float(np.median(values[has])), dtype=np.float32)
+    for k in np.flatnonzero(np.bincount(rows, minlength=len(baseline)) >= MIN_LANGUAGE_BASELINE):
+        baseline[k] = float(np.median(values[has][rows == k]))
+    return values - baseline[state.languages]
 
 
 def _shifted(state: VectorState, values: np.ndarray) -> np.ndarray:
