@@ -58,3 +58,15 @@ def test_an_english_first_sentence_finds_its_release_in_other_languages(shared_d
                 assert all(h["field"] == "lead" for h in found[0]["hits"] if h.get("title_cosine") is not None)
     # read as headlines (before): 29 of the 40 first; read by title + lead vectors: 37
     assert first >= 0.8 * QUERIES, first
+
+
+def test_a_sentence_longer_than_nearly_every_headline_reads_as_a_passage_whatever_it_ends_with(shared_dir: Path) -> None:
+    from crosswire.link.search import PASSAGE_WORDS
+
+    rows = _rows(shared_dir)
+    firsts = [r["text"][slice(*split_sentences(r["text"], None)[0])] for r in rows]
+    # bond issue results open with a list of figures ending on a yield ("… yield p.a. 0.130%")
+    open_ended = [s for s in firsts if not s.rstrip().endswith(".") and len(s.split()) >= PASSAGE_WORDS]
+    assert open_ended and all(map(reads_as_passage, open_ended)), open_ended[:3]
+    titles = [r["title"] for r in rows if r.get("title")]
+    assert sum(len(t.split()) >= PASSAGE_WORDS for t in titles) <= len(titles) // 100
