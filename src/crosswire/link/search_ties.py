@@ -65,7 +65,9 @@ def mark_ties(stories: list[dict[str, Any]], near: float | None = None, *,
 
 
 def plain_ranks(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Ranks without ties, for a ranking whose scores are no standard deviations (keywords alone)."""
+    """Ranks without ties: for a ranking whose scores are no standard deviations (keywords alone),
+    and for a passage query (search.reads_as_passage), matched by the leads that part stories
+    of one headline."""
     for position, s in enumerate(stories):
         s["rank"], s["tied"] = position + 1, 1
     return stories
