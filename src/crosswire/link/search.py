@@ -224,9 +224,9 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
         # articles stored without vectors (ingested with no embedder) are found by their words alone
         picked += [(d, info) for d, info in _keyword_ranking(found) if d not in embedded]
     keyword = {**_keyword_matches(store, free, phrases, [d for d, _info in picked if d not in found]), **found}
-    found = _stories(store, picked, keyword, allowed, languages, limit, per_story)
+    stories = _stories(store, picked, keyword, allowed, languages, limit, per_story)
     # stories of one headline are told apart by their leads, which a passage is matched against
-    return (plain_ranks(found) if passage else mark_ties(found, near))[:asked]
+    return (plain_ranks(stories) if passage else mark_ties(stories, near))[:asked]
 
 
 def _fallback(store: SQLiteStore, embedder: Any) -> tuple[Any, Any] | None:
