@@ -76,3 +76,14 @@ def test_short_topical_queries_keep_their_confidence_on_a_small_collection(
         alone = sure()
     # at 43 articles chance reaches ~0.15 above the median cosine: short queries on a topic clear it
     assert with_chance == alone and sum(alone) >= len(topical) * 2 // 3, list(zip([x["q"] for x in topical], with_chance))
+
+
+def test_keywords_alone_call_only_a_match_of_every_word_confident(demo_corpus: Path, tmp_path: Path) -> None:
+    with crosswire.open(tmp_path / "words.db", embedder=None) as cw:
+        assert cw.ingest(demo_corpus).ok
+        # "Hydrogen" alone is in demo texts: the any-word fallback finds them, as the nearest there is
+        nearest = cw.search("hydrogen cat food recipes", limit=10)
+        assert nearest and not any(s["confident"] for s in nearest), [s["title"] for s in nearest]
+        assert all(s["why"].startswith("nearest") for s in nearest)
+        found = cw.search("hydrogen tram", limit=10)
+        assert found and all(s["confident"] for s in found)

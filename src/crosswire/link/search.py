@@ -182,8 +182,13 @@ def _search(store: SQLiteStore, free: str, phrases: list[str], allowed: set[str]
             limit: int, per_story: int, languages: list[str] | None, near: float | None) -> list[dict[str, Any]]:
     state = vector_state(store, embedder) if embedder is not None else None
     if state is None:
-        keyword = dict(keyword_hits(store, free, max(50, limit * 10), phrases=phrases))
-        return plain_ranks(_stories(store, _keyword_ranking(keyword), keyword, allowed, languages, limit, per_story))
+        # every word of the query in a version is a match; some of them (the any-word fallback)
+        # is only the nearest there is: "cat food recipes" finding "food" in a trade report
+        keyword = dict(keyword_hits(store, free, max(50, limit * 10), phrases=phrases, fallback=False))
+        sure = bool(keyword) or not _TOKEN.search(free)
+        keyword = keyword or dict(keyword_hits(store, free, max(50, limit * 10), phrases=phrases))
+        return plain_ranks(_stories(store, _keyword_ranking(keyword, sure), keyword, allowed, languages, limit,
+                                    per_story))
     asked, limit = limit, limit + TIE_LOOKAHEAD   # a tie on the last place asked for is ordered whole
     # every word of the query in one article is evidence enough to let it in (a name, a rare
     # word the model does not know: "TransLéman"); its place is still set by its vectors
@@ -265,8 +270,8 @@ def _story_key(m: dict[str, Any]) -> str:
     return m["story"] or f"unlinked:{m['id']}"
 
 
-def _keyword_ranking(keyword: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
-    return [(d, {"score": round(1.0 / (RRF_K + rank), 5)}) for rank, d in enumerate(keyword)]
+def _keyword_ranking(keyword: dict[str, str], confident: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    return [(d, {"score": round(1.0 / (RRF_K + rank), 5), "confident": confident}) for rank, d in enumerate(keyword)]
 
 
 def _keyword_matches(store: SQLiteStore, free: str, phrases: list[str], ids: list[str]) -> dict[str, str]:
