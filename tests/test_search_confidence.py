@@ -1,6 +1,6 @@
 """Search's confidence bar holds at any collection size: a query on nothing stored gets no
 confident story among a thousand releases, a headline in another language still does, and on
-the 43-article demo short topical queries keep the confidence the relative bar gave them."""
+the demo corpus (41 articles) short topical queries keep the confidence the relative bar gave them."""
 from __future__ import annotations
 
 import json
@@ -75,7 +75,8 @@ def test_short_topical_queries_keep_their_confidence_on_a_small_collection(
         monkeypatch.setattr(search_confidence, "CHANCE_PER_LOG", {})
         alone = sure()
     # at 43 articles chance reaches ~0.15 above the median cosine: short queries on a topic clear it
-    assert with_chance == alone and sum(alone) >= len(topical) * 2 // 3, list(zip([x["q"] for x in topical], with_chance))
+    asked = [x["q"] for x in topical]
+    assert with_chance == alone and sum(alone) >= len(topical) * 2 // 3, list(zip(asked, with_chance))
 
 
 def test_keywords_alone_call_only_a_match_of_every_word_confident(demo_corpus: Path, tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def test_a_headline_of_its_own_is_not_tied(bonds_db: Path) -> None:
         assert [(s["rank"], s["tied"]) for s in words] == [(k + 1, 1) for k in range(len(words))]
 
 
-def test_a_passage_is_matched_by_the_leads_that_part_the_months_and_is_not_tied(shared_dir: Path, bonds_db: Path) -> None:
+def test_a_passage_is_ranked_by_the_leads_that_part_the_months_not_tied(shared_dir: Path, bonds_db: Path) -> None:
     from crosswire.text.sentences import split_sentences
 
     english = {}

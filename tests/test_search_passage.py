@@ -60,7 +60,7 @@ def test_an_english_first_sentence_finds_its_release_in_other_languages(shared_d
     assert first >= 0.8 * QUERIES, first
 
 
-def test_a_sentence_longer_than_nearly_every_headline_reads_as_a_passage_whatever_it_ends_with(shared_dir: Path) -> None:
+def test_a_sentence_longer_than_nearly_every_headline_reads_as_a_passage(shared_dir: Path) -> None:
     from crosswire.link.search import PASSAGE_WORDS
 
     rows = _rows(shared_dir)

@@ -80,7 +80,8 @@ def _headlines(story: dict[str, Any]) -> set[str]:
 
 
 def _days(story: dict[str, Any]) -> list[float]:
-    found = [day_number(v.get("published"), precision="month") for v in story.get("versions") or story.get("hits") or []]
+    versions = story.get("versions") or story.get("hits") or []
+    found = [day_number(v.get("published"), precision="month") for v in versions]
     return [float(d) for d in found if d != UNDATED]
 
 

@@ -234,7 +234,8 @@ def vector_scores(state: VectorState, query_vector: np.ndarray, *, passage: bool
     lead_z, title_z = (lead - lead_median) / lead_spread, (title - title_median) / title_spread
     stand_out = np.where(state.has_title & state.has_lead, (lead_z + title_z) / 2,
                          np.where(state.has_title, title_z, lead_z))
-    title_excess, lead_excess = _above_language(state, title, state.has_title), _above_language(state, lead, state.has_lead)
+    title_excess = _above_language(state, title, state.has_title)
+    lead_excess = _above_language(state, lead, state.has_lead)
     excess = np.where(state.has_title & state.has_lead, (title_excess + lead_excess) / 2,
                       np.where(state.has_title, title_excess, lead_excess))
     if passage:   # the reading that scored is the one that must stand out
