@@ -74,7 +74,7 @@ def peer(ids: list[str], times: list[float], vectors: dict[str, np.ndarray]) -> 
 
 
 def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
-                   **overrides: float) -> dict[str, dict[str, float]]:
+                   partition: dict[str, str] | None = None, **overrides: float) -> dict[str, dict[str, float]]:
     """The story assigner by itself (one article per group, no names-and-figures path), on the
     stored vectors and signatures, with some of its constants changed: the sensitivity table.
     Scored on the whole file and on its halves in time: the stream's first week ("week1",
@@ -83,6 +83,7 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
     from crosswire.link.index import day_number
     from crosswire.link.story_centre import centre_language
     from crosswire.link.story_evidence import kind_weight
+    from crosswire.link.story_outlets import time_of_day
     from crosswire.link.story_meaning import MIN_COMMON
     from crosswire.store.compact import unpack_json
 
@@ -107,14 +108,15 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
 
         settled = -1e9
         days: dict[str, float] = {}
-        rows = conn.execute("SELECT s.article_id, s.data FROM link_signatures s JOIN articles a"
+        rows = conn.execute("SELECT s.article_id, s.data, a.published FROM link_signatures s JOIN articles a"
                             " ON a.id = s.article_id ORDER BY a.seq").fetchall()
-        for doc, data in rows:
+        for doc, data, published in rows:
             sig = unpack_json(data)
             seen += 1
             for f in set(sig["features"]):
                 df[f] += 1
-            when = days[doc] = float(day_number((sig.get("published") or "")[:10]))
+            # the day and its hour, as story_meaning.view reads them
+            when = days[doc] = float(day_number((sig.get("published") or "")[:10])) + time_of_day(published)
             v = vectors.get(doc)
             if v is None:
                 pred[doc] = f"none-{doc}"
@@ -141,7 +143,9 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
             while sid in absorbed:
                 sid = absorbed[sid]
             final[doc] = sid
-        start = min(days.values(), default=0.0)
+        if partition is not None:  # the replay's stories, for a study of where recall is lost
+            partition.update(final)
+        start = float(int(min(days.values(), default=0.0)))
         out = {"all": score(final, gold)}
         for half, keep in (("week1", lambda d: days[d] < start + 7), ("later", lambda d: days[d] >= start + 7)):
             part = {d: s for d, s in final.items() if keep(d)}
