@@ -46,7 +46,8 @@ def test_outlets_apart_needs_every_outlet_known_and_none_shared() -> None:
 def test_time_of_day_reads_the_clock_of_the_date_string() -> None:
     assert time_of_day("2021-07-22T15:34:00") == pytest.approx(934 / 1440)
     assert time_of_day("2021-07-22 06:00") == pytest.approx(0.25)
-    assert time_of_day("2021-07-22") == 0.0 and time_of_day("2021-07") == 0.0 and time_of_day(None) == 0.0
+    # a date without a time stands for its middle
+    assert time_of_day("2021-07-22") == 0.5 and time_of_day("2021-07") == 0.5 and time_of_day(None) == 0.5
 
 
 def test_one_outlets_report_named_by_its_domain_does_not_join_its_own_story(tmp_path: Path) -> None:

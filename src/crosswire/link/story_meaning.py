@@ -18,7 +18,7 @@ from .scoring import MIN_AGREE_CHARS
 from .story_centre import centre_language
 from .story_cluster import JOIN, RARE_SHARE, StoryClusters
 from .story_evidence import kind_weight
-from .story_outlets import Outlets
+from .story_outlets import NO_TIME, Outlets
 from .story_strong import ReadTexts, StreamShare, StrongReading, reading
 from .store import dumps
 
@@ -104,7 +104,7 @@ class StoryMeaning:
                 rows.append((v, centre_language(entry.sig.language)))
                 strong.append(self.strong.vector(d))
             if entry.day != UNDATED:  # the hour counts: a report at 23:50 and one at 00:10 are minutes apart
-                days.append(entry.day + self.outlets.hour.get(d, 0.0))
+                days.append(entry.day + self.outlets.hour.get(d, NO_TIME))
             features.update(f for f in entry.sig.features if kind_weight(f))
         if not rows or not days:
             return None

@@ -59,15 +59,13 @@ class Outlets:
 
     def __init__(self) -> None:
         self.of: dict[str, str] = {}           # article -> outlet identity
-        self.hour: dict[str, float] = {}       # article -> time of day, as a share of the day
+        self.hour: dict[str, float] = {}       # article -> time of day, as a share of the day (``time_of_day``)
 
     def note(self, doc: str, outlet: str | None, url: str | None, published: str | None) -> None:
         found = outlet_identity(outlet, url)
         if found:
             self.of[doc] = found
-        when = time_of_day(published)
-        if when:
-            self.hour[doc] = when
+        self.hour[doc] = time_of_day(published)
 
     def keep_only(self, alive: Callable[[str], bool]) -> None:
         """Forget the articles that left memory (bounded by the window)."""
@@ -84,15 +82,20 @@ class Outlets:
         return bool(a) and bool(b) and None not in a | b and not a & b
 
 
+#: Where a date has no time, it stands for its middle: off by at most half a day from any time
+#: on that date, where midnight would be off by up to a whole one.
+NO_TIME = 0.5
+
+
 def time_of_day(published: str | None) -> float:
     """"2021-07-22T15:34:00" -> 0.649 (of its day, as the date says it: the same clock that
-    ``day_number`` reads the day from); 0 where no time is given."""
+    ``day_number`` reads the day from); ``NO_TIME`` where no time is given."""
     if not published or len(published) < 16 or published[10] not in "T ":
-        return 0.0
+        return NO_TIME
     try:
         hours, minutes = int(published[11:13]), int(published[14:16])
     except ValueError:
-        return 0.0
+        return NO_TIME
     if not (0 <= hours < 24 and 0 <= minutes < 60):
-        return 0.0
+        return NO_TIME
     return (hours * 60 + minutes) / 1440.0
