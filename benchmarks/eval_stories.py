@@ -74,7 +74,7 @@ def peer(ids: list[str], times: list[float], vectors: dict[str, np.ndarray]) -> 
 
 
 def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
-                   **overrides: float) -> dict[str, dict[str, float]]:
+                   partition: dict[str, str] | None = None, **overrides: float) -> dict[str, dict[str, float]]:
     """The story assigner by itself (one article per group, no names-and-figures path), on the
     stored vectors and signatures, with some of its constants changed: the sensitivity table.
     Scored on the whole file and on its halves in time: the stream's first week ("week1",
@@ -83,6 +83,7 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
     from crosswire.link.index import day_number
     from crosswire.link.story_centre import centre_language
     from crosswire.link.story_evidence import kind_weight
+    from crosswire.link.story_outlets import time_of_day
     from crosswire.link.story_meaning import MIN_COMMON
     from crosswire.store.compact import unpack_json
 
@@ -107,14 +108,15 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
 
         settled = -1e9
         days: dict[str, float] = {}
-        rows = conn.execute("SELECT s.article_id, s.data FROM link_signatures s JOIN articles a"
+        rows = conn.execute("SELECT s.article_id, s.data, a.published FROM link_signatures s JOIN articles a"
                             " ON a.id = s.article_id ORDER BY a.seq").fetchall()
-        for doc, data in rows:
+        for doc, data, published in rows:
             sig = unpack_json(data)
             seen += 1
             for f in set(sig["features"]):
                 df[f] += 1
-            when = days[doc] = float(day_number((sig.get("published") or "")[:10]))
+            # the day and its hour, as story_meaning.view reads them
+            when = days[doc] = float(day_number((sig.get("published") or "")[:10])) + time_of_day(published)
             v = vectors.get(doc)
             if v is None:
                 pred[doc] = f"none-{doc}"
@@ -141,7 +143,9 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
             while sid in absorbed:
                 sid = absorbed[sid]
             final[doc] = sid
-        start = min(days.values(), default=0.0)
+        if partition is not None:  # the replay's stories, for a study of where recall is lost
+            partition.update(final)
+        start = float(int(min(days.values(), default=0.0)))
         out = {"all": score(final, gold)}
         for half, keep in (("week1", lambda d: days[d] < start + 7), ("later", lambda d: days[d] >= start + 7)):
             part = {d: s for d, s in final.items() if keep(d)}
@@ -188,6 +192,21 @@ def version_precision(conn, gold: dict[str, str]) -> dict[str, object]:
     good, total = sum(v[0] for v in by_kind.values()), sum(v[1] for v in by_kind.values())
     return {"precision": round(good / total, 4) if total else None, "relations": total,
             "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())}}
+
+
+def halves(pred: dict[str, str], gold: dict[str, str], articles: list) -> dict[str, dict[str, float]]:
+    """B-cubed and pairwise F1 on the stream's first week and on the rest, as the replay splits
+    it: the held-out set of stories-dev's kind is later weeks, and weeks 2-3 stand for it."""
+    from crosswire.link.index import day_number
+
+    days = {a.id: day_number((a.published or "")[:10]) for a in articles}
+    start = min(days.values(), default=0)
+    out = {}
+    for half, keep in (("week1", lambda d: days.get(d, start) < start + 7), ("later", lambda d: days.get(d, start) >= start + 7)):
+        part = {d: s for d, s in pred.items() if keep(d)}
+        found = score(part, {d: g for d, g in gold.items() if d in part})
+        out[half] = {"bcubed_f1": found.get("bcubed_f1", 0.0), "pair_f1": found.get("pair_f1", 0.0)}
+    return out
 
 
 def score(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
@@ -255,6 +274,8 @@ def main() -> None:
             print("$", " ".join(cmd))
             print(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip())
         print("crosswire stories:", json.dumps(score(stories, gold)))
+        print("  by half (the stream's first week, then the rest; each scored on its own articles):",
+              json.dumps(halves(stories, gold, articles)))
         print("version relations vs gold:", json.dumps(relations))
         if vec:
             times = [_epoch(a.published) for a in articles]

@@ -209,3 +209,18 @@ def test_a_second_ingest_joins_the_stories_of_the_first(tmp_path: Path) -> None:
         docs = [d for d in truth if truth[d] == event]
         if {d for d in docs if d in first} and {d for d in docs if d not in first}:
             assert len({stories[d] for d in docs}) == 1, (event, {d: stories[d] for d in docs})
+
+
+def test_the_story_clock_reads_the_hour(headlines: tuple[Path, dict[str, str]]) -> None:
+    """The Spanish election report comes the morning after the story last grew: the why says
+    how long ago in hours, not "one calendar day" (its decay is that much smaller)."""
+    from datetime import datetime
+
+    db, _truth = headlines
+    with crosswire.Crosswire(db, embedder=None) as cw:
+        rows = cw.store.conn.execute("SELECT b, evidence FROM relations WHERE type = 'same_story'").fetchall()
+    why = {b: json.loads(e) for b, e in rows}
+    assert "election-3" in why and why["election-3"].get("joined_by") == "meaning", why.get("election-3")
+    times = [datetime.fromisoformat(t) for t, _title in EVENTS["election"]]
+    quiet = (times[3] - max(times[:3])).total_seconds() / 86400
+    assert why["election-3"]["days_since_story_grew"] == pytest.approx(quiet, abs=0.01)

@@ -78,3 +78,16 @@ class Centring:
             total = self.sums.get(key)
             self.sums[key] = vector * weight if total is None else total * MEAN_DECAY ** weight + vector * weight
             self.counts[key] = self.counts.get(key, 0.0) * MEAN_DECAY ** weight + weight
+
+
+def cosines_to(totals: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Cosine of ``vector`` to the direction of each row of ``totals`` (stories' vector sums)."""
+    norms = np.maximum(np.linalg.norm(totals, axis=1), 1e-12)
+    return totals @ vector / norms / (float(np.linalg.norm(vector)) or 1.0)
+
+
+def nearest(cosines: np.ndarray, k: int, floor: float = -np.inf) -> np.ndarray:
+    """Indices of the at most ``k`` largest ``cosines`` at or above ``floor``, largest first
+    (ties: the earlier index): the shortlist that every story comparison scores in full."""
+    found = np.flatnonzero(cosines >= floor)
+    return found[np.argsort(-cosines[found], kind="stable")][:k]

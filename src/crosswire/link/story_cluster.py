@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .story_centre import Centring
+from .story_centre import Centring, cosines_to, nearest
 from .story_late import second_chance
 
 #: Score (centred cosine plus bonuses) at which a group joins a story.  Centred cosines are
@@ -146,12 +146,7 @@ class StoryClusters:
         sids = [s for s, st in self.states.items() if st.total.shape == vector.shape]
         if len(sids) <= SHORTLIST:
             return sorted(sids, key=_order)
-        totals = np.stack([self.states[s].total for s in sids])
-        norms = np.linalg.norm(totals, axis=1)
-        norms[norms == 0] = 1.0
-        cosines = totals @ vector / norms
-        top = np.argpartition(-cosines, SHORTLIST)[:SHORTLIST]
-        chosen = {sids[i] for i in top}
+        chosen = {sids[i] for i in nearest(cosines_to(np.stack([self.states[s].total for s in sids]), vector), SHORTLIST)}
         if features:
             chosen.update(s for s in sids if any(self.states[s].features.get(f, 0) > 0 for f in features))
         return sorted(chosen, key=_order)
@@ -301,9 +296,7 @@ class StoryClusters:
             block = [s for s in grown[start:start + 256] if s in place]
             cosines = unit[[place[s] for s in block]] @ unit.T
             for row, sid in zip(cosines, block):
-                near = np.flatnonzero(row >= SETTLE_FLOOR)
-                near = near[np.argsort(-row[near], kind="stable")][:SETTLE_SHORTLIST + 1]
-                for j in near:
+                for j in nearest(row, SETTLE_SHORTLIST + 1, SETTLE_FLOOR):  # itself among them
                     other = sids[j]
                     if other != sid and (found := self.linkage(sid, other)) is not None and found[0] >= SETTLE:
                         pairs.append((-found[0], _order(min(sid, other, key=_order)), tuple(sorted((sid, other), key=_order))))

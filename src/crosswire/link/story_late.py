@@ -21,6 +21,8 @@ from typing import Protocol
 
 import numpy as np
 
+from .story_centre import cosines_to, nearest
+
 #: Average-link score (as ``story_cluster.SETTLE``: centroid and closest members, less the daily
 #: decay) at which a story of one group joins its best story late.  Lower than ``SETTLE``
 #: (0.40), as the margin below guards the join.  Replays of stories-dev (README, "Stories on
@@ -102,11 +104,9 @@ def _best_two(sid: str, states: Mapping[str, _Story], linkage: Linkage
     others: Sequence[str] = [s for s, st in states.items() if s != sid and st.total.shape == me.total.shape]
     if not others:
         return None
-    if len(others) > LATE_SHORTLIST:
-        totals = np.stack([states[s].total for s in others])
-        cosines = totals @ me.total / np.maximum(np.linalg.norm(totals, axis=1), 1e-12)
-        top = np.argpartition(-cosines, LATE_SHORTLIST)[:LATE_SHORTLIST]
-        others = [others[i] for i in sorted(top)]
+    if len(others) > LATE_SHORTLIST:  # as the daily check shortlists
+        others = [others[i] for i in nearest(cosines_to(np.stack([states[s].total for s in others]), me.total),
+                                             LATE_SHORTLIST)]
     scored = []
     for other in others:
         found = linkage(sid, other)

@@ -10,7 +10,6 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -19,6 +18,7 @@ from .scoring import MIN_AGREE_CHARS
 from .story_centre import centre_language
 from .story_cluster import JOIN, RARE_SHARE, StoryClusters
 from .story_evidence import kind_weight
+from .story_outlets import NO_TIME, Outlets
 from .story_strong import ReadTexts, StreamShare, StrongReading, reading
 from .store import dumps
 
@@ -77,7 +77,7 @@ class StoryMeaning:
         self.warm = False
         self.settled = -math.inf                # day of the last daily story check (``SETTLE``)
         self.why: dict[str, tuple[str, float, dict[str, object]]] = {}   # group -> (nearest group, score, evidence)
-        self.outlet_of: dict[str, str] = {}     # full text -> its outlet (or URL host), as it arrived
+        self.outlets = Outlets()                # each article's outlet identity and time of day
         state.stories.on_merge = self.clusters.merge
 
     def view(self, gid: str) -> tuple[np.ndarray, float, set[str]] | None:
@@ -103,8 +103,8 @@ class StoryMeaning:
             if v is not None:
                 rows.append((v, centre_language(entry.sig.language)))
                 strong.append(self.strong.vector(d))
-            if entry.day != UNDATED:
-                days.append(entry.day)
+            if entry.day != UNDATED:  # the hour counts: a report at 23:50 and one at 00:10 are minutes apart
+                days.append(entry.day + self.outlets.hour.get(d, NO_TIME))
             features.update(f for f in entry.sig.features if kind_weight(f))
         if not rows or not days:
             return None
@@ -155,16 +155,13 @@ class StoryMeaning:
 
     def note(self, article: Article, length: int) -> None:
         """An article arrived: a short one waits for the full model's reading (``prepare``);
-        a full one's outlet is kept for ``other_outlets``."""
+        its outlet (for ``other_outlets``, headlines too) and time of day are kept."""
         self.texts.add(length < FULL_TEXT_CHARS)
-        if length >= FULL_TEXT_CHARS and FULL_JOIN is not None:
-            outlet = article.outlet or urlsplit(article.url or "").hostname
-            if outlet:
-                self.outlet_of[article.id] = outlet.lower().removeprefix("www.")
-            # pruned where it grows: in a stream of full text, joins by meaning (where the other
-            # memories are pruned) are rare, and outlets of texts that left memory are never asked
-            if len(self.outlet_of) > 2 * len(self.state.index.entries) + 1024:
-                self.outlet_of = {d: o for d, o in self.outlet_of.items() if self.state.entry_of(d) is not None}
+        self.outlets.note(article.id, article.outlet, article.url, article.published)
+        # pruned where it grows: in a stream of full text, joins by meaning (where the other
+        # memories are pruned) are rare, and articles that left memory are never asked
+        if len(self.outlets) > 2 * len(self.state.index.entries) + 1024:
+            self.outlets.keep_only(lambda d: self.state.entry_of(d) is not None)
         if length < FULL_TEXT_CHARS:
             self.strong.note(article.id, *reading(article))
             if article.embedding is not None and self.index_vector(article) is None:
@@ -245,10 +242,9 @@ class StoryMeaning:
         (releases-dev, one outlet: full-text joins by meaning at any score up to 0.9 joined
         different releases, "New Confederation bonds" of two months), different outlets' texts
         on one subject the day it happened are one event's reports."""
-        docs_of, outlet = self.state.clusters.docs_of, self.outlet_of.get
-        mine = {outlet(d) for d in docs_of.get(gid, ())}
-        theirs = {outlet(d) for g in self.state.stories.groups_of.get(sid, ()) if g != gid for d in docs_of.get(g, ())}
-        return bool(mine) and bool(theirs) and None not in mine | theirs and not mine & theirs
+        docs_of = self.state.clusters.docs_of
+        theirs = (d for g in self.state.stories.groups_of.get(sid, ()) if g != gid for d in docs_of.get(g, ()))
+        return self.outlets.apart(docs_of.get(gid, ()), theirs)
 
     def keeps(self, gid: str, sid: str) -> bool:
         """A group whose members changed stays in story ``sid`` while its meaning still fits it
