@@ -10,7 +10,7 @@ from ..article import Article, normalise_for_hash
 from ..embed import Embedder
 from ..embed.threads import blas_threads, fixed_threads
 from .align import DEFAULT_EMBEDDER, AlignParams, Bead, align_refined, prepare, resolve_embedder
-from .drift import STRAY_NOTE, Difference, DocFacts, FactLink, figure_drift
+from .drift import Difference, DocFacts, FactLink, figure_drift
 from .drops import DriftParams, gap_drift, refine_merges
 from .entities import entity_drift
 from .meaning import meaning_drift
@@ -105,8 +105,7 @@ def _compare(a: Article | str, b: Article | str, embedder: str | Embedder | None
     # A figure of an unaligned A sentence set against a nearby B sentence's (drift._stray_figures)
     # does not explain the sentence away: it may as well be missing (B drops it, and a neighbour
     # happens to hold a figure A does not state).
-    diffs += gap_drift(beads, s, t, da, db, p, {i for d in diffs if STRAY_NOTE not in d.detail
-                                                for i in d.a_index})
+    diffs += gap_drift(beads, s, t, da, db, p, {i for d in diffs if not d.stray for i in d.a_index})
     if p.meaning and words is not None:
         diffs += meaning_drift(pairs, links, da, db, sa, sb, words, already={tuple(d.b_index) for d in diffs})
     diffs.sort(key=lambda d: (min(d.a_index or [10**9]), min(d.b_index or [10**9])))
