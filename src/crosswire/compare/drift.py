@@ -56,6 +56,9 @@ class Difference:
     a_index: list[int] = field(default_factory=list)
     b_index: list[int] = field(default_factory=list)
     confidence: float = 1.0
+    #: a figure of an A sentence B does not align, set against a nearby B sentence's
+    #: (_stray_figures): it does not explain that sentence away, which may as well be missing
+    stray: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "a_text": self.a_text, "b_text": self.b_text, "detail": self.detail,
@@ -344,9 +347,6 @@ def _word_against_digits(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | 
     return None
 
 
-STRAY_NOTE = "(a sentence B does not align)"  # marks _stray_figures' differences
-
-
 def _stray_figures(beads: list[tuple[list[int], list[int]]], rest: list[tuple[list[Fact], list[Fact]]],
                    a_text: list[str], b_text: list[str], da: DocFacts, reach: int = 2) -> list[Difference]:
     """A figure of an unaligned A sentence against the leftover figure of a nearby bead.
@@ -369,8 +369,8 @@ def _stray_figures(beads: list[tuple[list[int], list[int]]], rest: list[tuple[li
             if hard_b and not left_a:
                 at = " ".join(a_text[i] for i in a_idx)
                 bt = " ".join(b_text[j] for j in beads[n][1])
-                out.append(Difference("number", at, bt, f"A says {_fmt(hard_a)} {STRAY_NOTE} "
+                out.append(Difference("number", at, bt, f"A says {_fmt(hard_a)} (a sentence B does not align) "
                                       f"where B's nearby sentence says {_fmt(hard_b)}",
-                                      list(a_idx), list(beads[n][1]), 0.6))
+                                      list(a_idx), list(beads[n][1]), 0.6, stray=True))
                 break
     return out

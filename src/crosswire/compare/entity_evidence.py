@@ -6,6 +6,7 @@ between two tokens both versions write alike."""
 from __future__ import annotations
 
 from ..facts import is_acronym
+from ..facts.names import name_key
 from .entity_words import Tok, neighbour_word, same_word
 
 # Languages that capitalise every noun: there a capitalised word is a name only when it looks
@@ -94,3 +95,41 @@ def cognate_start(x: str, y: str) -> bool:
         return True
     short, long_ = sorted((x, y), key=len)
     return len(short) >= MIN_PART and (long_.endswith(short) or long_.startswith(short))
+
+
+# How many words before an acronym's bracket may hold the words it abbreviates, per letter:
+# function words sit between them ("Secrétariat d'État à la formation, à la recherche et à
+# l'innovation (SEFRI)": 12 words for 5 letters), so three per letter.
+WORDS_PER_LETTER = 3
+
+
+def spelled_before(toks: list[Tok], j: int, acronym: str) -> bool:
+    """Whether the words before the bracket around ``toks[j]`` begin with the acronym's letters
+    in order, the first of them capitalised: "European Space Agency (ESA)", "Office fédéral de
+    la santé publique (OFSP)".  The bracket then names the body those words name."""
+    letters = [c for c in name_key(acronym) if c.isalpha()]
+    if not letters or j < 1 or toks[j - 1].text != "(":
+        return False
+    words = [t for t in toks[max(0, j - 1 - WORDS_PER_LETTER * len(letters)):j - 1] if t.word]
+    k = len(letters) - 1
+    for t in reversed(words):
+        if k >= 0 and t.key[:1] == letters[k]:
+            if k == 0:
+                return t.text[:1].isupper()
+            k -= 1
+    return False
+
+
+# The words the Swiss Confederation calls itself by in its four languages and English, whole
+# ("Bund", "Confédération") or opening a compound ("Bundesrat", "Eidgenössische", "fédéral"):
+# releases of the federal administration name it in nearly every sentence, and each language
+# words it otherwise ("zwischen Bund und Kantonen" / "tra Confederazione e Cantoni"), while the
+# cross-lingual word vectors put "Bund" and "Confederazione" far apart (0.4-0.5).
+_STATE_WORDS = frozenset(["bund", "bundes", "eidgenossenschaft", "confederation", "confederazione",
+                          "confederaziun", "federal", "federale", "federali", "federaux"])
+_STATE_STARTS = ("bundes", "eidgenoss", "eidg", "confedera", "federal")
+
+
+def names_the_state(key: str) -> bool:
+    """Whether a name key is one of the Confederation's own names (``_STATE_WORDS``)."""
+    return key in _STATE_WORDS or key.startswith(_STATE_STARTS)
