@@ -156,3 +156,13 @@ def test_two_small_figures_lost_on_a_weak_bead(weak: set[int], expected: list[st
 ])
 def test_cjk_numerals(text: str, lang: str, facts: list[tuple[str, object, bool]]) -> None:
     assert [(f.kind, f.value, f.soft) for f in extract(text, lang)] == facts
+
+
+@pytest.mark.parametrize("text,lang,facts", [
+    ("Близько чотирьох тисяч людей покинули домівки.", "uk", [("number", 4000.0, False)]),   # counted thousands
+    ("Evakuirano je dvije tisuće stanovnika.", "hr", [("number", 2000.0, False)]),
+    ("Тисячі людей вийшли на вулиці.", "uk", []),                  # thousands of people: no figure
+    ("Thousands of people were moved.", "en", []),
+])
+def test_thousand_counted_by_a_number_word(text: str, lang: str, facts: list[tuple[str, float, bool]]) -> None:
+    assert [(f.kind, f.value, f.soft) for f in extract(text, lang)] == facts
