@@ -166,3 +166,29 @@ def test_cjk_numerals(text: str, lang: str, facts: list[tuple[str, object, bool]
 ])
 def test_thousand_counted_by_a_number_word(text: str, lang: str, facts: list[tuple[str, float, bool]]) -> None:
     assert [(f.kind, f.value, f.soft) for f in extract(text, lang)] == facts
+
+
+@pytest.mark.parametrize("text,words", [
+    ("He now has a month to form a government.", [("a month", 1.0)]),       # "あと1ヶ月"
+    ("It was her second UFC win this year.", [("second", 2.0)]),            # "2勝目"
+    ("The Second World War ended in 1945.", []),                            # a name, not an ordinal
+])
+def test_counts_seed_17_wrote_in_words(text: str, words: list[tuple[str, float]]) -> None:
+    assert [(f.text, f.value) for f in extract(text, "en") if f.soft] == words
+
+
+EN_CONSULATE = ("The consulate in Chengdu was ordered to close. "
+                "It was given 72 hours, or until 10 a.m. (0200GMT) Monday, July 27, to leave. "
+                "The staff began to pack on Friday.")
+JA_CONSULATE = ("成都の総領事館に閉鎖が命じられた。"
+                "退去までの期限は72時間、7月27日月曜日午前10時（グリニッジ標準時2時）までとされた。"
+                "職員は金曜日に荷造りを始めた。")
+
+
+@pytest.mark.slow
+def test_wire_service_time_is_an_hour() -> None:
+    s = "until 10 a.m. (0200GMT) Monday"
+    assert [tag(s, f, "en") for f in extract(s, "en")] == [("hour", 10.0), ("hour", 2.0)]
+    assert kinds(EN_CONSULATE, JA_CONSULATE, "en", "ja") == []
+    got = kinds(EN_CONSULATE, JA_CONSULATE.replace("標準時2時", "標準時0時"), "en", "ja")
+    assert [k for k, _ in got] == ["number"], got

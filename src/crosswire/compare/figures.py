@@ -72,6 +72,7 @@ _O_CLOCK = regex.compile(r"[ \u00a0]o[’']clock(?!\p{L})", regex.IGNORECASE)
 _MINUTES_BEFORE = regex.compile(r"\d(?::|時|点|[ \u00a0]?h[ \u00a0]?)$")
 # French writes the hour with the unit of an hour: "13 h 30", "14 h 00" (a clock, not a duration).
 _FRENCH_CLOCK = regex.compile(r"[ \u00a0]?\d\d(?!\d)")
+_WIRE_TIME = regex.compile(r"[ \u00a0]?(?:GMT|UTC)(?!\p{L})")
 _GLUED_CODE = regex.compile(r"\p{Lu}++(?!\p{Ll})")
 # A street and house number before a town ("Rheinsprung 16, Basilea", "Tellistrasse 55, 5000
 # Aarau") is an address: its number is compared as a figure, sentence against sentence.
@@ -105,6 +106,9 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
             or _RANGE_TO_HOUR.match(sentence, f.end):
         # "kl. 25" is on no clock: kept whole, it equals no 12-hour reading across
         return "hour", (v % 12 if v <= HOURS_IN_A_DAY else v)
+    # wire-service time "0200GMT" / "1430 GMT": the hour of a 24-hour clock ("グリニッジ標準時2時"; seed 17)
+    if len(f.text) == 4 and f.text.isdigit() and _WIRE_TIME.match(sentence, f.end) and v // 100 < HOURS_IN_A_DAY:
+        return "hour", (v // 100) % 12
     # "0200GMT", "5G", "4K": capitals glued after plain digits (a unit or scale word would have
     # been read into the fact, so what is left is a code; "36 708GWh" is an amount in a unit
     # CLDR's list lacks)

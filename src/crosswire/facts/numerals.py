@@ -98,7 +98,9 @@ def numerals(lang: str) -> dict[str, int]:
 _IN_CONTEXT: dict[str, list[tuple[regex.Pattern[str], int]]] = {
     "en": [
         # also joined to its noun: "the second-division league" ("２部", drift_scripts_synth seed 2)
-        (regex.compile(r"(?<=(?<!\p{L})(?i:the|its|his|her|their|our)[ \u00a0])((?i:second))(?=[ \u00a0-]\p{Ll})"), 2),
+        # and before an acronym that a lower-case noun follows: "her second UFC win" ("2勝目"; seed 17)
+        (regex.compile(r"(?<=(?<!\p{L})(?i:the|its|his|her|their|our)[ \u00a0])((?i:second))"
+                       r"(?=[ \u00a0-]\p{Ll}|[ \u00a0]\p{Lu}{2,}[ \u00a0]\p{Ll})"), 2),
         # "one" counts where no article or pronoun could stand: before "of" and a set ("one of
         # the 34" / "34人のうちの1人"), after a limit ("only one"), and before a unit and a
         # standing ("one game behind" / "1ゲーム差"); "a single" / "at single" likewise
@@ -110,7 +112,8 @@ _IN_CONTEXT: dict[str, list[tuple[regex.Pattern[str], int]]] = {
                        r"|(?<!\p{L})((?i:one|a[ \u00a0]single))(?=[ \u00a0]\p{Ll}+[ \u00a0](?:behind|ahead|short|clear)"
                        r"(?!\p{L}))"
                        r"|(?<=(?<!\p{L})(?i:a|at|in|one|per)[ \u00a0])((?i:single))(?=[ \u00a0]\p{L})"), 1),
-        (regex.compile(r"(?<=(?<!\p{L})(?i:in|within|for|after|over|than|about|nearly|almost|around|only|just)"
+        (regex.compile(r"(?<=(?<!\p{L})(?i:in|within|for|after|over|than|about|nearly|almost|around|only|just"
+                       r"|has|have|had|gets|got|given)"
                        r"[ \u00a0])((?i:an?[ \u00a0](?:minute|hour|day|week|fortnight|month|year|decade|century)))"
                        r"(?!\p{L})|(?<!\p{L})((?i:an?[ \u00a0](?:minute|hour|day|week|month|year|decade)"
                        r"[ \u00a0](?:later|ago|earlier|before)))(?!\p{L})"), 1),
