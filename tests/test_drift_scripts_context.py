@@ -172,6 +172,8 @@ def test_thousand_counted_by_a_number_word(text: str, lang: str, facts: list[tup
     ("He now has a month to form a government.", [("a month", 1.0)]),       # "あと1ヶ月"
     ("It was her second UFC win this year.", [("second", 2.0)]),            # "2勝目"
     ("The Second World War ended in 1945.", []),                            # a name, not an ordinal
+    ("It was a second win on the spin.", [("second", 2.0)]),                # "2勝目"
+    ("Wait a second later, or a second or two.", [("two", 2.0)]),           # the unit of time
 ])
 def test_counts_seed_17_wrote_in_words(text: str, words: list[tuple[str, float]]) -> None:
     assert [(f.text, f.value) for f in extract(text, "en") if f.soft] == words

@@ -98,6 +98,10 @@ def numerals(lang: str) -> dict[str, int]:
 _IN_CONTEXT: dict[str, list[tuple[regex.Pattern[str], int]]] = {
     "en": [
         # also joined to its noun: "the second-division league" ("２部", drift_scripts_synth seed 2)
+        # "a second" before a noun is another one ("a second win" / "2勝目", "a second bout" / "２度";
+        # seed 17), unless the words after make it the unit of time ("a second later", "a second or two")
+        (regex.compile(r"(?<=(?<!\p{L})(?i:a)[ \u00a0])((?i:second))(?=[ \u00a0]\p{Ll})(?![ \u00a0](?:later|ago|earlier"
+                       r"|before|after|or|and|of|to|in|on|per|each|longer|too|for|the|a|an|that|when|is|was)(?!\p{L}))"), 2),
         # and before an acronym that a lower-case noun follows: "her second UFC win" ("2勝目"; seed 17)
         (regex.compile(r"(?<=(?<!\p{L})(?i:the|its|his|her|their|our)[ \u00a0])((?i:second))"
                        r"(?=[ \u00a0-]\p{Ll}|[ \u00a0]\p{Lu}{2,}[ \u00a0]\p{Ll})"), 2),
