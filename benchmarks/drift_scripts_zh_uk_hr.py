@@ -1,10 +1,18 @@
 """Drift across scripts for Chinese, Ukrainian and Croatian, which drift-scripts-dev lacks: the
 held-out set's directions en-zh, uk-en and en-hr, built from project-written news paragraphs
-with faithful translations (``benchmarks/data/news_en_zh_uk_hr.jsonl``: 12 paragraphs of four
+with faithful translations (``benchmarks/data/news_en_zh_uk_hr.jsonl``: 16 paragraphs of four
 sentences with figures, dates, amounts with scale words and names, each in en, zh, uk and hr).
 
-    PYTHONPATH=src python benchmarks/drift_scripts_zh_uk_hr.py --out /tmp/zuh.jsonl [--seed 7]
+    PYTHONPATH=src python benchmarks/drift_scripts_zh_uk_hr.py --out /tmp/zuh.jsonl [--seed 7] [--set plain|free|all]
     PYTHONPATH=src python benchmarks/eval_drift.py --data /tmp/zuh.jsonl
+
+``--set free`` takes the 12 paragraphs of ``benchmarks/data/news_en_zh_uk_hr_free.jsonl``
+instead, translated freely as real translators do: clauses reordered or sentences merged, a
+figure in words on one side and digits on the other ("чотирьох тисяч" / "4,000", "百分之五" /
+"five percent"), 万 and 亿 against millions and billions ("近3.2亿" / "nearly 320 million"),
+inflected scale words and dates ("12. ožujka", "шести мільйонів"), ranges and approximations
+("8%至10%", "від 45 до 60", "oko", "близько").  ``plain`` is the first 16 (the default before
+the free ones were written), ``all`` both.
 
 Each paragraph and direction gives up to four pairs, the change always on ``b`` (the
 translation): untouched; one digit of one figure altered (as drift_scripts_synth does); one
@@ -24,7 +32,8 @@ import regex
 from crosswire.text.sentences import split_sentences
 from drift_scripts_synth import FIGURE, alter
 
-DATA = Path(__file__).resolve().parent / "data" / "news_en_zh_uk_hr.jsonl"
+DATA = {"plain": Path(__file__).resolve().parent / "data" / "news_en_zh_uk_hr.jsonl",
+        "free": Path(__file__).resolve().parent / "data" / "news_en_zh_uk_hr_free.jsonl"}
 DIRECTIONS = (("en", "zh"), ("uk", "en"), ("en", "hr"))
 # Scale words and their swaps, form for form (the same case and number: a Ukrainian genitive
 # singular "мільйона" becomes "мільярда", a Croatian genitive plural "milijuna" "milijardi").
@@ -48,9 +57,10 @@ def _scale_spots(sentence: str, lang: str) -> list[tuple[int, int, str]]:
     return [(m.start(1), m.end(1), words[m.group(1)]) for m in rx.finditer(sentence)]
 
 
-def pairs(rng: random.Random) -> list[dict]:
+def pairs(rng: random.Random, which: str = "all") -> list[dict]:
     rows = []
-    for doc in (json.loads(line) for line in DATA.open(encoding="utf-8")):
+    files = [DATA[which]] if which in DATA else list(DATA.values())
+    for doc in (json.loads(line) for path in files for line in path.open(encoding="utf-8")):
         for a_lang, b_lang in DIRECTIONS:
             a, b = doc[a_lang], doc[b_lang]
             base = {"a": a, "b": b, "a_lang": a_lang, "b_lang": b_lang}
@@ -83,8 +93,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--set", default="all", choices=("plain", "free", "all"))
     args = ap.parse_args()
-    rows = pairs(random.Random(args.seed))
+    rows = pairs(random.Random(args.seed), args.set)
     with open(args.out, "w", encoding="utf-8") as out:
         out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     kinds: dict[str, int] = {}

@@ -16,7 +16,8 @@ import regex
 
 from ..facts import Fact, extract, extract_names
 from .codes import code_change, odd_codes
-from .figures import in_brackets, is_number_word, month_change, soften, tag_change, worded_value, written_alike
+from .figures import (code_against_number, in_brackets, is_number_word, lost_on_weak_bead, month_change, soften,
+                      tag_change, worded_against, worded_value, written_alike)
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 TIME_KINDS = ("year", "date", "period")
@@ -309,6 +310,10 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
         elif (tagged := tag_change([a_text[i] for i in a_idx], [b_text[j] for j in b_idx], da.lang, db.lang)):
             diffs.append(Difference("number", at, bt, f"A says '{tagged[0]}' where B says '{tagged[1]}'",
                                     list(a_idx), list(b_idx), 0.6))
+        elif (coded := code_against_number([a_text[i] for i in a_idx], [b_text[j] for j in b_idx], ua, ub,
+                                           da.lang, db.lang)) is not None:
+            diffs.append(Difference("number", at, bt, f"A says '{coded[0].text}' where B says '{coded[1].text}'",
+                                    list(a_idx), list(b_idx), 0.6))
         elif (code := code_change(at, bt)) is not None:
             diffs.append(Difference("number", at, bt, f"A says '{code[0]}' where B says '{code[1]}'",
                                     list(a_idx), list(b_idx), 0.8))
@@ -325,6 +330,8 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             # "une dizaine"); one in the hundreds is written in digits in every language.
             omitted = [f for f in hard_a if (_omissible(f) or _gone(f, a_idx, db, k in weak)) and db.count(f) < da.count(f)
                        and not in_brackets(at, f)]
+            if not omitted and k in weak:
+                omitted = lost_on_weak_bead(hard_a, [a_text[i] for i in a_idx], b_text, db.count, da.lang, db.lang)
             if omitted and not hard_b:
                 diffs.append(Difference("missing", at, bt, f"B's sentence omits {_fmt(omitted)}, which B states "
                                         "nowhere else", list(a_idx), list(b_idx), 0.6))
@@ -341,7 +348,7 @@ def _word_against_digits(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | 
     been the same, the word would have matched it.  "one" / "an" (1) stand for articles too."""
     for x, ys in ((ua, ub), (ub, ua)):
         words = [f for f in x if is_number_word(f)]
-        figures = [f for f in ys if worded_value(f) is not None]
+        figures = [f for f in ys if any(worded_against(w, f) for w in words)]
         if words and figures and not any(not f.soft for f in x):
             return (words[0], figures[0]) if x is ua else (figures[0], words[0])
     return None

@@ -13,6 +13,7 @@ read as a year (2010) and as its two digits, so a changed "15年" is still seen 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 import regex
@@ -50,6 +51,11 @@ _CLOCK_BEFORE = regex.compile(r"(?:(?<![\p{L}])(?:kl\.?|klukkan|klockan|klokka|k
 _CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?![\p{L}]))|:\d\d(?!\d)"
                              r"|時(?!間)|点(?:\d{1,2}分|钟|半|整))")
 
+# The first hour of a range whose second is a clock hour: "9―20時", "9-17 Uhr", "9–5 p.m." (the
+# 9 is on the clock too; drift_scripts_synth seed 5 "9―21時" against "between 9:00 and 20:00").
+_RANGE_TO_HOUR = regex.compile(r"[ \u00a0]?[-–—―~〜～][ \u00a0]?\d{1,2}(?:時(?!間)|点|:\d\d(?!\d)"
+                               r"|[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?![\p{L}])))")
+
 # The part of the day after an hour ("4 sata ujutro", "8 ранку", "9 часов вечера"): a time
 # of day, where "4 sata" alone is a duration (Croatian, Ukrainian, Russian).  "дня" and
 # "ночи"/"ночі" count only after the word for hour: Russian "3 дня" is three days.
@@ -66,6 +72,7 @@ _O_CLOCK = regex.compile(r"[ \u00a0]o[’']clock(?!\p{L})", regex.IGNORECASE)
 _MINUTES_BEFORE = regex.compile(r"\d(?::|時|点|[ \u00a0]?h[ \u00a0]?)$")
 # French writes the hour with the unit of an hour: "13 h 30", "14 h 00" (a clock, not a duration).
 _FRENCH_CLOCK = regex.compile(r"[ \u00a0]?\d\d(?!\d)")
+_WIRE_TIME = regex.compile(r"[ \u00a0]?(?:GMT|UTC)(?!\p{L})")
 _GLUED_CODE = regex.compile(r"\p{Lu}++(?!\p{Ll})")
 # A street and house number before a town ("Rheinsprung 16, Basilea", "Tellistrasse 55, 5000
 # Aarau") is an address: its number is compared as a figure, sentence against sentence.
@@ -95,9 +102,13 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
         return None
     if _MINUTES_BEFORE.search(sentence, 0, f.start):
         return "minute", v
-    if _CLOCK_BEFORE.search(sentence, 0, f.start) or _CLOCK_AFTER.match(sentence, f.end):
+    if _CLOCK_BEFORE.search(sentence, 0, f.start) or _CLOCK_AFTER.match(sentence, f.end) \
+            or _RANGE_TO_HOUR.match(sentence, f.end):
         # "kl. 25" is on no clock: kept whole, it equals no 12-hour reading across
         return "hour", (v % 12 if v <= HOURS_IN_A_DAY else v)
+    # wire-service time "0200GMT" / "1430 GMT": the hour of a 24-hour clock ("グリニッジ標準時2時"; seed 17)
+    if len(f.text) == 4 and f.text.isdigit() and _WIRE_TIME.match(sentence, f.end) and v // 100 < HOURS_IN_A_DAY:
+        return "hour", (v // 100) % 12
     # "0200GMT", "5G", "4K": capitals glued after plain digits (a unit or scale word would have
     # been read into the fact, so what is left is a code; "36 708GWh" is an amount in a unit
     # CLDR's list lacks)
@@ -185,6 +196,62 @@ def worded_value(f: Fact) -> float | None:
         return None
     v = abs(float(f.value))
     return v if v < MAX_WORDED and v.is_integer() else None
+
+
+def worded_against(word: Fact, f: Fact) -> bool:
+    """Whether the number word ``word`` could stand for the figure ``f`` had both said the same:
+    a figure a style guide spells out (:func:`worded_value`), or for a word that is itself
+    :data:`MAX_WORDED` or more ("bicentenary", 200), any whole figure of as many digits
+    ("270周年" / "bicentenary", drift_scripts_synth seed 5)."""
+    if worded_value(f) is not None:
+        return True
+    if f.soft or f.kind not in FIGURE_KINDS:  # a date or a year is no count a word stands for
+        return False
+    v, w = abs(float(f.value)), abs(float(word.value))
+    return w >= MAX_WORDED and v.is_integer() and len(str(int(v))) == len(str(int(w)))
+
+
+def code_against_number(a_sents: list[str], b_sents: list[str], ua: list[Fact], ub: list[Fact],
+                        a_lang: str | None, b_lang: str | None) -> tuple[Fact, Fact] | None:
+    """A designation's number left unmatched on one side ("Item 1") and a bare count left
+    unmatched on the other ("5. tölulið"), nothing else left over: had the number been the same,
+    the two would have matched ("Item 1" / "1. tölulið", drift_scripts_synth seed 2).  Only
+    numbers a translation writes in digits either way (under :data:`MAX_WORDED`)."""
+    sides = ((ua, a_sents, a_lang), (ub, b_sents, b_lang))
+    codes, counts = [], []
+    for left, sents, lang in sides:
+        values = {v for s in sents for (kind, v), _ in _tags(s, lang) if kind == "code"}
+        codes.append([f for f in left if f.soft and f.unit == NOT_A_QUANTITY and float(f.value) in values
+                      and float(f.value) < MAX_WORDED])
+        counts.append([f for f in left if not f.soft and f.kind == "number" and f.unit is None
+                       and float(f.value).is_integer() and 0 < float(f.value) < MAX_WORDED])
+    for x, y in ((0, 1), (1, 0)):
+        others = [f for f in sides[x][0] if not f.soft]
+        if codes[x] and counts[y] and not others and not codes[y]:
+            return (codes[x][0], counts[y][0]) if x == 0 else (counts[y][0], codes[x][0])
+    return None
+
+
+# A weak one-to-one bead (drops.DriftParams.weak_bead) whose A sentence holds this many figures
+# that B states nowhere pairs a sentence B dropped with its neighbour, even when each figure alone
+# could be written out or is an aside in brackets ("nappo (46) ... DAZU-O (37)", two ages;
+# drift_scripts_synth seed 5).  One such figure stays no evidence (drift._gone): a translator
+# leaves out one small count, not two.
+MIN_LOST_ON_WEAK_BEAD = 2
+
+
+def lost_on_weak_bead(hard_a: list[Fact], a_sents: list[str], b_doc: list[str], b_count: Callable[[Fact], int],
+                      a_lang: str | None, b_lang: str | None) -> list[Fact]:
+    """What A's sentences on a weak bead state that B states nowhere, when that is evidence of a
+    dropped sentence: :data:`MIN_LOST_ON_WEAK_BEAD` figures B never gives, or an hour of the day
+    no sentence of B names ("at three o'clock" / a dropped "kl. 15 í dag", drift_scripts_synth
+    seeds 2 and 5)."""
+    gone = [f for f in hard_a if f.kind in FIGURE_KINDS and b_count(f) == 0]
+    if len(gone) >= MIN_LOST_ON_WEAK_BEAD:
+        return gone
+    hours_b = {v for s in b_doc for (kind, v), _ in _tags(s, b_lang) if kind == "hour"}
+    return [f for s in a_sents for f in extract(s, a_lang)
+            if (t := tag(s, f, a_lang)) is not None and t[0] == "hour" and t[1] not in hours_b]
 
 
 def _months(facts: list[Fact]) -> list[Fact]:

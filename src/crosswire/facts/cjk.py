@@ -16,17 +16,26 @@ from .types import Fact
 
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
 _SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+# 廿 and 卅 are twenty and thirty in one character ("廿三日", the 23rd): tens, not multipliers
+_TENS = {"廿": 20, "卅": 30}
 _BIG = {"万": 10 ** 4, "萬": 10 ** 4, "億": 10 ** 8, "亿": 10 ** 8, "兆": 10 ** 12}
-_NUMERAL = "〇一二三四五六七八九零两兩十拾百佰千仟"
+_NUMERAL = "〇一二三四五六七八九零两兩十拾百佰千仟廿卅"
 _ARABIC = r"\d(?:[\d,，]*\d)?(?:[.．]\d+)?"
 _KANJI = f"[{_NUMERAL}]+"
+# Numerals with a decimal point written 点 before a scale or in a percentage: "三点五亿" (350
+# million), "百分之三点五" (3.5 %).  Only there: "三点" alone is three o'clock.
+_KANJI_POINT = f"[{_NUMERAL}]+点[〇一二三四五六七八九]+"
+# After a chain's last power of 10,000, a section in numerals that counts with 十/百/千:
+# "二十一万二千" is 212,000 (a bare "万一" is "in case", never read).
+_KANJI_TAIL = "[〇一二三四五六七八九零两兩]?[十拾百佰千仟][〇一二三四五六七八九零两兩十拾百佰千仟]*"
 # A chain of sections ("1億6,940万", "三千二百万", "2兆5000億", "5千万") and an optional tail of
 # units; "3千" (3,000) is digits with a thousands numeral.
 # "千万不要" / "千万别": bare 千万 before a negation or an imperative is the adverb "by all means",
 # not ten million ("千万人口" is ten million people; a counted "三千万" is read as before).
 _ADVERB = "(?!千[万萬][不别別要莫勿务務])"
 _AMOUNT = regex.compile(
-    rf"(?<![\d{_NUMERAL}]){_ADVERB}(?:(?:{_ARABIC}千?|{_KANJI})[{''.join(_BIG)}])+(?:{_ARABIC}(?![\d{_NUMERAL}]))?"
+    rf"(?<![\d{_NUMERAL}]){_ADVERB}(?:(?:{_ARABIC}千?|{_KANJI_POINT}|{_KANJI})[{''.join(_BIG)}])+"
+    rf"(?:(?:{_ARABIC}|{_KANJI_TAIL})(?![\d{_NUMERAL}]))?"
     rf"|(?<![\d{_NUMERAL}]){_ARABIC}千(?![\d{_NUMERAL}])"
     rf"|(?<![\d{_NUMERAL}\p{{Han}}]){_ADVERB}{_KANJI}(?![\d{_NUMERAL}])"
     # after a Han word ("近两百人", "约三千名"), a count of hundreds or thousands: the
@@ -46,10 +55,14 @@ _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}  # the year before
 # "7月15日", "11月": a month (and day) without the year the text gave earlier (read even when
 # impossible, "14月": see extract_cjk_dates).
 _MONTH_DAY = regex.compile(r"(?<!\d)(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
+# The same in numerals, as vertical-style Japanese copy and Chinese write it: "十一月十二日",
+# "三月", "廿三日" after a month.
+_KANJI_MONTH_DAY = regex.compile(r"(?<![〇一二三四五六七八九十\d])([一二三四五六七八九十]{1,3})月"
+                                 r"(?:([〇一二三四五六七八九十廿卅]{1,3})日)?")
 # "約７割" is 70 percent: 割 counts tenths (Japanese only; Chinese 成 is also a common verb).
 _TENTHS = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)割")
 # Chinese writes a percentage as a fraction of a hundred: "百分之三十五" (35 %), "百分之3.5".
-_PER_HUNDRED = regex.compile(rf"百分之({_ARABIC}|{_KANJI})")
+_PER_HUNDRED = regex.compile(rf"百分之({_ARABIC}|{_KANJI_POINT}|{_KANJI})")
 
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -86,9 +99,19 @@ def _section(s: str) -> float | None:
             return float("".join(str(int(c)) if c.isdigit() else c for c in digits))
         except ValueError:
             return None
+    if "点" in s:  # "三点五": the numerals before the point, one digit per numeral after it
+        head, _, tail = s.partition("点")
+        whole = _section(head)
+        if whole is None or not tail or any(c not in _DIGITS for c in tail):
+            return None
+        return float(f"{int(whole)}.{''.join(str(_DIGITS[c]) for c in tail)}")
     total, digit = 0, None
     for c in s:
-        if c in _DIGITS:
+        if c in _TENS:
+            if digit is not None:
+                return None
+            total += _TENS[c]
+        elif c in _DIGITS:
             if digit is not None:
                 return None  # "二三" outside positional style: not a number
             digit = _DIGITS[c]
@@ -197,5 +220,14 @@ def extract_cjk_dates(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         value = f"{m.group(1) or 'XXXX'}-{month:02d}" + (f"-{int(day):02d}" if day else "")
         # a month alone ("11月") says little and is often "last November": soft
         out.append(Fact("date", m.group(0), m.start(), m.end(), value, soft=day is None and not m.group(1)))
+        taken.append(m.span())
+    for m in _KANJI_MONTH_DAY.finditer(text):
+        month_v = _section(m.group(1))
+        day_v = _section(m.group(2)) if m.group(2) else None
+        if month_v is None or not 1 <= month_v <= 12 or (m.group(2) and (day_v is None or not 1 <= day_v <= 31)) \
+                or any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        value = f"XXXX-{int(month_v):02d}" + (f"-{int(day_v):02d}" if day_v else "")
+        out.append(Fact("date", m.group(0), m.start(), m.end(), value, soft=day_v is None))
         taken.append(m.span())
     return out

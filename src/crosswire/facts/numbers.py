@@ -122,11 +122,13 @@ def extract_figures(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> li
 
 
 def extract_scale_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
-    """"plusieurs millions d'utilisateurs": a scale word with no digits still states a magnitude."""
+    """"plusieurs millions d'utilisateurs": a scale word with no digits still states a magnitude.
+    A thousand only when a number word counts it ("чотирьох тисяч", 4,000, against "about 4,000";
+    drift_scripts_zh_uk_hr --set free): "тисячі людей", "thousands of people" state no figure."""
     out = []
     for m in _WORD.finditer(text):
         hit = lex.after.get(m.group(0))
-        if not hit or hit[0] != "scale" or float(hit[1]) < 1e6 or len(m.group(0)) < 4:  # type: ignore[arg-type]
+        if not hit or hit[0] != "scale" or float(hit[1]) < 1e3 or len(m.group(0)) < 4:  # type: ignore[arg-type]
             continue
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -134,6 +136,8 @@ def extract_scale_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -
         # "два мільйони", "dva milijuna", "two million": the number word counts the scale
         before = _WORD_BEFORE.search(text, 0, start)
         count = lex.number_words.get(before.group(1).casefold()) if before else None
+        if value < 1e6 and not (before and count):
+            continue
         if before and count and not any(a < start and before.start(1) < b for a, b in taken):
             start, value = before.start(1), value * count
         out.append(Fact("number", text[start:m.end()], start, m.end(), value))

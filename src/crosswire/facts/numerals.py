@@ -97,12 +97,35 @@ def numerals(lang: str) -> dict[str, int]:
 # what a number word stands for across, like "three" (compare/figures.is_number_word).
 _IN_CONTEXT: dict[str, list[tuple[regex.Pattern[str], int]]] = {
     "en": [
-        (regex.compile(r"(?<=(?<!\p{L})(?i:the|its|his|her|their|our)[ \u00a0])((?i:second))(?=[ \u00a0]\p{Ll})"), 2),
-        (regex.compile(r"(?<=(?<!\p{L})(?i:in|within|for|after|over|than|about|nearly|almost|around|only|just)"
+        # also joined to its noun: "the second-division league" ("２部", drift_scripts_synth seed 2)
+        # "a second" before a noun is another one ("a second win" / "2勝目", "a second bout" / "２度";
+        # seed 17), unless the words after make it the unit of time ("a second later", "a second or two")
+        (regex.compile(r"(?<=(?<!\p{L})(?i:a)[ \u00a0])((?i:second))(?=[ \u00a0]\p{Ll})(?![ \u00a0](?:later|ago|earlier"
+                       r"|before|after|or|and|of|to|in|on|per|each|longer|too|for|the|a|an|that|when|is|was)(?!\p{L}))"), 2),
+        # and before an acronym that a lower-case noun follows: "her second UFC win" ("2勝目"; seed 17)
+        (regex.compile(r"(?<=(?<!\p{L})(?i:the|its|his|her|their|our)[ \u00a0])((?i:second))"
+                       r"(?=[ \u00a0-]\p{Ll}|[ \u00a0]\p{Lu}{2,}[ \u00a0]\p{Ll})"), 2),
+        # "one" counts where no article or pronoun could stand: before "of" and a set ("one of
+        # the 34" / "34人のうちの1人"), after a limit ("only one"), and before a unit and a
+        # standing ("one game behind" / "1ゲーム差"); "a single" / "at single" likewise
+        # ("At Single Bank Branch" / "銀行1支店"; drift_scripts_synth seed 2)
+        (regex.compile(r"(?<!\p{L})(?<!(?i:no|any|each|every|some)[ \u00a0])((?i:one))(?=[ \u00a0]of[ \u00a0](?:the|these|those|its|his|her|their|our|them|us"
+                       r"|\d)(?!\p{L}))"
+                       r"|(?<=(?<!\p{L})(?i:only|just|exactly|at[ \u00a0]least|at[ \u00a0]most)[ \u00a0])((?i:one))"
+                       r"(?![\p{L}-])"
+                       r"|(?<!\p{L})((?i:one|a[ \u00a0]single))(?=[ \u00a0]\p{Ll}+[ \u00a0](?:behind|ahead|short|clear)"
+                       r"(?!\p{L}))"
+                       r"|(?<=(?<!\p{L})(?i:a|at|in|one|per)[ \u00a0])((?i:single))(?=[ \u00a0]\p{L})"), 1),
+        (regex.compile(r"(?<=(?<!\p{L})(?i:in|within|for|after|over|than|about|nearly|almost|around|only|just"
+                       r"|has|have|had|gets|got|given)"
                        r"[ \u00a0])((?i:an?[ \u00a0](?:minute|hour|day|week|fortnight|month|year|decade|century)))"
                        r"(?!\p{L})|(?<!\p{L})((?i:an?[ \u00a0](?:minute|hour|day|week|month|year|decade)"
                        r"[ \u00a0](?:later|ago|earlier|before)))(?!\p{L})"), 1),
     ],
+    # "one of" in the languages that have a cardinal list above ("один із 34", "jedan od 34")
+    "ru": [(regex.compile(r"(?<!\p{L})((?i:один|одна|одно))(?=[ \u00a0]из(?!\p{L}))"), 1)],
+    "uk": [(regex.compile(r"(?<!\p{L})((?i:один|одна|одне))(?=[ \u00a0]і?з(?!\p{L}))"), 1)],
+    "hr": [(regex.compile(r"(?<!\p{L})((?i:jedan|jedna|jedno))(?=[ \u00a0]od(?!\p{L}))"), 1)],
 }
 # Roman numerals of I, V and X, two letters or more ("wilaya VI", "World War II", "Benedict
 # XVI" -- a Japanese version writes "第6軍管区"): a lone "I" is the pronoun, "V" and "X" are

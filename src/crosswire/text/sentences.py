@@ -42,6 +42,8 @@ _WORD = re.compile(r"[^\W_][\w’'-]*")
 _ROMAN = re.compile(r"[IVXLC]{2,6}")
 # "21.-23. Juni", "4./5. Juli": a range of ordinal days, whose last number is the ordinal
 _NUMBER_RANGE = re.compile(r"\d{1,2}\.?[-–—−/]\d{1,2}")
+# Languages that capitalise common nouns: a capital after "Mio." may be the unit ("Mio. Franken").
+NOUN_CAPITAL_LANGS = frozenset({"de", "lb"})
 _CURRENCY_BEFORE = re.compile(r"(?:CHF|EUR|USD|GBP|Fr\.|SFr\.|€|\$|£)\s*[\d'’.,]+$")
 
 
@@ -201,7 +203,7 @@ def _period_is_inside(token: str, text: str, q: int, lang: str | None) -> bool:
     if kind == "numeric":
         return nxt.isdigit()
     if kind == "scale":
-        return _scale_continues(text, q)
+        return _scale_continues(text, q, lang)
     if _NUMBER_RANGE.fullmatch(core):
         core = re.split(r"[.\-–—−/]+", core)[-1]  # "Vom 21.-23. Juni", "Vom 5.−8. Juli", "am 4./5. Juli"
     if core.isdigit() or _ROMAN.fullmatch(core):
@@ -209,15 +211,20 @@ def _period_is_inside(token: str, text: str, q: int, lang: str | None) -> bool:
     return False
 
 
-def _scale_continues(text: str, q: int) -> bool:
+def _scale_continues(text: str, q: int, lang: str | None = None) -> bool:
     """After "Mio."/"Mrd.": the sentence goes on into its unit ("1,5 Mio. Franken", "5,5 Mio. DH",
     "4 Mio. Impfdosen", "Mio. (0 Mio. ...)") unless a currency already stood before the number
-    ("rund CHF 400 Mio. Das PSI ist ...")."""
+    ("rund CHF 400 Mio. Das PSI ist ...").  Where common nouns are lower case, a capitalised word
+    after it starts a sentence: "близько 1,43 млн. Правляча партія ..." (Ukrainian; the units
+    follow in lower case, "1,5 млн. гривень")."""
     if text[q].isdigit() or text[q - 1] == "(" or text[q] == "(":
         return True
     unit = _next_word(text, q)
     if unit in UNIT_WORDS or (unit.isupper() and len(unit) <= 4):
         return True
+    if lang is not None and lang not in NOUN_CAPITAL_LANGS and len(unit) > 1 and unit[0].isupper() \
+            and unit[1].islower():
+        return False
     before = text[max(0, q - 40):q].rstrip().rstrip(".")
     before = before[: before.rfind(" ")] if " " in before else before
     return not _CURRENCY_BEFORE.search(before)
