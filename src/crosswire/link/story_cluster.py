@@ -77,30 +77,11 @@ SETTLE = 0.40
 #: Member pairs averaged in that linkage: one pair is single link (a chance paraphrase
 #: chains two events), all pairs is the centroid again.
 LINK_TOP = 3
-#: Between two stories of many members, the top pairs of their many cross pairs are close by
-#: chance: the pairs averaged grow to this share of the smaller story's recent members.
-LINK_SHARE = 0.0
-#: Score taken off per day that a story (or two merged) would span beyond ``SPAN_FREE`` days.
-SPAN_DECAY = 0.0
-SPAN_FREE = 3.0
 #: Stories whose centroid cosine to a grown story is below this are not scored at all (their
 #: score cannot reach ``SETTLE`` unless their members are far closer than their centroids).
 SETTLE_FLOOR = 0.20
 #: Closest stories by centroid scored per grown story (a bound on the daily check's cost).
 SETTLE_SHORTLIST = 16
-#: A merge (the daily check's, or two centroids within ``MERGE``) is refused when the merged
-#: story's cohesion would fall under this share of the tighter part's.  Cohesion is the mean
-#: cosine of a story's members to its centroid (``cohesion``); a ratio of two cohesions on one
-#: stream's centred vectors means the same on any corpus.  It stops catch-all stories: on
-#: stories-dev a mixed story kept growing for two weeks, then the opening ceremony's clean
-#: story merged into it.  0 switches the check off.
-COHESION_KEEP = 0.0
-#: Half-life in days of a member's weight in the centroid that joins and merges compare with:
-#: a story is about what its recent members say, so one that drifts does not keep absorbing
-#: everything.  ``math.inf``: every member counts alike.
-CENTRE_HALF_LIFE = math.inf
-#: Groups a story needs for its cohesion to count in that check.
-COHESION_MIN = 3
 
 
 @dataclass(slots=True)
@@ -112,9 +93,6 @@ class StoryState:
     features: Counter[str] = field(default_factory=Counter)               # feature -> members carrying it
     matrix: np.ndarray | None = None                                      # the recent vectors, stacked
     full: int = 0                                                         # groups of full text among them
-    drift: np.ndarray | None = None                                       # member vectors, decayed by age
-    drift_at: float = 0.0                                                 # the time ``drift``'s weights refer to
-    first: float = math.inf                                               # oldest member time, in days
 
 
 @dataclass(slots=True)
@@ -133,7 +111,6 @@ class StoryClusters:
         self.where: dict[str, tuple[str, np.ndarray, frozenset[str], bool]] = {}   # group -> (story, vector, features, full)
         self.grown: set[str] = set()            # stories that took a group since the last ``settle``
         self.newest = -math.inf
-        self.times: dict[str, float] = {}       # group -> its time in its story (the recent centroid's weights)
         self.centre = Centring()
 
     def centred(self, vector: np.ndarray, language: str | None = None) -> np.ndarray:
@@ -169,7 +146,7 @@ class StoryClusters:
         sids = [s for s, st in self.states.items() if st.total.shape == vector.shape]
         if len(sids) <= SHORTLIST:
             return sorted(sids, key=_order)
-        chosen = {sids[i] for i in nearest(cosines_to(np.stack([_centre(self.states[s]) for s in sids]), vector), SHORTLIST)}
+        chosen = {sids[i] for i in nearest(cosines_to(np.stack([self.states[s].total for s in sids]), vector), SHORTLIST)}
         if features:
             chosen.update(s for s in sids if any(self.states[s].features.get(f, 0) > 0 for f in features))
         return sorted(chosen, key=_order)
@@ -180,8 +157,8 @@ class StoryClusters:
         state = self.states.get(sid)
         if state is None or state.total.shape != vector.shape:
             return None
-        centre = _centre(state)
-        centroid = float(centre @ vector) / (float(np.linalg.norm(centre)) or 1.0)
+        norm = float(np.linalg.norm(state.total)) or 1.0
+        centroid = float(state.total @ vector) / norm
         if state.matrix is None and state.recent:
             state.matrix = np.stack([v for _g, v in state.recent])
         nearest = float(np.max(state.matrix @ vector)) if state.matrix is not None else centroid
@@ -189,7 +166,7 @@ class StoryClusters:
         shared = sorted((f for f in features if state.features.get(f, 0) > 0), key=lambda f: (-rarity(f), f))
         bonus = min(FEATURE_CAP, FEATURE_STEP * sum(rarity(f) for f in shared))
         age = max(0.0, when - state.last)
-        score = cosine + bonus - DAY_DECAY * age - SPAN_DECAY * max(0.0, when - state.first - SPAN_FREE)
+        score = cosine + bonus - DAY_DECAY * age
         return Decision(sid, score, {
             "centroid_cosine": round(centroid, 3), "nearest_cosine": round(nearest, 3),
             "shared_rare": [f.split(":", 1)[1] for f in shared if rarity(f) > 0][:8],
@@ -202,15 +179,12 @@ class StoryClusters:
         self.remove(gid)
         feats = frozenset(features)
         self.where[gid] = (sid, vector, feats, full)
-        self.times[gid] = when
         state = self.states.get(sid)
         if state is None or state.total.shape != vector.shape:
             state = self.states[sid] = StoryState(np.zeros_like(vector), 0, when)
-        _drift_add(state, vector, when)
         state.total = state.total + vector
         state.count += 1
         state.last = max(state.last, when)
-        state.first = min(state.first, when)
         state.recent.append((gid, vector))
         del state.recent[:-RECENT]
         state.matrix = None
@@ -226,14 +200,14 @@ class StoryClusters:
         state = self.states.get(sid)
         if state is None or state.count < 1:
             return []
-        mine = _centre(state) / (float(np.linalg.norm(_centre(state))) or 1.0)
+        mine = state.total / (float(np.linalg.norm(state.total)) or 1.0)
         found = []
         for other in self._shortlist(mine, []):
             st = self.states[other]
             if other == sid:
                 continue
-            cos = float(_centre(st) @ mine) / (float(np.linalg.norm(_centre(st))) or 1.0)
-            if cos >= MERGE and self.cohesive(sid, other):
+            cos = float(st.total @ mine) / (float(np.linalg.norm(st.total)) or 1.0)
+            if cos >= MERGE:
                 found.append((-cos, _order(other), other))
         return [o for _c, _k, o in sorted(found)]
 
@@ -247,7 +221,6 @@ class StoryClusters:
         if state is None or state.total.shape != vector.shape:
             return
         state.total = state.total - vector
-        _drift_add(state, -vector, self.times.pop(gid, state.last))
         state.count -= 1
         state.recent = [(g, v) for g, v in state.recent if g != gid]
         state.matrix = None
@@ -269,11 +242,8 @@ class StoryClusters:
             self.states[keep] = b
             return
         a.total = a.total + b.total
-        if a.drift is not None and b.drift is not None:
-            _drift_add(a, b.drift, b.drift_at)
         a.count += b.count
         a.last = max(a.last, b.last)
-        a.first = min(a.first, b.first)
         a.recent = (a.recent + b.recent)[-RECENT:]
         a.matrix = None
         a.features.update(b.features)
@@ -319,7 +289,7 @@ class StoryClusters:
         dim = self.states[grown[0]].total.shape
         sids = sorted((s for s, st in self.states.items() if st.total.shape == dim), key=_order)
         place = {s: i for i, s in enumerate(sids)}
-        totals = np.stack([_centre(self.states[s]) for s in sids])
+        totals = np.stack([self.states[s].total for s in sids])
         unit = totals / np.maximum(np.linalg.norm(totals, axis=1, keepdims=True), 1e-12)
         pairs = []
         for start in range(0, len(grown), 256):  # bounded blocks: grown stories x window's stories
@@ -340,8 +310,6 @@ class StoryClusters:
                 b = kept[b]
             if a == b or (found := self.linkage(a, b)) is None or found[0] < SETTLE:
                 continue  # already one, or no longer close once earlier merges moved the centroids
-            if not self.cohesive(a, b):
-                continue
             keep = unite(a, b, found[1])
             if keep is not None:
                 kept[b if keep == a else a] = keep
@@ -357,35 +325,21 @@ class StoryClusters:
             return None
         if sa.full and sb.full:
             return None
-        ca, cb = _centre(sa), _centre(sb)
-        centroid = float(ca @ cb) / ((float(np.linalg.norm(ca)) * float(np.linalg.norm(cb))) or 1.0)
+        centroid = float(sa.total @ sb.total) / ((float(np.linalg.norm(sa.total)) * float(np.linalg.norm(sb.total))) or 1.0)
         if sa.matrix is None:
             sa.matrix = np.stack([v for _g, v in sa.recent])
         if sb.matrix is None:
             sb.matrix = np.stack([v for _g, v in sb.recent])
         cross = sa.matrix @ sb.matrix.T
         flat = cross.ravel()
-        top = min(max(LINK_TOP, math.ceil(LINK_SHARE * min(cross.shape))), flat.size)
+        top = min(LINK_TOP, flat.size)
         link = float(np.mean(np.partition(flat, -top)[-top:]))
         gap = abs(sa.last - sb.last)
-        span = max(sa.last, sb.last) - min(sa.first, sb.first)
-        score = 0.5 * centroid + 0.5 * link - DAY_DECAY * gap - SPAN_DECAY * max(0.0, span - SPAN_FREE)
+        score = 0.5 * centroid + 0.5 * link - DAY_DECAY * gap
         i, j = np.unravel_index(int(np.argmax(cross)), cross.shape)
         return score, {"centroid_cosine": round(centroid, 3), "linkage": round(link, 3),
                        "days_apart": round(gap, 2), "story_score": round(score, 3),
                        "closest": [sa.recent[i][0], sb.recent[j][0]]}
-
-    def cohesive(self, a: str, b: str) -> bool:
-        """Whether stories ``a`` and ``b`` stay a story when merged (``COHESION_KEEP``): the
-        merged cohesion against the tighter part's, among parts of ``COHESION_MIN`` groups or
-        more (a story of one group has no spread to lose)."""
-        sa, sb = self.states.get(a), self.states.get(b)
-        if COHESION_KEEP <= 0 or sa is None or sb is None or sa.total.shape != sb.total.shape:
-            return True
-        parts = [cohesion(st.total, st.count) for st in (sa, sb) if st.count >= COHESION_MIN]
-        if not parts:
-            return True
-        return cohesion(sa.total + sb.total, sa.count + sb.count) >= COHESION_KEEP * max(parts)
 
     def _expire(self, when: float) -> None:
         """Stories quiet for longer than the window leave memory (their rows stay)."""
@@ -397,34 +351,8 @@ class StoryClusters:
         if quiet:
             for gid in [g for g, (s, *_rest) in self.where.items() if s not in self.states]:
                 del self.where[gid]
-                self.times.pop(gid, None)
 
 
 def _order(sid: str) -> tuple[int, str]:
     digits = "".join(c for c in sid if c.isdigit())
     return (int(digits) if digits else 0, sid)
-
-
-def cohesion(total: np.ndarray, count: int) -> float:
-    """Mean cosine of a story's members to its centroid, from their (unit) vectors' sum:
-    each member's cosine is ``v . total / |total|``, so their mean is ``|total| / count``."""
-    return float(np.linalg.norm(total)) / count if count > 0 else 0.0
-
-
-def _centre(state: StoryState) -> np.ndarray:
-    """The direction joins and merges compare with: recent members weigh more
-    (``CENTRE_HALF_LIFE``); all alike where it is infinite."""
-    return state.total if state.drift is None else state.drift
-
-
-def _drift_add(state: StoryState, vector: np.ndarray, when: float) -> None:
-    """``vector`` (a member's, or minus one leaving) into the decayed sum, at its time ``when``."""
-    if math.isinf(CENTRE_HALF_LIFE):
-        state.drift = None
-        return
-    if state.drift is None:
-        state.drift, state.drift_at = np.zeros_like(vector), when
-    if when > state.drift_at:
-        state.drift = state.drift * 0.5 ** ((when - state.drift_at) / CENTRE_HALF_LIFE)
-        state.drift_at = when
-    state.drift = state.drift + vector * 0.5 ** ((state.drift_at - when) / CENTRE_HALF_LIFE)
