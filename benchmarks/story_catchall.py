@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 SHARED = ROOT.parent / "shared"
+#: The replay cells of the README's tables: the defaults, then JOIN and SETTLE 0.05 either side.
+CELLS: list[dict[str, float]] = [{}, {"JOIN": 0.35}, {"JOIN": 0.45}, {"SETTLE": 0.35}, {"SETTLE": 0.45}]
 #: Groups a story needs before split and trim look at it (smaller stories cost little precision).
 BIG = 20
 
@@ -65,8 +67,8 @@ def two_means(x: np.ndarray) -> np.ndarray | None:
     return labels
 
 
-def replay(conn, read, gold, articles, mechanism: str, args: list[float], log_size: int | None = None
-           ) -> dict[str, float]:
+def replay(conn, read, gold, articles, mechanism: str, args: list[float], log_size: int | None = None,
+           **cell: float) -> dict[str, float]:
     """One replay with ``mechanism`` patched in; B-cubed F1 all / week1 / later."""
     import crosswire.link.story_cluster as sc
     import eval_stories as es
@@ -152,7 +154,7 @@ def replay(conn, read, gold, articles, mechanism: str, args: list[float], log_si
     sc.StoryClusters.settle, sc.StoryClusters.merge, sc.StoryClusters.add = settle, merge, add
     try:
         part: dict[str, str] = {}
-        es.assigner_alone(conn, read, gold, partition=part)
+        es.assigner_alone(conn, read, gold, partition=part, **cell)
     finally:
         sc.StoryClusters.settle, sc.StoryClusters.merge, sc.StoryClusters.add = orig_settle, orig_merge, orig_add
     final = {}
@@ -169,7 +171,10 @@ def replay(conn, read, gold, articles, mechanism: str, args: list[float], log_si
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", required=True, help="an eval_stories.py stories database")
-    ap.add_argument("--only", default=None, help="the replay without mechanisms and this one only")
+    ap.add_argument("--only", default=None, help="the replay without mechanisms and this one only (a name, or e.g. 'split [0.85]')")
+    ap.add_argument("--cells", action="store_true",
+                    help="each run on the five cells of the README's replay table (default, JOIN and SETTLE"
+                         " 0.05 either side), then their mean")
     ap.add_argument("--log-size", type=int, default=100, help="print merges of two stories this big")
     args = ap.parse_args()
 
@@ -183,15 +188,21 @@ def main() -> None:
         ids, vectors = cw.store.embeddings("usem3-static")
         read = es.short_readings(cw, dict(zip(ids, vectors)), "usem3-static", "full")
         runs = [("none", [])] + [("refuse", [k, n]) for k, n in ((0.7, 3), (0.8, 3), (0.7, 10), (0.85, 100))] \
-            + [("split", [r]) for r in (0.85, 0.87, 0.89)] + [("trim", [f]) for f in (0.3, 0.5)] \
+            + [("split", [r]) for r in (0.83, 0.85, 0.86, 0.87, 0.89)] + [("trim", [f]) for f in (0.3, 0.5)] \
             + [("absorb", [f, m]) for f, m in ((1.0, 0.5), (0.8, 0.5), (1.0, 0.3), (1.2, 0.5))]
-        runs = [r for r in runs if not args.only or r[0] in ("none", args.only)]
+        runs = [r for r in runs if not args.only or r[0] == "none" or f"{r[0]} {r[1]}" == args.only or r[0] == args.only]
         for i, (mechanism, values) in enumerate(runs):
             if i == 0:
                 print(f"merges of two stories of {args.log_size}+ groups (replay, default cell):")
-            found = replay(cw.store.conn, read, gold, articles, mechanism, values, args.log_size if i == 0 else None)
-            print(f"{mechanism} {values}: B-cubed F1 all {found['all']:.4f} week 1 {found['week1']:.4f}"
-                  f" weeks 2-3 {found['later']:.4f}; groups moved out {found['moved']}", flush=True)
+            cells = CELLS if args.cells else CELLS[:1]
+            found = [replay(cw.store.conn, read, gold, articles, mechanism, values,
+                            args.log_size if i == 0 and not k else None, **cell) for k, cell in enumerate(cells)]
+            for cell, f in zip(cells, found):
+                print(f"{mechanism} {values} {cell or 'default cell'}: B-cubed F1 all {f['all']:.4f}"
+                      f" week 1 {f['week1']:.4f} weeks 2-3 {f['later']:.4f}; groups moved out {f['moved']}", flush=True)
+            if args.cells:
+                print(f"{mechanism} {values} mean of the five: " + " ".join(
+                    f"{h} {np.mean([f[h] for f in found]):.4f}" for h in ("all", "week1", "later")), flush=True)
 
 
 if __name__ == "__main__":
