@@ -102,6 +102,10 @@ def test_periods(text: str, lang: str, period: list[int]) -> None:
     ("26 января 2022 года", "ru", "2022-01-26"),
     ("2022年11月11日", "zh", "2022-11-11"),
     ("Anfang Juli 2021", "de", "2021-07"),
+    # a month and its year joined by a preposition are one date, as "April 2029" is
+    ("entro aprile del 2029 una nuova valutazione", "it", "2029-04"),
+    ("firmado en febrero de 2023", "es", "2023-02"),
+    ("the Taliban takeover of Afghanistan in August of 2021", "en", "2021-08"),
 ])
 def test_dates(text: str, lang: str, date: str) -> None:
     assert values(text, lang, "date") == [date]
@@ -116,6 +120,13 @@ def test_impossible_day_is_kept() -> None:
 def test_and_is_no_period() -> None:
     assert values("les récoltes de 2017 et 2020", "fr") == [2017, 2020]
     assert values("s'est établie en 2021 à 37 172 GWh", "fr") == [2021, 37172]
+
+
+def test_an_elided_article_after_a_year_is_no_unit() -> None:
+    # "l'" / "d'" opens the next word; read as litres, the year became a quantity of 2023 l
+    assert values("En 2023 l'entreprise a doublé ses ventes.", "fr", "year") == [2023]
+    assert values("Dal 2021 l'ufficio pubblica i dati.", "it", "quantity") == []
+    assert values("Il serbatoio contiene 50 l d'acqua.", "it", "quantity") == [50.0]
 
 
 def test_years_are_not_figures_with_units() -> None:

@@ -23,7 +23,7 @@ def _date_re(lang: str) -> regex.Pattern[str]:
         r"(?<![\p{L}\p{N}])(?:"
         rf"{day}[ \u00a0]*(?:de[ \u00a0]+)?(?P<m>{months})\.?(?:[ \u00a0,]*(?:de[ \u00a0]+)?(?P<y>{YEAR}))?"
         rf"|(?P<m2>{months})\.?[ \u00a0]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?(?:[ \u00a0]+(?P<y2>{YEAR}))?"
-        rf"|(?P<m3>{months})\.?[ \u00a0]+(?P<y3>{YEAR})"
+        rf"|(?P<m3>{months})\.?[ \u00a0]+(?:(?:de|del|of)[ \u00a0]+)?(?P<y3>{YEAR})"
         rf"|(?P<y4>{YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)"
         rf"|(?P<d5>[0-3]?\d)\.(?P<m5>[01]?\d)\.(?P<y5>{YEAR})"
         rf"|(?P<y6>{YEAR})年(?:(?P<m6>[01]?\d)月(?:(?P<d6>[0-3]?\d)日)?)?"

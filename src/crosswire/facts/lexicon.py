@@ -237,10 +237,12 @@ def lexicon(lang: str | None) -> Lexicon:
             lex.after.setdefault(k[:1].upper() + k[1:], lex.after[k])
     cjk = r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}])"
     # Long words may carry a case ending CLDR does not list ("Quadratmetern", "миллиардов").
+    # A symbol glued to an apostrophe is an elided article or pronoun, not a unit: "en 2023
+    # l'entreprise", "febbraio del 2023 l'ufficio" read as 2023 litres (drift_synth seed 43).
     infl = [k for k in keys if len(k) >= 5 and k.isalpha()]
     lex.after_re = regex.compile(
         r"[ \u00a0\u202f]?(?:(?:" + "|".join(CONNECTORS) + r")[ \u00a0\u202f]?)?"
         r"(?:(?P<w>" + _alternation(infl) + r")\p{Ll}{0,3}(?![\p{L}\p{N}])"
-        r"|(?P<w>" + _alternation(keys) + r")(?:(?<=\W)|" + cjk + r"|(?![\p{L}\p{N}])))")
+        r"|(?P<w>" + _alternation(keys) + r")(?:(?<=\W)|" + cjk + r"|(?![\p{L}\p{N}'’])))")
     lex.before_re = regex.compile(r"(?:^|(?<![\p{L}]))(" + _alternation(list(lex.before)) + r")[ \u00a0\u202f]?$")
     return lex
