@@ -106,6 +106,9 @@ def test_periods(text: str, lang: str, period: list[int]) -> None:
     ("entro aprile del 2029 una nuova valutazione", "it", "2029-04"),
     ("firmado en febrero de 2023", "es", "2023-02"),
     ("the Taliban takeover of Afghanistan in August of 2021", "en", "2021-08"),
+    # a date in digits says which part is the day: "01.07.2022" was read month first and lost
+    ("Ab dem 01.07.2022 gilt die neue Regel.", "de", "2022-07-01"),
+    ("dès le 1.7.2022", "fr", "2022-07-01"),
 ])
 def test_dates(text: str, lang: str, date: str) -> None:
     assert values(text, lang, "date") == [date]

@@ -58,7 +58,9 @@ def extract_dates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list
             continue
         # "35 juin 2022" is no real date, but it is what the text says: keep the impossible day
         # so it cannot pass for the "29 juin 2022" of the other version.
-        if day and 1 <= int(day) <= 31:
+        # A date in digits ("01.07.2022", "2022-07-01", "2022年7月1日") says which part is the day;
+        # dateparser, asked again, may read "01.07.2022" month first and drop a real date.
+        if day and 1 <= int(day) <= 31 and not month.isdigit():
             parsed = _parse(span, lex.lang)
             if parsed is None or parsed.day != int(day):
                 continue
