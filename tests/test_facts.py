@@ -109,6 +109,7 @@ def test_periods(text: str, lang: str, period: list[int]) -> None:
     # a date in digits says which part is the day: "01.07.2022" was read month first and lost
     ("Ab dem 01.07.2022 gilt die neue Regel.", "de", "2022-07-01"),
     ("dès le 1.7.2022", "fr", "2022-07-01"),
+    ("Dal 1º luglio 2022 vale la nuova regola.", "it", "2022-07-01"),
 ])
 def test_dates(text: str, lang: str, date: str) -> None:
     assert values(text, lang, "date") == [date]

@@ -61,7 +61,9 @@ def extract_dates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list
         # A date in digits ("01.07.2022", "2022-07-01", "2022年7月1日") says which part is the day;
         # dateparser, asked again, may read "01.07.2022" month first and drop a real date.
         if day and 1 <= int(day) <= 31 and not month.isdigit():
-            parsed = _parse(span, lex.lang)
+            # dateparser knows "1er" and "1st" but not every ordinal mark ("1º luglio"): asked
+            # again without it, the regex's own parts
+            parsed = _parse(span, lex.lang) or _parse(f"{int(day)} {month} {year or ''}".strip(), lex.lang)
             if parsed is None or parsed.day != int(day):
                 continue
         value = f"{year or 'XXXX'}-{num:02d}" + (f"-{int(day):02d}" if day else "")
