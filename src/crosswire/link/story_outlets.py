@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from urllib.parse import urlsplit
 
-from ..text.outlets import WIRES, registered_domain, wire_named
+from ..text.outlets import registered_domain, wire_named, wire_of_domain
 
-_WIRE_OF_DOMAIN = {d: w.name for w in WIRES for d in w.domains}
 # a value that is a host or a URL, not a name: "prnewswire.com", "www.lemonde.fr/x", "https://..."
 _HOSTLIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[a-z]{2,}(?:[/:?#].*)?$", re.I)
 _NOT_KEY = re.compile(r"[\W_]+")
@@ -42,9 +40,8 @@ def outlet_identity(outlet: str | None, url: str | None = None) -> str | None:
         domain = registered_domain(value)
         if domain is None:
             return None
-        host = (urlsplit(value if "://" in value else f"http://{value}").hostname or "").lower()
-        wire = _WIRE_OF_DOMAIN.get(domain) or next((n for d, n in _WIRE_OF_DOMAIN.items() if host.endswith("." + d)), None)
-        return wire or _key(domain.split(".", 1)[0])
+        wire = wire_of_domain(value)
+        return wire.name if wire is not None else _key(domain.split(".", 1)[0])
     wire = wire_named(value)
     return wire.name if wire is not None else _key(value)
 

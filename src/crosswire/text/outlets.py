@@ -121,7 +121,9 @@ def registered_domain(url: str) -> str | None:
         return host.removeprefix("www.")
 
 
-def _wire_of_domain(url: str) -> Wire | None:
+def wire_of_domain(url: str) -> Wire | None:
+    """The wire whose domain (or a subdomain of it) ``url`` is on: "prnewswire.com",
+    "https://en.prnewswire.com/news/x" -> PR Newswire; None for any other host."""
     domain = registered_domain(url)
     if domain is None:
         return None
@@ -151,7 +153,7 @@ def find_outlet(text: str, *, dateline: Dateline | None = None, boilerplate: lis
             named.append((wire, "byline"))
     # links count only where analysis found wrapping: a body sentence may cite reuters.com
     for m in _URL.finditer("\n".join(b.text for b in boilerplate or [])):
-        wire = _wire_of_domain(m.group())
+        wire = wire_of_domain(m.group())
         if wire is not None:
             named.append((wire, "footer"))
     if named:
@@ -165,7 +167,7 @@ def find_outlet(text: str, *, dateline: Dateline | None = None, boilerplate: lis
             carrier = relay[0] if relay else carrier
         return OutletInfo(carrier.name, origin.name, next(where for w, where in named if w is carrier))
     if url:
-        wire = _wire_of_domain(url)
+        wire = wire_of_domain(url)
         if wire is not None:
             return OutletInfo(wire.name, wire.name, "url")
         domain = registered_domain(url)
