@@ -20,13 +20,12 @@ import regex
 
 from ..facts import Fact, extract
 from ..facts.numerals import HOURS_IN_A_DAY  # an hour past it is no time of day
+from ..text.sentences import NOUN_CAPITAL_LANGS
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 # Style guides spell out counts up to nine or up to a hundred, never "6875": a figure this large
 # or larger is not what a number word on the other side stands for (moved from drift.py).
 MAX_WORDED = 100
-# Languages that capitalise common nouns: "Umsatz 500" there is a noun and a quantity.
-NOUN_CAPITALS = frozenset({"de", "lb"})
 # A headline in Title Case ("Putin Arrives With 15 Ships") capitalises every word; when more
 # than this share of a sentence's words start with a capital, a capital says nothing about names.
 TITLE_CASE_SHARE = 0.6
@@ -114,7 +113,8 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
     # CLDR's list lacks)
     if f.text.isdigit() and _GLUED_CODE.match(sentence, f.end):
         return "code", v
-    if (lang or "").split("-")[0] in NOUN_CAPITALS or not f.text.isdigit():
+    # where common nouns are capitalised, "Umsatz 500" is a noun and a quantity
+    if (lang or "").split("-")[0] in NOUN_CAPITAL_LANGS or not f.text.isdigit():
         return None  # "2,500": grouped digits are an amount, not a model number
     m = _NAME_BEFORE.search(sentence, 0, f.start)
     if m is None or len(m.group().strip()) < MIN_NAME_LETTERS or _title_case(sentence) \
