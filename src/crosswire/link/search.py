@@ -349,6 +349,8 @@ def _why(hits: list[dict[str, Any]]) -> str:
         cos += f" full {h['strong_cosine']:.2f}" if h.get("strong_cosine") is not None else ""
         parts.append(f"{h['language'] or '?'} {how}{cos} ({h['score']})")
     return "; ".join(parts)
+
+
 def _articles(store: SQLiteStore, ids: list[str]) -> dict[str, dict[str, Any]]:
     out = {}
     for part in chunks(ids):

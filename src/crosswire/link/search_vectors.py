@@ -259,12 +259,8 @@ def _above_language(state: VectorState, values: np.ndarray, has: np.ndarray) -> 
 def _shifted(state: VectorState, values: np.ndarray) -> np.ndarray:
     """``values`` less their language's median (the collection's for a language of few
     articles), in robust standard deviations of the whole collection."""
-    median, spread = _robust(values)
-    baseline = np.full(len(state.language_names), median, dtype=np.float32)
-    counts = np.bincount(state.languages, minlength=len(baseline))
-    for k in np.flatnonzero(counts >= MIN_LANGUAGE_BASELINE):
-        baseline[k] = float(np.median(values[state.languages == k]))
-    return (values - baseline[state.languages]) / spread
+    _median, spread = _robust(values)
+    return _above_language(state, values, np.ones(len(values), dtype=bool)) / spread
 
 
 def _robust(values: np.ndarray) -> tuple[float, float]:
