@@ -70,3 +70,45 @@ def test_a_sentence_longer_than_nearly_every_headline_reads_as_a_passage(shared_
     assert open_ended and all(map(reads_as_passage, open_ended)), open_ended[:3]
     titles = [r["title"] for r in rows if r.get("title")]
     assert sum(len(t.split()) >= PASSAGE_WORDS for t in titles) <= len(titles) // 100
+
+
+def test_each_hit_says_its_reading_one_way_in_the_api_the_cli_and_the_page(shared_dir: Path,
+                                                                           no_english: Path) -> None:
+    """search_explain.reading is the one account of which vector matched a hit and how closely: a
+    sentence asked is read by title + lead (the CLI called it "lead", the page dropped the full
+    model for it), a headline the full model read again carries that cosine too."""
+    import httpx
+    from click.testing import CliRunner
+
+    from crosswire.cli import main
+    from crosswire.link.search_explain import describe
+    from crosswire.web.testing import LiveServer
+
+    rows = _rows(shared_dir)
+    english = [r for r in rows if r["id"].endswith("-en")]
+    sentence = next(s for r in english if reads_as_passage(s := r["text"][slice(*split_sentences(r["text"], None)[0])]))
+    with crosswire.open(no_english, embedder="usem3-static") as cw:
+        hit = cw.search(sentence, limit=3)[0]["hits"][0]
+        # the full model reads headlines again where the first reading is undecided: one of these does
+        asked, reread = next((r["title"], h) for r in english for s in cw.search(r["title"], limit=3)
+                             for h in s["hits"] if h.get("strong_cosine") is not None)
+    assert hit["reading"] == {"vector": "title + lead", "cosine": hit["lead_cosine"], "full_model_cosine": None}
+    assert reread["reading"]["vector"] == "title" and reread["reading"]["cosine"] == reread["title_cosine"]
+    assert reread["reading"]["full_model_cosine"] == reread["strong_cosine"]
+    assert describe(reread["reading"]).endswith(f", full model {reread['strong_cosine']:.2f}")
+    said = describe(hit["reading"])
+    assert said == f"title + lead {hit['lead_cosine']:.2f}"
+    cli = CliRunner().invoke(main, ["search", sentence, "--db", str(no_english), "--limit", "3",
+                                    "--embedder", "usem3-static", "--json"])
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.output)[0]["hits"][0]["reading"] == hit["reading"]
+    text = CliRunner().invoke(main, ["search", sentence, "--db", str(no_english), "--limit", "3",
+                                     "--embedder", "usem3-static"])
+    assert said in text.output and " lead 0" not in text.output.replace("title + lead", ""), text.output
+    with LiveServer(no_english, read_only=True) as server:
+        api = httpx.get(server.url + "/api/search", params={"q": sentence}, timeout=120).json()
+        assert api["groups"][0]["hits"][0]["reading"] == hit["reading"]
+        page = httpx.get(server.url + "/search", params={"q": sentence}, timeout=120).text
+        assert f"vector ({said})" in page
+        page = httpx.get(server.url + "/search", params={"q": asked}, timeout=120).text
+    assert f"full model {reread['strong_cosine']:.2f}" in page

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ..embed import DEFAULT_EMBEDDER
 from ..errors import NotFound
+from ..link.search_explain import describe
 from .common import db_option, emit_json, fail, json_option, open_existing
 
 LEVEL = click.Choice(["version", "story"])
@@ -138,9 +139,8 @@ def search_cmd(query: str, db: str, limit: int, languages: tuple[str, ...], embe
         console.rule(f"{weak}[bold]{_short(s['title'])}[/bold]  story {s['story'] or '—'} · {_langs(s['languages'])}")
         for h in s["hits"]:
             how = "+".join(h.get("matched_by") or [])
-            cosine = (f" lead {h['lead_cosine']:.2f}" if h.get("field") == "lead" else   # a sentence asked
-                      f" title {h['title_cosine']:.2f}" if h.get("title_cosine") is not None else "")
-            cosine += f" full {h['strong_cosine']:.2f}" if h.get("strong_cosine") is not None else ""
+            read = describe(h.get("reading"))
+            cosine = f" {read}" if read else ""
             console.print(f"  [green]{h['id']}[/green] {h['language'] or '?'} {h['published'] or ''} "
                           f"[dim]{how}{cosine} {h['score']}[/dim] {h['snippet'] or _short(h['title'])}",
                           highlight=False)

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..store import SQLiteStore, chunks
 from .search_evidence import evidence_of
+from .search_explain import reading, why
 from .search_rank import vector_ranking
 from .search_rerank import RERANK_STORIES, confidence_order, rereads, rerank
 from .search_ties import TIE_LOOKAHEAD, mark_ties, plain_ranks
@@ -320,7 +321,8 @@ def _stories(store: SQLiteStore, scored: list[tuple[str, dict[str, Any]]], keywo
             if len(story["hits"]) < per_story:
                 matched = (["version"] if info.get("via_version") else ["vector"] if "title_cosine" in info else []) + \
                     (["keyword"] if article_id in keyword else [])
-                story["hits"].append({**m, **info, "matched_by": matched, "snippet": keyword.get(article_id)})
+                hit = {**m, **info, "matched_by": matched, "snippet": keyword.get(article_id)}
+                story["hits"].append({**hit, "reading": reading(hit)})
         if len(stories) >= limit and all(len(s["hits"]) >= per_story for s in stories.values()):
             break
     out = list(stories.values())
@@ -332,23 +334,11 @@ def _stories(store: SQLiteStore, scored: list[tuple[str, dict[str, Any]]], keywo
                 versions.setdefault(v["id"], {k: v[k] for k in _VERSION_FIELDS})
         s["versions"] = sorted(versions.values(), key=lambda v: (v["language"] or "", v["id"]))
         s["languages"] = sorted({v["language"] or "?" for v in s["versions"]})
-        s["why"] = ("" if s["confident"] else "nearest, under the bar: ") + _why(s["hits"])
+        s["why"] = ("" if s["confident"] else "nearest, under the bar: ") + why(s["hits"])
     return out
 
 
 _VERSION_FIELDS = ("id", "title", "language", "published", "source", "version_group", "story")
-
-
-def _why(hits: list[dict[str, Any]]) -> str:
-    """One line: which articles matched how, in which language."""
-    parts = []
-    for h in hits[:4]:
-        how = "+".join(h["matched_by"]) or "filter"
-        cos = (f" lead {h['lead_cosine']:.2f}" if h.get("field") == "lead" else
-               f" title {h['title_cosine']:.2f}" if h.get("title_cosine") is not None else "")
-        cos += f" full {h['strong_cosine']:.2f}" if h.get("strong_cosine") is not None else ""
-        parts.append(f"{h['language'] or '?'} {how}{cos} ({h['score']})")
-    return "; ".join(parts)
 
 
 def _articles(store: SQLiteStore, ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from ..version import __version__
 from ..app import Crosswire
+from ..link.search_explain import describe
 from . import compare_view, services, story_view
 from .auth import SESSION_COOKIE, safe_next, signed_in
 from .context import check_id
@@ -151,17 +152,10 @@ def _search_group(group: dict[str, Any]) -> dict[str, Any]:
 
 
 def _how(hit: dict[str, Any]) -> str:
-    """How a search hit matched, in words: 'vector (title 0.71) + keyword'."""
-    parts = []
-    for way in hit.get("matched_by") or []:
-        cosine, strong = hit.get("title_cosine"), hit.get("strong_cosine")
-        full = f", full model {strong:.2f}" if isinstance(strong, float) else ""
-        if hit.get("field") == "lead" and isinstance(hit.get("lead_cosine"), float):   # a sentence asked
-            cosine, full = hit["lead_cosine"], ""
-        reading = "title + lead" if hit.get("field") == "lead" else "title"
-        parts.append(f"{way} ({reading} {cosine:.2f}{full})" if way == "vector" and isinstance(cosine, float)
-                     else str(way))
-    return " + ".join(parts)
+    """How a search hit matched, in words: 'vector (title 0.71, full model 0.65) + keyword'."""
+    read = describe(hit.get("reading") if isinstance(hit.get("reading"), dict) else None)
+    return " + ".join(f"{way} ({read})" if way in ("vector", "version") and read else str(way)
+                      for way in hit.get("matched_by") or [])
 
 
 def _snippet(text: Any) -> Markup | None:
