@@ -111,3 +111,23 @@ def test_the_tie_is_shown_by_the_cli_the_api_and_the_page(bonds_db: Path) -> Non
         assert api["groups"][0]["rank"] == 1 and api["groups"][0]["tied"] >= 2
         page = httpx.get(server.url + "/search", params={"q": "New Confederation bonds"}, timeout=120).text
         assert f"Equal match: {api['groups'][0]['tied']} stories carry this headline; shown newest first" in page
+
+
+def test_one_headline_ties_across_the_bar_and_the_tie_is_as_sure_as_its_surest() -> None:
+    from crosswire.link.search_explain import UNDER_BAR
+    from crosswire.link.search_ties import mark_ties
+
+    # "Übergabe der Beglaubigungsschreiben" on releases-dev lines 0-2400 (German left out): two
+    # releases of one headline 0.08 apart, the bar (which reads the leads too) over one of them only
+    def story(key: str, score: float, sure: bool, day: str) -> dict:
+        return {"story": key, "score": score, "confident": sure, "why": ("" if sure else UNDER_BAR) + "it vector",
+                "versions": [{"title": "Consegna delle credenziali", "published": day},
+                             {"title": "Remise des lettres de créance", "published": day}]}
+
+    other = {"story": "c", "score": 10.4, "confident": False, "why": UNDER_BAR + "fr vector",
+             "versions": [{"title": "Publication du compte d’État 2021", "published": "2022-02-01"}]}
+    ranked = mark_ties([story("a", 17.725, True, "2022-01-20"), story("b", 17.647, False, "2022-05-04"), other])
+    assert [(s["story"], s["rank"], s["tied"], s["confident"]) for s in ranked] == \
+        [("b", 1, 2, True), ("a", 1, 2, True), ("c", 3, 1, False)]
+    assert not ranked[0]["why"].startswith(UNDER_BAR) and "newest first" in ranked[0]["why"]
+    assert ranked[2]["why"].startswith(UNDER_BAR)

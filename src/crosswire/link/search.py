@@ -27,7 +27,7 @@ import numpy as np
 
 from ..store import SQLiteStore, chunks
 from .search_evidence import evidence_of
-from .search_explain import reading, why
+from .search_explain import UNDER_BAR, reading, why
 from .search_rank import vector_ranking
 from .search_rerank import RERANK_STORIES, confidence_order, rereads, rerank
 from .search_ties import TIE_LOOKAHEAD, mark_ties, plain_ranks
@@ -334,7 +334,7 @@ def _stories(store: SQLiteStore, scored: list[tuple[str, dict[str, Any]]], keywo
                 versions.setdefault(v["id"], {k: v[k] for k in _VERSION_FIELDS})
         s["versions"] = sorted(versions.values(), key=lambda v: (v["language"] or "", v["id"]))
         s["languages"] = sorted({v["language"] or "?" for v in s["versions"]})
-        s["why"] = ("" if s["confident"] else "nearest, under the bar: ") + why(s["hits"])
+        s["why"] = ("" if s["confident"] else UNDER_BAR) + why(s["hits"])
     return out
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+#: How the explanation of a story under the vector bar starts (shown after those above it).
+UNDER_BAR = "nearest, under the bar: "
 #: What each value of a hit's ``field`` (search_rank.vector_ranking) was read by, in words.
 FIELDS = {"title": "title", "lead": "title + lead"}
 

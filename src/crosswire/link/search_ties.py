@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from .index import UNDATED, day_number
+from .search_explain import UNDER_BAR
 
 #: Two stories tie when their scores differ by at most this many robust standard deviations
 #: (the unit of search scores) and a version of one carries a headline that a version of the
@@ -36,7 +37,7 @@ def mark_ties(stories: list[dict[str, Any]], near: float | None = None, *,
     """``stories`` (best first, scores in robust SD; ``margin`` defaults to TIE_MARGIN) with
     ``rank`` (shared by tied stories), ``tied`` (how many stories share that rank) and, in a
     tie, ``tie_break`` and the order it gives.  Only stories next to each other in the ranking
-    and in one confidence tier tie: a story above the vector bar does not tie with one under it."""
+    tie, and a tie is as sure as its surest member (``confident``)."""
     margin = TIE_MARGIN if margin is None else margin
     out: list[dict[str, Any]] = []
     k = 0
@@ -45,12 +46,17 @@ def mark_ties(stories: list[dict[str, Any]], near: float | None = None, *,
         run = [head]
         heads = _headlines(head)
         for other in stories[k + 1:]:
-            if (other.get("confident", True) != head.get("confident", True)
-                    or abs(float(head["score"]) - float(other["score"])) > margin
-                    or not heads & _headlines(other)):
+            if abs(float(head["score"]) - float(other["score"])) > margin or not heads & _headlines(other):
                 break
             run.append(other)
         if len(run) > 1:
+            # one headline, one score within the margin: the bar, which reads the leads too, may
+            # put one of them over it and the next under ("Übergabe der Beglaubigungsschreiben",
+            # 0.08 apart); equal matches are equally sure
+            if any(s.get("confident", True) for s in run):
+                for s in run:
+                    if not s.get("confident", True):
+                        s["confident"], s["why"] = True, str(s.get("why", "")).removeprefix(UNDER_BAR)
             rule = "nearest to near" if near is not None else "newest first"
             run = sorted(run, key=(lambda s: _distance(s, near)) if near is not None else _newest)
             for s in run:
