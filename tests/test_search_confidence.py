@@ -88,30 +88,3 @@ def test_keywords_alone_call_only_a_match_of_every_word_confident(demo_corpus: P
         assert all(s["why"].startswith("nearest") for s in nearest)
         found = cw.search("hydrogen tram", limit=10)
         assert found and all(s["confident"] for s in found)
-
-
-def test_no_story_under_the_bar_outscores_the_best_story_over_it(releases: Path) -> None:
-    """The bar and the score are two readings (search_rank.lifted): a story that scores above
-    every story the bar accepted is counted as sure too, so "sure first" never puts the better
-    match after a lesser one."""
-    rows = [json.loads(line) for line in releases.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()]
-    asked = [r["title"] for r in random.Random(1818).sample(rows, 120) if r.get("title")]
-    with crosswire.open(releases, embedder="usem3-static") as cw:
-        for q in asked:
-            found = cw.search(q, limit=10)
-            sure = [s["score"] for s in found if s["confident"]]
-            assert not sure or all(s["score"] <= max(sure) for s in found if not s["confident"]), q
-            assert [s["confident"] for s in found] == sorted((s["confident"] for s in found), reverse=True), q
-
-
-def test_a_story_scoring_above_the_best_sure_one_is_sure_and_none_is_made_sure_without_one() -> None:
-    import numpy as np
-
-    from crosswire.link.search_rank import lifted
-
-    # "Switzerland renews contribution to CGIAR" (releases-dev lines 0-2400, German, French and
-    # Italian versions stored): its release scored 10.6 under the bar, a lesser story 9.7 over it;
-    # a story under the bar that scores below the best sure one stays unsure
-    scores, sure = np.array([9.677, 10.608, 9.2, -np.inf]), np.array([True, False, False, False])
-    assert lifted(scores, sure).tolist() == [True, True, False, False]
-    assert not lifted(scores, np.zeros(4, dtype=bool)).any()

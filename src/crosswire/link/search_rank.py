@@ -94,7 +94,6 @@ def vector_ranking(state: VectorState, query_vector: np.ndarray, allowed: set[st
     if not len(ranked):
         return []
     story_score, sure = _story_scores(state, ranked, score, keep)
-    sure = lifted(story_score, sure)
     stories = np.flatnonzero(np.isfinite(story_score))
     top = stories[np.lexsort((-story_score[stories], ~sure[stories]))][:limit]
     members: dict[int, list[int]] = {int(s): [] for s in top}
@@ -111,22 +110,6 @@ def vector_ranking(state: VectorState, query_vector: np.ndarray, allowed: set[st
                                 "field": "lead" if from_lead[k] else "title",
                                 **({"via_version": True} if via_version[k] else {})}) for k in members[s]]
     return out
-
-
-def lifted(story_score: np.ndarray, sure: np.ndarray) -> np.ndarray:
-    """``sure`` with every story that scores above the best story over the bar counted over it too.
-
-    The bar (how far an article stands out of the collection) and the score (how close it is
-    to the query, shifted per language, with the second language's and the figures' part) are
-    two readings; the bar's readings of title and lead are averaged, so a story whose headline
-    matches better than any other's but whose lead is unlike the query (a short headline, a
-    long dispatch) can fall under it while a lesser story clears it.  Ranking those apart by
-    the bar first put the better match second ("Switzerland renews contribution to CGIAR",
-    releases-dev lines 0-2400).  A story that outscores one the bar accepted is at least as
-    sure; where no story clears the bar, none is lifted, so an off-topic query stays unsure."""
-    if not sure.any():
-        return sure
-    return sure | (story_score > story_score[sure].max())
 
 
 def _codes(state: VectorState, keys: set[str]) -> np.ndarray:

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from ..store import SQLiteStore
-from .search_rank import lifted
 from .search_vectors import VectorState, title_model
 
 #: The model that reads the best stories again, for an embedder that is a cheap stand-in for
@@ -116,12 +115,6 @@ def rerank(store: SQLiteStore, state: VectorState, picked: list[tuple[str, dict[
         for _d, info in stories[key]:
             info["story_score"] = round(info["story_score"] + gain, 3)
             info["strong_gain"] = round(gain, 3)
-    # the full model's part may put a story under the bar above the best one over it
-    sure = lifted(np.asarray([stories[key][0][1]["story_score"] for key in head]),
-                  np.asarray([bool(stories[key][0][1].get("confident", True)) for key in head]))
-    for key, up in zip(head, sure.tolist()):
-        for _d, info in stories[key]:
-            info["confident"] = up
     head.sort(key=lambda key: confidence_order(stories[key][0]))
     return [hit for key in (head + keys[RERANK_STORIES:])[:limit] for hit in stories[key]]
 
