@@ -74,3 +74,12 @@ class EntityParams:
     # "Département fédéral") where the other sentence names the state too: the translator's
     # wording (entity_evidence.names_the_state).  Seeds 11/23: see README.
     state_names: bool = True
+    # One name of A's sentence and one of B's, each with nothing across that explains it, are a
+    # swap wherever Y sits (EntityMatcher._lone_pair) -- where neither language capitalises its
+    # nouns: in German every noun is such a word.  Chosen on drift-dev + seed 11 (issue 16):
+    # +1 / +2 names, +1 / +0 alarms; without "lone" (any such pair) +1 / +2 alarms more.
+    lone_pair: bool = True
+    # Two acronyms are one body in two languages only when both are acronyms proper, mostly
+    # capitals (facts.names.is_initialism): "ANYmal" or "Bio-Suisse" is a name that stays as it
+    # is, and put in place of "HSK" or "PSC" it is a swap.
+    initialisms: bool = True
