@@ -204,8 +204,7 @@ class EntityMatcher:
         acronym = is_initialism if p.initialisms else is_acronym
         acronyms = acronym(x.text) and acronym(y.text) and not (kept and p.kept_acronyms) \
             and not (p.spelled_acronyms and spelled_before(tb, j, x.text) and not spelled_before(tb, j, y.text))
-        cognate = bigram_overlap(x.key, y.key) >= p.cognate and (not p.cognate_initial or cognate_start(x.key, y.key))
-        if acronyms or cognate:
+        if acronyms or self._cognates(x.key, y.key):
             return 1.0, "acronyms or cognates"
         # two first names sit close in any embedding; next to the same surname they are two people
         if sim[i, j] >= p.pair_similarity + (p.lost_bonus if shared == 2 else 0.0):
@@ -227,6 +226,10 @@ class EntityMatcher:
         if score >= p.counterpart + (p.lost_bonus if kept else 0.0):
             return score, f"counterpart across ({score:.2f})"
         return score, ""
+
+    def _cognates(self, kx: str, ky: str) -> bool:
+        """Two name keys spelled alike from one first sound: one name in two languages."""
+        return bigram_overlap(kx, ky) >= self.p.cognate and (not self.p.cognate_initial or cognate_start(kx, ky))
 
     def _free(self, ta: list[Tok], tb: list[Tok], sim: np.ndarray) -> tuple[list[bool], list[bool]]:
         """Per word of each sentence: whether it may be another word's counterpart across."""
@@ -349,8 +352,8 @@ class EntityMatcher:
                 kx, ky = name_key(parts[0]), name_key(parts[1])
                 # as for whole words: cognates, and two acronyms B does not keep ("FAC-N" / "CPS-N")
                 kept = self.in_b(bead.ta[i].key) > 0 and p.kept_acronyms
-                if (bigram_overlap(kx, ky) >= p.cognate and kx[:1] == ky[:1]) or \
-                        (is_acronym(parts[0]) and is_acronym(parts[1]) and not kept):
+                acronym = is_initialism if p.initialisms else is_acronym
+                if self._cognates(kx, ky) or (acronym(parts[0]) and acronym(parts[1]) and not kept):
                     continue
                 vx, vy = self.vectors(list(parts))
                 score = float(vx @ vy)
