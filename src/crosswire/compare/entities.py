@@ -12,7 +12,8 @@ capitalised words between two languages, so the two sentences are word-aligned f
 2. a lost name X sits between two skeleton links; the new name Y must sit between the same
    two links in B, a few tokens from one of them on both sides, or share a neighbouring
    word or bracket with X wherever the phrase moved ("Martin *Schlegel* has" / "..., Martin
-   *Bitsch* has");
+   *Bitsch* has"), or, where neither language capitalises its nouns, be the one name of B's
+   sentence left unexplained against the one of A's (EntityMatcher._lone_pair);
 3. neither X nor Y may have a counterpart across (word similarity), they must not be
    spellings of one another (cognates: "Bâle" / "Basilea") or two acronyms (translated
    acronyms: "BAG" / "OFSP"), X must not be a name the translator translated throughout

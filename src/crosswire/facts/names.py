@@ -90,9 +90,10 @@ def is_acronym(token: str) -> bool:
 
 
 def is_initialism(token: str) -> bool:
-    """An acronym proper ("BAG", "LPTh", "PfP", "FAC-N", "Bio-Suisse" as :func:`is_acronym` counts
-    it), not one word with as many small letters as capitals ("ANYmal", "KliK", "ElCom"): such a
-    word is a name written the same in every language, not letters a translation replaces."""
+    """An acronym proper ("BAG", "LPTh", "PfP"), not one word with as many small letters as
+    capitals ("ANYmal", "KliK", "ElCom"): such a word is a name written the same in every
+    language, not letters a translation replaces.  Hyphenated words stay as :func:`is_acronym`
+    counts them ("FAC-N"; "Douanne-Daucher" / "Twann-Tüscherz", one place in two languages)."""
     if not is_acronym(token):
         return False
     if "-" in token:
