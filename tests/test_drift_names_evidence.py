@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.compare.entities import EntityParams
+from crosswire.compare.entity_evidence import capitalises_nouns
 from crosswire.compare.entity_words import word_tokens
 from crosswire.facts.names import is_initialism
 from test_drift_names import entity_details  # tests/ is on sys.path (rootdir conftest)
@@ -73,3 +74,17 @@ def test_a_name_with_inner_capitals_is_no_translated_acronym(monkeypatch: pytest
     assert entity_details(IT_HSK, swapped, "it", "fr", EntityParams(initialisms=False), monkeypatch) == []
     # two acronyms proper still are: a translation renders the body's letters in its language
     assert entity_details(IT_HSK, FR_HSK.replace("achat HSK", "achat OFSP"), "it", "fr") == []
+
+
+@pytest.mark.parametrize("text, label, capitalising", [
+    (["Die Gruppe umfasst Usbekistan, Serbien und Montenegro.", "Sie trifft sich zweimal im Jahr in der Hauptstadt."],
+     "en", True),
+    (["The constituency comprises Uzbekistan, Serbia and Montenegro.", "It meets twice a year in the capital."],
+     "en", False),
+    (["Le groupe comprend l'Ouzbékistan, la Serbie et le Monténégro.", "Il se réunit deux fois par an."], "fr", False),
+    (["Le groupe comprend l'Ouzbékistan, la Serbie et le Monténégro."], "de", True)])
+def test_a_text_capitalises_its_nouns_by_label_or_by_its_language(text: list[str], label: str,
+                                                                   capitalising: bool) -> None:
+    # a German version under an "en" label (8% of releases-dev's "en" versions) keeps the
+    # lone-pair rule off: there every noun is a capitalised word nothing else explains
+    assert capitalises_nouns(text, label) is capitalising

@@ -12,8 +12,7 @@ capitalised words between two languages, so the two sentences are word-aligned f
 2. a lost name X sits between two skeleton links; the new name Y must sit between the same
    two links in B, a few tokens from one of them on both sides, or share a neighbouring
    word or bracket with X wherever the phrase moved ("Martin *Schlegel* has" / "..., Martin
-   *Bitsch* has"), or, where neither language capitalises its nouns, be the one name of B's
-   sentence left unexplained against the one of A's (EntityMatcher._lone_pair);
+   *Bitsch* has"), or be the lone name left unexplained on each side (EntityMatcher._lone_pair);
 3. neither X nor Y may have a counterpart across (word similarity), they must not be
    spellings of one another (cognates: "Bâle" / "Basilea") or two acronyms (translated
    acronyms: "BAG" / "OFSP"), X must not be a name the translator translated throughout
@@ -30,6 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
@@ -40,6 +40,7 @@ from .drift import Difference, DocFacts, FactLink
 from .entity_evidence import (
     NOUN_CAPITALISING,
     bracketed,
+    capitalises_nouns,
     cognate_start,
     differing_part,
     in_exact_slot,
@@ -135,6 +136,7 @@ class EntityMatcher:
                  params: EntityParams | None = None, a_lang: str | None = None, b_lang: str | None = None) -> None:
         self.a_text, self.b_text = a_text, b_text
         self.articles = (NOUN_CAPITALISING.get(a_lang or ""), NOUN_CAPITALISING.get(b_lang or ""))
+        self.langs = (a_lang, b_lang)
         self.p = params or EntityParams()
         self.vectors = WordVectors(emb)
         self.names_a, self.names_b = _doc_counts(a_text), _doc_counts(b_text)
@@ -228,6 +230,10 @@ class EntityMatcher:
             return score, f"counterpart across ({score:.2f})"
         return score, ""
 
+    @cached_property
+    def nouny(self) -> bool:  # either text capitalises its nouns; identified only when _lone_pair may judge
+        return any(capitalises_nouns(t, lang) for t, lang in zip((self.a_text, self.b_text), self.langs))
+
     def _cognates(self, kx: str, ky: str) -> bool:
         """Two name keys spelled alike from one first sound: one name in two languages."""
         return bigram_overlap(kx, ky) >= self.p.cognate and (not self.p.cognate_initial or cognate_start(kx, ky))
@@ -311,7 +317,7 @@ class EntityMatcher:
             for j in bead.new:
                 y = tb[j]
                 why = self._reject(ta, tb, sim, i, j, (la, lb, ra, rb), on_b, kept, bead.nouns)
-                if why[1] and p.lone_pair and self.articles == (None, None) \
+                if why[1] and p.lone_pair and not self.nouny \
                         and is_initialism(x.text) == is_initialism(y.text):
                     free = self._reject(ta, tb, sim, i, j, (la, lb, ra, rb), on_b, kept, bead.nouns, placed=False)
                     if not free[1]:
