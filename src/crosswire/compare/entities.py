@@ -12,7 +12,7 @@ capitalised words between two languages, so the two sentences are word-aligned f
 2. a lost name X sits between two skeleton links; the new name Y must sit between the same
    two links in B, a few tokens from one of them on both sides, or share a neighbouring
    word or bracket with X wherever the phrase moved ("Martin *Schlegel* has" / "..., Martin
-   *Bitsch* has");
+   *Bitsch* has"), or be the lone name left unexplained on each side (EntityMatcher._lone_pair);
 3. neither X nor Y may have a counterpart across (word similarity), they must not be
    spellings of one another (cognates: "Bâle" / "Basilea") or two acronyms (translated
    acronyms: "BAG" / "OFSP"), X must not be a name the translator translated throughout
@@ -29,16 +29,18 @@ from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
 
 from ..facts import Fact, is_acronym
-from ..facts.names import name_key
+from ..facts.names import is_initialism, name_key
 from .drift import Difference, DocFacts, FactLink
 from .entity_evidence import (
     NOUN_CAPITALISING,
     bracketed,
+    capitalises_nouns,
     cognate_start,
     differing_part,
     in_exact_slot,
@@ -134,6 +136,7 @@ class EntityMatcher:
                  params: EntityParams | None = None, a_lang: str | None = None, b_lang: str | None = None) -> None:
         self.a_text, self.b_text = a_text, b_text
         self.articles = (NOUN_CAPITALISING.get(a_lang or ""), NOUN_CAPITALISING.get(b_lang or ""))
+        self.langs = (a_lang, b_lang)
         self.p = params or EntityParams()
         self.vectors = WordVectors(emb)
         self.names_a, self.names_b = _doc_counts(a_text), _doc_counts(b_text)
@@ -170,8 +173,9 @@ class EntityMatcher:
 
     def _reject(self, ta: list[Tok], tb: list[Tok], sim: np.ndarray, i: int, j: int,
                 slot: tuple[int, int, int, int], on_b: set[int], kept: bool,
-                nouns: AbstractSet[int] = frozenset()) -> tuple[float, str]:
-        """(score, reason) for X = ta[i] replaced by Y = tb[j]; an empty reason accepts it."""
+                nouns: AbstractSet[int] = frozenset(), placed: bool = True) -> tuple[float, str]:
+        """(score, reason) for X = ta[i] replaced by Y = tb[j]; an empty reason accepts it.
+        ``placed=False`` leaves out where Y sits (see :meth:`_lone_pair`)."""
         p, x, y = self.p, ta[i], tb[j]
         la, lb, ra, rb = slot
         if j in on_b:
@@ -182,7 +186,7 @@ class EntityMatcher:
         # (not where B capitalises every noun: there a capitalised word anywhere is no evidence)
         anywhere = p.kept_anywhere and kept and self.articles[1] is None
         # a German word after an article is a noun unless it fills X's slot itself
-        if (not shared and not anywhere) or j in nouns:
+        if placed and ((not shared and not anywhere) or j in nouns):
             # only in place of a name the translation writes elsewhere: in place of a word A
             # capitalises as part of an office ("Ospedali", "Confédération") it is a noun
             if j in nouns and not (p.noun_in_slot and kept):
@@ -200,10 +204,10 @@ class EntityMatcher:
         if p.state_names and ((names_the_state(x.key) and any(names_the_state(t.key) for t in tb if t.word))
                               or (names_the_state(y.key) and any(names_the_state(t.key) for t in ta if t.word))):
             return 1.0, "the state's name"
-        acronyms = is_acronym(x.text) and is_acronym(y.text) and not (kept and p.kept_acronyms) \
+        acronym = is_initialism if p.initialisms else is_acronym
+        acronyms = acronym(x.text) and acronym(y.text) and not (kept and p.kept_acronyms) \
             and not (p.spelled_acronyms and spelled_before(tb, j, x.text) and not spelled_before(tb, j, y.text))
-        cognate = bigram_overlap(x.key, y.key) >= p.cognate and (not p.cognate_initial or cognate_start(x.key, y.key))
-        if acronyms or cognate:
+        if acronyms or self._cognates(x.key, y.key):
             return 1.0, "acronyms or cognates"
         # two first names sit close in any embedding; next to the same surname they are two people
         if sim[i, j] >= p.pair_similarity + (p.lost_bonus if shared == 2 else 0.0):
@@ -225,6 +229,14 @@ class EntityMatcher:
         if score >= p.counterpart + (p.lost_bonus if kept else 0.0):
             return score, f"counterpart across ({score:.2f})"
         return score, ""
+
+    @cached_property
+    def nouny(self) -> bool:  # either text capitalises its nouns; identified only when _lone_pair may judge
+        return any(capitalises_nouns(t, lang) for t, lang in zip((self.a_text, self.b_text), self.langs))
+
+    def _cognates(self, kx: str, ky: str) -> bool:
+        """Two name keys spelled alike from one first sound: one name in two languages."""
+        return bigram_overlap(kx, ky) >= self.p.cognate and (not self.p.cognate_initial or cognate_start(kx, ky))
 
     def _free(self, ta: list[Tok], tb: list[Tok], sim: np.ndarray) -> tuple[list[bool], list[bool]]:
         """Per word of each sentence: whether it may be another word's counterpart across."""
@@ -294,6 +306,7 @@ class EntityMatcher:
         chain = [(-1, -1)] + name_chain(links) + [(len(ta), len(tb))]
         on_a, on_b = {i for i, _ in chain}, {j for _, j in chain}
         found: _Swap | None = None
+        unplaced: list[tuple[float, int, int]] = []  # pairs refused only for where Y sits
         for i in bead.lost:
             if i in on_a:
                 continue
@@ -304,6 +317,11 @@ class EntityMatcher:
             for j in bead.new:
                 y = tb[j]
                 why = self._reject(ta, tb, sim, i, j, (la, lb, ra, rb), on_b, kept, bead.nouns)
+                if why[1] and p.lone_pair and not self.nouny \
+                        and is_initialism(x.text) == is_initialism(y.text):
+                    free = self._reject(ta, tb, sim, i, j, (la, lb, ra, rb), on_b, kept, bead.nouns, placed=False)
+                    if not free[1]:
+                        unplaced.append((free[0], i, j))
                 if self.trace is not None:
                     self.trace.append((x.text, y.text, why[1] if why[1] else f"ok {why[0]:.2f}"))
                 if why[1]:
@@ -311,7 +329,23 @@ class EntityMatcher:
                 score = why[0]
                 if found is None or score < found.score:
                     found = _Swap(score, x, y)
+        if found is None:
+            found = self._lone_pair(ta, tb, unplaced)
         return found if not p.compound_parts else self._compound(bead, found)
+
+    @staticmethod
+    def _lone_pair(ta: list[Tok], tb: list[Tok], unplaced: list[tuple[float, int, int]]) -> _Swap | None:
+        """One name of A's sentence that nothing in B's explains and one of B's that nothing in
+        A's explains -- no spelling, cognate, translation or counterpart across -- are a swap
+        wherever they sit ("il Principato del Liechtenstein, il Montenegro, ..." / "comprises
+        Meier, Ukraine, Serbia, ..."): word order moves a list or a phrase, the evidence does not.
+        Two or more such names on either side are the churn of a name translated word by word,
+        where position has to decide; so is an acronym against a word ("Politecnico federale" /
+        "EPF"): translations spell out or shorten a body's name."""
+        if not unplaced or len({i for _, i, _ in unplaced}) > 1 or len({j for _, _, j in unplaced}) > 1:
+            return None
+        score, i, j = unplaced[0]
+        return _Swap(score, ta[i], tb[j])
 
     def _compound(self, bead: _Bead, found: _Swap | None) -> _Swap | None:
         """A hyphenated name of A whose one part B's sentence writes otherwise, the rest the same
@@ -325,8 +359,8 @@ class EntityMatcher:
                 kx, ky = name_key(parts[0]), name_key(parts[1])
                 # as for whole words: cognates, and two acronyms B does not keep ("FAC-N" / "CPS-N")
                 kept = self.in_b(bead.ta[i].key) > 0 and p.kept_acronyms
-                if (bigram_overlap(kx, ky) >= p.cognate and kx[:1] == ky[:1]) or \
-                        (is_acronym(parts[0]) and is_acronym(parts[1]) and not kept):
+                acronym = is_initialism if p.initialisms else is_acronym
+                if self._cognates(kx, ky) or (acronym(parts[0]) and acronym(parts[1]) and not kept):
                     continue
                 vx, vy = self.vectors(list(parts))
                 score = float(vx @ vy)

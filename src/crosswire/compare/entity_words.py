@@ -47,9 +47,17 @@ def word_tokens(text: str, starts: Sequence[int]) -> list[Tok]:
         tok = m.group()
         word = tok[0].isalpha()
         key = name_key(tok) if tok[0].isalnum() else tok
-        out.append(Tok(tok, key, m.start(), word and m.start() in names and m.start() not in firsts, word,
-                       word and m.start() in names and m.start() in firsts))
+        # a word in capitals opens a sentence as a name ("ODGER 2022 in Pontresina"): no
+        # sentence start writes a common word that way
+        first = word and m.start() in names and m.start() in firsts and not upper_word(tok)
+        out.append(Tok(tok, key, m.start(), word and m.start() in names and not first, word, first))
     return out
+
+
+def upper_word(tok: str) -> bool:
+    """A word of two or more letters, all of them capitals ("SECO", "ODGER"; not "ElCom")."""
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 @lru_cache(maxsize=65536)

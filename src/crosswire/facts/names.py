@@ -89,6 +89,18 @@ def is_acronym(token: str) -> bool:
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2
 
 
+def is_initialism(token: str) -> bool:
+    """An acronym proper ("BAG", "LPTh", "PfP"), not one word with as many small letters as
+    capitals ("ANYmal", "KliK", "ElCom"): such a word is a name written the same in every
+    language, not letters a translation replaces.  Hyphenated words stay as :func:`is_acronym`
+    counts them ("FAC-N"; "Douanne-Daucher" / "Twann-Tüscherz", one place in two languages)."""
+    if not is_acronym(token):
+        return False
+    if "-" in token:
+        return True
+    return sum(c.isupper() for c in token) > sum(c.islower() for c in token)
+
+
 def extract_names(text: str) -> list[Fact]:
     """Capitalised words, acronyms and codes; in caseless scripts, the Latin-script words.
     Sentence-initial words are included: whether one is a name is for the caller to judge."""
