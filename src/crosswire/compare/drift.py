@@ -16,8 +16,9 @@ import regex
 
 from ..facts import Fact, extract, extract_names
 from .codes import code_change, odd_codes
-from .figures import (code_against_number, in_brackets, is_number_word, lost_on_weak_bead, month_change, soften,
-                      tag_change, worded_against, worded_value, written_alike)
+from .figures import (code_against_number, in_brackets, lost_on_weak_bead, month_change, soften, stitched_date,
+                      tag_change, word_against_digits, worded_value, written_alike)
+from .years import dates_an_act, previous_year
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 TIME_KINDS = ("year", "date", "period")
@@ -152,6 +153,8 @@ def _round(f: Fact) -> bool:
 
 def _omissible(f: Fact) -> bool:
     """A figure whose absence from B's sentence means words were dropped, not rephrased."""
+    if f.kind in FIGURE_KINDS and abs(float(f.value)) == 1:
+        return False  # "1 %" / "des einen Prozents": one is an article, never read from words
     if f.kind in ("number", "money", "quantity") and _round(f):
         return False
     # a measure under ten is written in words as often as in digits: "1時間" / "an hour"
@@ -168,13 +171,23 @@ def _gone(f: Fact, a_idx: list[int], db: DocFacts, weak: bool = False) -> bool:
     date or year of a bead where A's sentences outnumber B's -- a sentence B dropped, whose
     neighbour the aligner paired with both ("von 11 bis 18 Uhr", "2600 progetti").  (A bare
     year or a one-digit count alone is no evidence: "im Berichtsjahr", "les deux".)  A ``weak``
-    one-to-one bead (DriftParams.weak_bead) counts as well, for dates and figures of 100 or more."""
-    if db.count(f) > 0 or f.kind not in TIME_KINDS + FIGURE_KINDS:
+    one-to-one bead (DriftParams.weak_bead) counts as well, for dates and figures of 100 or more.
+    On such beads a date or figure B states fewer times than A (the caller's test) is as good
+    as one B states nowhere: A names it twice, B's second mention was in the sentence it dropped."""
+    if f.kind not in TIME_KINDS + FIGURE_KINDS:
+        return False
+    # (not a year: "im Berichtsjahr"; nor a round amount: "rund 100 Tonnen" / "un centinaio")
+    fewer = (len(a_idx) > 1 or weak) and f.kind not in ("year", "period") and not (f.kind in FIGURE_KINDS and _round(f))
+    if db.count(f) > 0 and not fewer:
         return False
     full = f.kind == "date" and len(str(f.value)) == 10 and not str(f.value).startswith("XXXX")
-    if weak and not (f.kind in TIME_KINDS or worded_value(f) is None):
+    if weak and not (f.kind in TIME_KINDS or worded_value(f) is None) and db.count(f) == 0:
         return full  # "60 reclute" / "Soixante recrues": a count under 100 is often written out
-    return full or ((len(a_idx) > 1 or weak) and (f.kind in TIME_KINDS or abs(numeric(f) or 0) >= MIN_MERGED_FIGURE))
+    # (not where B states it elsewhere, in digits or in words it reads: "17 obiettivi" twice, B once)
+    n = numeric(f) or 0
+    # a decimal ("0,25 Milliliter") is written in digits in every language, whatever its size
+    return full or ((len(a_idx) > 1 or weak) and (f.kind in TIME_KINDS or abs(n) >= MIN_MERGED_FIGURE
+                                                  or not float(n).is_integer()))
 
 
 def _kind_of(facts: list[Fact]) -> str:
@@ -286,6 +299,7 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             if 0 <= k + d < len(rest) and ub and rest[k + d][0]:
                 pairs, rest[k + d][0][:], ub[:] = match_facts(rest[k + d][0], ub)
                 links += [FactLink(x.kind, x, y, "match") for x, y in pairs]
+    a_years = {y for fs in da.facts for g in fs for y in _years(g)}
     for k, ((a_idx, b_idx), (ua, ub)) in enumerate(zip(beads, rest)):
         hard_a = [f for f in ua if not f.soft]
         hard_b = [f for f in ub if not f.soft]
@@ -298,10 +312,10 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
         at = " ".join(a_text[i] for i in a_idx)
         bt = " ".join(b_text[j] for j in b_idx)
         if hard_a and hard_b:
-            kind = _kind_of(hard_a + hard_b)
+            kind = "missing" if stitched_date(hard_a, hard_b) else _kind_of(hard_a + hard_b)
             diffs.append(Difference(kind, at, bt, f"A says {_fmt(hard_a)} where B says {_fmt(hard_b)}",
                                     list(a_idx), list(b_idx)))
-        elif (word := _word_against_digits(ua, ub)) is not None:
+        elif (word := word_against_digits(ua, ub)) is not None:
             diffs.append(Difference("number", at, bt, f"A says '{word[0].text}' where B says '{word[1].text}'",
                                     list(a_idx), list(b_idx), 0.6))
         elif (month := month_change(ua, ub)) is not None:
@@ -321,37 +335,27 @@ def figure_drift(beads: list[tuple[list[int], list[int]]], da: DocFacts, db: Doc
             # Translators add figures; they do not move events to years the original never names.
             # (Only where A gives years at all: a text that never names one says nothing.)
             alien = [f for f in hard_b if f.kind in TIME_KINDS and da.any_year and not db.dates_own_years(f, da) and
-                     (not da.has_every_year(f) or (f.kind == "period" and not da.has_period(f)))]
+                     (not da.has_every_year(f) or (f.kind == "period" and not da.has_period(f)))
+                     and not previous_year(f, at, a_years) and not dates_an_act([b_text[j] for j in b_idx], f)]
             if alien:
                 diffs.append(Difference("date", at, bt, f"B gives {_fmt(alien)}, a year or period A never mentions",
                                         list(a_idx), list(b_idx), 0.6))
-            # An amount B's sentence leaves out and B states nowhere else: part of A's
+            # An amount B's sentence leaves out and B states less often than A: part of A's
             # sentence was dropped.  A small count is often folded into the wording ("both",
             # "une dizaine"); one in the hundreds is written in digits in every language.
             omitted = [f for f in hard_a if (_omissible(f) or _gone(f, a_idx, db, k in weak)) and db.count(f) < da.count(f)
                        and not in_brackets(at, f)]
             if not omitted and k in weak:
-                omitted = lost_on_weak_bead(hard_a, [a_text[i] for i in a_idx], b_text, db.count, da.lang, db.lang)
+                omitted = lost_on_weak_bead(hard_a, [f for i in a_idx for f in da.facts[i]], [a_text[i] for i in a_idx],
+                                            b_text, lambda f: db.count(f) < da.count(f), da.lang, db.lang)
             if omitted and not hard_b:
                 diffs.append(Difference("missing", at, bt, f"B's sentence omits {_fmt(omitted)}, which B states "
-                                        "nowhere else", list(a_idx), list(b_idx), 0.6))
+                                        "less often than A", list(a_idx), list(b_idx), 0.6))
     diffs += _stray_figures(beads, rest, a_text, b_text, da)
     done = {tuple(d.b_index) for d in diffs}
     diffs += [Difference("number", " ".join(a_text[i] for i in ai), " ".join(b_text[j] for j in bj), why, ai, bj, 0.6)
               for ai, bj, why in odd_codes([b for b in beads if tuple(b[1]) not in done], a_text, b_text)]
     return links, diffs
-
-
-def _word_against_digits(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | None:
-    """A number written out on one side ("three children", "восемь килограммов") left
-    unmatched while the other side's sentence has a figure nothing matched: had the figure
-    been the same, the word would have matched it.  "one" / "an" (1) stand for articles too."""
-    for x, ys in ((ua, ub), (ub, ua)):
-        words = [f for f in x if is_number_word(f)]
-        figures = [f for f in ys if any(worded_against(w, f) for w in words)]
-        if words and figures and not any(not f.soft for f in x):
-            return (words[0], figures[0]) if x is ua else (figures[0], words[0])
-    return None
 
 
 def _stray_figures(beads: list[tuple[list[int], list[int]]], rest: list[tuple[list[Fact], list[Fact]]],

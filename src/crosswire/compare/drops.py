@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from ..embed import Embedder
+from ..facts import Fact
 from .align import Bead, Side, make_real
-from .drift import FIGURE_KINDS, Difference, DocFacts
+from .drift import FIGURE_KINDS, Difference, DocFacts, match_facts
+
+# A list's item number closing a sentence after a colon or semicolon ("... vor der die
+# Regierungen stehen: 1."): the splitter cut before the item, and the number is the item's
+# label, not a figure of the sentence (a version that writes the list as one sentence has none).
+_ITEM_NUMBER = regex.compile(r"[:;][ \u00a0]*\d{1,2}\.$")
 
 
 @dataclass(slots=True)
@@ -87,6 +95,25 @@ def _absorbed(beads: list[Bead], k: int, s: Side, t: Side) -> float:
     return max(gains)
 
 
+def _told_nearby(beads: list[Bead], k: int, facts: list[Fact], da: DocFacts, db: DocFacts) -> bool:
+    """Whether a bead next to the lone A sentence of ``beads[k]`` has B sentences that state one
+    of its ``facts`` their own A sentences do not: the translator merged the sentence into that
+    neighbour ("Nel 1999 è entrato ..." / "En 1999, il est engagé ..., puis assure ...", the
+    aligner pairing the merge with the next A sentences only), or split it differently ("Deux
+    pionniers ..." glued to the next sentence in B).  A sentence B dropped leaves no such trace:
+    its neighbour's B sentences say what their A sentences say."""
+    for n in (k - 1, k + 1):
+        if not 0 <= n < len(beads) or not beads[n].tgt:
+            continue
+        _, _, extra_b = match_facts([f for x in beads[n].src for f in da.facts[x]],
+                                    [f for y in beads[n].tgt for f in db.facts[y]])
+        # the same value, not a looser shape: a year of A's against a date B's neighbour adds
+        # ("2021" / "am 3. März 2021") is no trace of a merge
+        if any(f.key == g.key for f in facts for g in extra_b):
+            return True
+    return False
+
+
 def refine_merges(beads: list[Bead], s: Side, t: Side, emb: Embedder | None) -> None:
     """Give the merges around unmatched sentences real embeddings.
 
@@ -121,15 +148,31 @@ def gap_drift(beads: list[Bead], s: Side, t: Side, da: DocFacts, db: DocFacts,
             # B states the figure fewer times than A: this sentence's mention is the one it lacks --
             # the content is gone from B, not merged into a neighbour or reworded.  (Not years:
             # a translation says "last year" or "im Berichtsjahr" for one A writes in digits.)
-            gone = [f for f in da.facts[i] if not f.soft and f.kind in FIGURE_KINDS and db.count(f) < da.count(f)]
+            item = _ITEM_NUMBER.search(text.rstrip())
+            body = text if item is None else text[:item.start() + 1]
+            facts = [f for f in da.facts[i] if item is None or f.start < item.start()]
+            # (not a figure of one: "one" and the article are never read from words, "1 %" / "einen Prozents")
+            gone = [f for f in facts if not f.soft and f.kind in FIGURE_KINDS and abs(float(f.value)) != 1
+                    and db.count(f) < da.count(f)]
             if gone:
                 out.append(Difference("missing", text, "", "A's sentence has no counterpart in B, and B states "
                                       f"{', '.join(repr(f.text) for f in gone)} less often than A", [i], [], 0.9))
                 continue
             # any figure at all, soft ("le 7", a number in words) or in a designation ("COVID-19");
             # within one language a version copies, and a sentence it lacks is an edit
-            if p.missing_needs_facts and da.lang != db.lang and not da.facts[i] and \
-                    not any(c.isdigit() for c in text):
+            if p.missing_needs_facts and da.lang != db.lang and not facts and \
+                    not any(c.isdigit() for c in body):
+                continue
+            if facts and _told_nearby(beads, k, facts, da, db):
+                continue
+            # beside a sentence of B that nothing of A reads like: one sentence said in other
+            # words ("Il existe deux formes : ..." / "Può colpire le vie respiratorie ... o la
+            # pelle ..."), which the aligner would not pair -- unless B states a date or figure of
+            # it less often than A: then B split the sentence and dropped the half that held it
+            # ("... il 25 marzo 2022 a Berna, è stata analizzata la situazione" / "Cette première
+            # rencontre a permis d'analyser la situation", drift_synth seed 97)
+            if any(0 <= n < len(beads) and beads[n].tgt and not beads[n].src for n in (k - 1, k + 1)) \
+                    and not any(not f.soft and db.count(f) < da.count(f) for f in facts):
                 continue
             near = _sim_window(s, t, i, max(0, pos_b[k] - 2), min(len(t.texts), pos_b[k] + 2))
             if near > p.missing_threshold or _absorbed(beads, k, s, t) > p.absorb_margin:

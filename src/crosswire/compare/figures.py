@@ -21,6 +21,7 @@ import regex
 from ..facts import Fact, extract
 from ..facts.numerals import HOURS_IN_A_DAY  # an hour past it is no time of day
 from ..text.sentences import NOUN_CAPITAL_LANGS
+from .years import is_decade
 
 FIGURE_KINDS = ("number", "percent", "money", "quantity")
 # Style guides spell out counts up to nine or up to a hundred, never "6875": a figure this large
@@ -54,6 +55,11 @@ _CLOCK_AFTER = regex.compile(r"(?:[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?!
 # 9 is on the clock too; drift_scripts_synth seed 5 "9―21時" against "between 9:00 and 20:00").
 _RANGE_TO_HOUR = regex.compile(r"[ \u00a0]?[-–—―~〜～][ \u00a0]?\d{1,2}(?:時(?!間)|点|:\d\d(?!\d)"
                                r"|[ \u00a0]*(?:[ap]\.m\.|[ap]m(?![\p{L}])|Uhr(?![\p{L}])))")
+# A German clock writes its minutes after a dot: "10.30 Uhr" is 10:30 (read as 10.3 it stood
+# against "10 h 30"; drift_synth seed 67), and "9.30 bis 10.30 Uhr" opens the range at 9:30 -- a
+# time with its minutes, where "von 11 bis 18 Uhr" leaves the 11 a figure as it was.
+_HOUR_DOT_MINUTES = regex.compile(r"(\d{1,2})[.:][0-5]\d")
+_WORDS_TO_HOUR = regex.compile(r"[ \u00a0](?:bis|to|à|al|alle)[ \u00a0]\d{1,2}[.:][0-5]\d[ \u00a0]*(?:Uhr|h)(?![\p{L}])")
 
 # The part of the day after an hour ("4 sata ujutro", "8 ранку", "9 часов вечера"): a time
 # of day, where "4 sata" alone is a duration (Croatian, Ukrainian, Russian).  "дня" and
@@ -101,9 +107,12 @@ def tag(sentence: str, f: Fact, lang: str | None) -> tuple[str, float] | None:
         return None
     if _MINUTES_BEFORE.search(sentence, 0, f.start):
         return "minute", v
+    hm = _HOUR_DOT_MINUTES.fullmatch(f.text)
     if _CLOCK_BEFORE.search(sentence, 0, f.start) or _CLOCK_AFTER.match(sentence, f.end) \
-            or _RANGE_TO_HOUR.match(sentence, f.end):
+            or _RANGE_TO_HOUR.match(sentence, f.end) or (hm and _WORDS_TO_HOUR.match(sentence, f.end)):
         # "kl. 25" is on no clock: kept whole, it equals no 12-hour reading across
+        if hm is not None:
+            v = float(hm.group(1))  # "10.30 Uhr": the hour, its minutes after the dot
         return "hour", (v % 12 if v <= HOURS_IN_A_DAY else v)
     # wire-service time "0200GMT" / "1430 GMT": the hour of a 24-hour clock ("グリニッジ標準時2時"; seed 17)
     if len(f.text) == 4 and f.text.isdigit() and _WIRE_TIME.match(sentence, f.end) and v // 100 < HOURS_IN_A_DAY:
@@ -136,9 +145,12 @@ NOT_A_QUANTITY = "designation"
 def soften(sentence: str, f: Fact, lang: str | None) -> Fact:
     """``f``, soft when it is a designation or a time of day: it may still match an equal
     figure across ("MOMO 7" / "７号機", "Premier 12" / "プレミア１２"), so that figure is no
-    leftover, but it never raises a difference as a quantity (:func:`tag_change` compares it)."""
+    leftover, but it never raises a difference as a quantity (:func:`tag_change` compares it).
+    A decade is soft too: it still matches "1980" across, and is never a year A lacks."""
     if is_designation(sentence, f, lang):
         f.soft, f.unit = True, NOT_A_QUANTITY
+    elif is_decade(sentence, f):
+        f.soft = True
     return f
 
 
@@ -211,6 +223,34 @@ def worded_against(word: Fact, f: Fact) -> bool:
     return w >= MAX_WORDED and v.is_integer() and len(str(int(v))) == len(str(int(w)))
 
 
+def word_against_digits(ua: list[Fact], ub: list[Fact]) -> tuple[Fact, Fact] | None:
+    """A number written out on one side ("three children", "восемь килограммов") left
+    unmatched while the other side's sentence has a figure nothing matched: had the figure
+    been the same, the word would have matched it.  "one" / "an" (1) stand for articles too."""
+    for x, ys in ((ua, ub), (ub, ua)):
+        words = [f for f in x if is_number_word(f)]
+        figures = [f for f in ys if any(worded_against(w, f) for w in words)]
+        if words and figures and not any(not f.soft for f in x):
+            return (words[0], figures[0]) if x is ua else (figures[0], words[0])
+    return None
+
+
+# The last day of a month.
+MAX_DAY = 31
+
+
+def stitched_date(ua: list[Fact], ub: list[Fact]) -> bool:
+    """Whether a full date B's bead states is made of two figures A's states apart: its day a bare
+    number of A's, its month and year those of A's date, which has another day ("15a Conferenza
+    ... dal 7 al 19 dicembre 2022" / "auf der 15. Dezember 2022").  B's sentence was cut at the
+    ordinal dot of "der 15." and what stood between is gone (drift-dev splits at such dots)."""
+    days = {int(f.value) for f in ua if f.kind == "number" and not f.soft and float(f.value).is_integer()
+            and 1 <= f.value <= MAX_DAY}
+    full_a = [str(x.value) for x in ua if x.kind == "date" and len(str(x.value)) == len("2022-12-19")]
+    return any(y.kind == "date" and len(v := str(y.value)) == len("2022-12-19") and v[:4].isdigit()
+               and int(v[8:]) in days and any(x[:7] == v[:7] and x != v for x in full_a) for y in ub)
+
+
 def code_against_number(a_sents: list[str], b_sents: list[str], ua: list[Fact], ub: list[Fact],
                         a_lang: str | None, b_lang: str | None) -> tuple[Fact, Fact] | None:
     """A designation's number left unmatched on one side ("Item 1") and a bare count left
@@ -240,18 +280,20 @@ def code_against_number(a_sents: list[str], b_sents: list[str], ua: list[Fact], 
 MIN_LOST_ON_WEAK_BEAD = 2
 
 
-def lost_on_weak_bead(hard_a: list[Fact], a_sents: list[str], b_doc: list[str], b_count: Callable[[Fact], int],
-                      a_lang: str | None, b_lang: str | None) -> list[Fact]:
-    """What A's sentences on a weak bead state that B states nowhere, when that is evidence of a
-    dropped sentence: :data:`MIN_LOST_ON_WEAK_BEAD` figures B never gives, or an hour of the day
-    no sentence of B names ("at three o'clock" / a dropped "kl. 15 í dag", drift_scripts_synth
-    seeds 2 and 5)."""
-    gone = [f for f in hard_a if f.kind in FIGURE_KINDS and b_count(f) == 0]
+def lost_on_weak_bead(hard_a: list[Fact], a_facts: list[Fact], a_sents: list[str], b_doc: list[str],
+                      fewer_in_b: Callable[[Fact], bool], a_lang: str | None, b_lang: str | None) -> list[Fact]:
+    """What A's sentences on a weak bead state that B states less often, when that is evidence
+    of a dropped sentence: :data:`MIN_LOST_ON_WEAK_BEAD` figures B gives fewer times than A
+    (``fewer_in_b``: B may state one elsewhere, where A states it a second time; "10
+    Mikrogramm" in B's opening, not in the sentence it dropped, drift_synth seed 43), or an
+    hour of the day no sentence of B names ("at three o'clock" / a dropped "kl. 15 í dag",
+    drift_scripts_synth seeds 2 and 5).  ``a_facts`` are A's facts of those sentences."""
+    gone = [f for f in hard_a if f.kind in FIGURE_KINDS and fewer_in_b(f)]
     if len(gone) >= MIN_LOST_ON_WEAK_BEAD:
         return gone
     hours_b = {v for s in b_doc for (kind, v), _ in _tags(s, b_lang) if kind == "hour"}
-    return [f for s in a_sents for f in extract(s, a_lang)
-            if (t := tag(s, f, a_lang)) is not None and t[0] == "hour" and t[1] not in hours_b]
+    lost = {surface for s in a_sents for (kind, v), surface in _tags(s, a_lang) if kind == "hour" and v not in hours_b}
+    return [f for f in a_facts if f.text in lost]
 
 
 def _months(facts: list[Fact]) -> list[Fact]:

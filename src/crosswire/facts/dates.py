@@ -99,6 +99,23 @@ def extract_periods(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> li
 # the noun for year, which CLDR lists as the duration unit): Russian, Ukrainian, Belarusian.
 YEAR_WORD_AFTER = frozenset({"ru", "uk", "be"})
 _YEAR_RE = regex.compile(rf"(?<![\p{{N}}.,'’])({YEAR})(?![\p{{N}}]|[.,]\d)")
+# Italian and Spanish "ha" is the verb "has" as well as the hectare symbol: "Nel 2016 ha
+# raggiunto", "En 2016 ha crecido" state a year.  A year followed by "ha" and a past participle
+# in the masculine singular (-to/-so, -do/-cho: the form the auxiliary takes), maybe after one
+# adverb, is that verb: a hectare figure's participle agrees with the plural "ettari" /
+# "hectáreas" ("2000 ha coltivati"), and "2016 m hoch" has no such reading.
+_HAS_PARTICIPLE = {
+    "it": regex.compile(r"[ \u00a0]+(?:(?:già|anche|inoltre|poi|ancora|sempre|così|infatti|quindi|pure|ormai"
+                        r"|finalmente|nuovamente)[ \u00a0]+)?\p{Ll}+[ts]o(?!\p{L})"),
+    "es": regex.compile(r"[ \u00a0]+(?:(?:ya|también|además|nuevamente|finalmente)[ \u00a0]+)?"
+                        r"\p{Ll}+(?:[dt]|ch)o(?!\p{L})"),
+}
+
+
+def _has_verb(text: str, after: regex.Match[str], lex: Lexicon) -> bool:
+    """Whether the unit word ``after`` that follows a year is the verb "ha" (see _HAS_PARTICIPLE)."""
+    rx = _HAS_PARTICIPLE.get(lex.lang or "")
+    return rx is not None and after.group("w") == "ha" and rx.match(text, after.end()) is not None
 
 
 def extract_years(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
@@ -110,7 +127,8 @@ def extract_years(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list
         # for year itself where East Slavic grammar puts it after the year ("у липні 2021
         # року", "до 2027 года", "на 2024 рік": uk-en, benchmarks/drift_scripts_zh_uk_hr.py)
         after = lex.after_re.match(text, m.end()) if lex.after_re else None
-        if after and not (lex.lang in YEAR_WORD_AFTER and lex.after.get(after.group("w"), ("", ""))[1] == "year"):
+        if after and not (lex.lang in YEAR_WORD_AFTER and lex.after.get(after.group("w"), ("", ""))[1] == "year") \
+                and not _has_verb(text, after, lex):
             continue
         out.append(Fact("year", m.group(1), m.start(), m.end(), int(m.group(1))))
         taken.append(m.span())

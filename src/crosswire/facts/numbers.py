@@ -145,6 +145,14 @@ def extract_scale_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -
     return out
 
 
+# Decades counted in words, maybe after one adjective: "deux (dernières) décennies", "two decades",
+# "zwei Jahrzehnte", "due decenni" state ten times as many years ("der letzten 20 Jahre": a false
+# "number" alarm on an untouched drift_synth pair, "20 Jahre" against a bare "deux").
+_DECADES = regex.compile(r"[ \u00a0]+(?:\p{L}+[ \u00a0]+)?(?:décennies|décennie|decades|decade|jahrzehnten|jahrzehnte"
+                         r"|decenni|decennio|décadas|década|decenios|decenio)(?!\p{L})", regex.IGNORECASE)
+YEARS_IN_A_DECADE = 10
+
+
 def extract_number_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Fact]:
     """Small numbers written out ("five", "fünf", "VI", "in a month"): soft facts that can absorb
     a digit counterpart."""
@@ -166,7 +174,9 @@ def extract_number_words(text: str, lex: Lexicon, taken: list[tuple[int, int]]) 
             continue
         kind, unit = "number", None
         nxt = after_word(text, end, lex)
-        if nxt and nxt[0] == "percent":
+        if (decades := _DECADES.match(text, end)) is not None:
+            kind, unit, val, end = "quantity", "year", val * YEARS_IN_A_DECADE, decades.end()
+        elif nxt and nxt[0] == "percent":
             kind, unit, end = "percent", "%", nxt[2]
         out.append(Fact(kind, text[m.start():end], m.start(), end, float(val), unit, soft=True))
     return out
