@@ -7,6 +7,7 @@ from typing import Any
 from .index import Entry
 from .scoring import days_apart, shared_evidence
 from .state import LinkState
+from .story_arrival import arrivals
 from .store import chunks, dumps
 from .story_evidence import StoryEvidence
 from .story_meaning import StoryMeaning
@@ -20,17 +21,25 @@ def build_batch(state: LinkState, evidence: StoryEvidence, meaning: StoryMeaning
     meaning.prepare(touched)  # the full model reads the batch's short texts in one call
     evidence.reset(clusters.touched)
     threshold = state.config.story_threshold
-    for gid in sorted(touched, key=_order):
+    linked_of: dict[str, list[str]] = {}
+    # in arrival order, each decision seeing the batch as far as it had arrived (story_arrival)
+    meaning.as_of.start(state.pending)
+    for seq, gid in arrivals(touched, clusters.docs_of, state.pending, meaning.short, _order):
+        meaning.as_of.advance(seq)
         members = clusters.docs_of[gid]
         votes = Counter(state.doc_story[d] for d in members if d in state.doc_story)
         inherited = votes.most_common(1)[0][0] if votes else None
         # candidates worth an average-link test: groups this one is linked to by itself
-        linked = [c for c in evidence.candidates(gid) if (found := evidence.between(gid, c)) and found[0] >= threshold]
+        if gid not in linked_of:
+            linked_of[gid] = [c for c in evidence.candidates(gid)
+                              if (found := evidence.between(gid, c)) and found[0] >= threshold]
+        linked = linked_of[gid]
         # a group that shares too few names and figures with any other: its meaning decides
         current = stories.story_of.get(gid) or inherited
         if linked or not (meaning.keeps(gid, current) if current else meaning.place(gid)):
             stories.place(gid, linked, inherited, evidence.between, threshold)
         meaning.record(gid)
+    meaning.as_of.end()
     for g in clusters.touched - touched:
         stories.drop(g)
     meaning.forget(clusters.touched - touched)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .index import UNDATED
 from .scoring import MIN_AGREE_CHARS
+from .story_arrival import AsOf
 from .story_centre import centre_language
 from .story_cluster import JOIN, RARE_SHARE, StoryClusters
 from .story_evidence import kind_weight
@@ -78,6 +79,7 @@ class StoryMeaning:
         self.settled = -math.inf                # day of the last daily story check (``SETTLE``)
         self.why: dict[str, tuple[str, float, dict[str, object]]] = {}   # group -> (nearest group, score, evidence)
         self.outlets = Outlets()                # each article's outlet identity and time of day
+        self.as_of = AsOf()                     # a batch placed as its articles arrived (``story_arrival``)
         state.stories.on_merge = self.clusters.merge
 
     def view(self, gid: str) -> tuple[np.ndarray, float, set[str]] | None:
@@ -93,7 +95,7 @@ class StoryMeaning:
         strong = []
         for d in sorted(state.clusters.docs_of.get(gid, ())):
             entry = state.entry_of(d)
-            if entry is None:
+            if entry is None or not self.as_of.sees(entry):  # not yet arrived at this decision
                 continue
             v = vectors.vectors.get(entry.key) if vectors is not None else None
             if v is None:
@@ -196,9 +198,9 @@ class StoryMeaning:
     def rarity(self, feature: str) -> float:
         """1 for a feature no other article in memory carries, falling to 0 at ``RARE_SHARE``
         of them: informativeness in the collection, not in the pair."""
-        index = self.state.index
-        common = max(MIN_COMMON, RARE_SHARE * len(index.entries))
-        return max(0.0, 1.0 - (index.df.get(feature, 1) - 1) / common)
+        index, ahead = self.state.index, self.as_of   # counted as of the decision's article
+        common = max(MIN_COMMON, RARE_SHARE * (len(index.entries) - ahead.ahead_n))
+        return max(0.0, 1.0 - (index.df.get(feature, 1) - ahead.ahead[feature] - 1) / common)
 
     def place(self, gid: str) -> bool:
         """Join the story this new group's meaning is closest to, if close enough (True): at
