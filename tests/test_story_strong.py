@@ -196,3 +196,28 @@ def test_the_short_text_share_follows_the_recent_stream() -> None:
     assert share.share < STRONG_SHARE
     share.restart(short=0, total=0)
     assert share.share == 0.0
+
+
+def test_a_warm_start_knows_the_outlets_and_hours_of_the_articles_it_did_not_see_arrive(tmp_path: Path) -> None:
+    """Stories weigh the hour of each member (a report at 23:50 and one at 00:10 are minutes
+    apart) and its outlet (a full text joins by meaning only among other outlets' reports).  A
+    second ingest or a watch round opens a new linker over the articles in memory: it reads their
+    outlets and times from the database, as the first process had them, not midday and unknown."""
+    from crosswire.link.story_outlets import outlet_identity, time_of_day
+
+    rows = [{"id": "flood-0", "title": EVENTS["flood"][0][1], "text": EVENTS["flood"][0][1],
+             "date": "2024-05-13T23:50:00", "outlet": "PRNewswire"},
+            {"id": "flood-1", "title": EVENTS["flood"][1][1], "text": EVENTS["flood"][1][1],
+             "date": "2024-05-14T00:10:00", "outlet": "Le Monde", "url": "https://www.lemonde.fr/a/1"}]
+    path = tmp_path / "one.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with crosswire.Crosswire(tmp_path / "warm.db", embedder="usem3-static") as cw:
+        cw.ingest([str(path)], workers=0)
+    with crosswire.Crosswire(tmp_path / "warm.db", embedder="usem3-static") as cw:
+        meaning = cw.linker().meaning
+        meaning.warm_up()
+        assert meaning.outlets.of == {"flood-0": outlet_identity("PR Newswire"),
+                                      "flood-1": outlet_identity("lemonde.fr")}
+        assert meaning.outlets.hour == {"flood-0": time_of_day("2024-05-13T23:50:00"),
+                                        "flood-1": time_of_day("2024-05-14T00:10:00")}
+        assert meaning.outlets.hour["flood-0"] > 0.99 and meaning.outlets.hour["flood-1"] < 0.01

@@ -34,7 +34,6 @@ from .stories import Stories
 from .story_evidence import StoryEvidence
 from .writers import POLL_SECONDS, Notice, Writers
 from .story_meaning import StoryMeaning
-from .story_strong import stored_texts
 
 __all__ = ["LinkConfig", "Linker"]
 
@@ -66,7 +65,7 @@ class Linker:
         self.story_evidence = StoryEvidence(self.state, self.config.story_window_days)
         # stories by embedding where names and figures are too few (headlines, leads)
         self.meaning = StoryMeaning(self.state, self.embedder_name, self.store.embeddings,
-                                    lambda ids: stored_texts(self.db.articles(ids)))
+                                    self.db.articles)
 
     # the parts of the state the algorithm below works on most
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,7 +20,7 @@ from .story_centre import centre_language
 from .story_cluster import JOIN, RARE_SHARE, StoryClusters
 from .story_evidence import kind_weight
 from .story_outlets import NO_TIME, Outlets
-from .story_strong import ReadTexts, StreamShare, StrongReading, reading
+from .story_strong import StreamShare, StrongReading, reading, stored_texts
 from .store import dumps
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: Reads stored vectors: (model, article ids) -> (ids found, their vectors, one row each).
 ReadVectors = Callable[[str, list[str]], tuple[list[str], np.ndarray]]
+#: Reads stored articles by id (a warm start: their texts, outlets and times).
+ReadArticles = Callable[[list[str]], Iterable["Article"]]
 
 #: Groups whose longest text is at least this long carry names and figures enough for
 #: :mod:`.stories` to decide: meaning places only shorter ones (headlines, leads, summaries).
@@ -60,11 +62,14 @@ MIN_COMMON = 8
 
 class StoryMeaning:
     def __init__(self, state: LinkState, model: str | None, read_vectors: ReadVectors,
-                 read_texts: ReadTexts | None = None) -> None:
+                 read_articles: ReadArticles | None = None) -> None:
         self.state = state          # the parts of the link state this reads and places groups in
         self.model, self.read_vectors = model, read_vectors
+        self.read_articles = read_articles
         self.model_name: str | None = None      # the embedder's own name for ``model`` (an alias resolved)
-        self.strong = StrongReading(model, read_texts)   # short texts read again by the full model
+        # short texts read again by the full model
+        self.strong = StrongReading(model, None if read_articles is None
+                                    else (lambda ids: stored_texts(read_articles(ids))))
         self.texts = StreamShare()              # how much of the recent stream is short text
         self.clusters = StoryClusters(state.config.story_window_days)
         self.raw: list[tuple[np.ndarray, str | None]] = []   # the last view's vectors before centring, with their languages
@@ -132,6 +137,13 @@ class StoryMeaning:
         entries = sorted(state.index.entries.values(), key=lambda e: e.seq)
         if not model or not entries:
             return
+        # outlets and times of day of the articles this process did not see arrive: a second
+        # ingest or a watch round decides as one long ingest would (a time counted as midday
+        # and an unknown outlet changed joins)
+        unseen = [e.sig.article_id for e in entries if e.sig.article_id not in self.outlets.hour]
+        if unseen and self.read_articles is not None:
+            for a in self.read_articles(unseen):
+                self.outlets.note(a.id, a.outlet, a.url, a.published)
         ids, matrix = self.read_vectors(model, [e.sig.article_id for e in entries])
         self.stored = {d: row / (float(np.linalg.norm(row)) or 1.0) for d, row in zip(ids, matrix)}
         from ..embed import FALLBACK_EMBEDDER
