@@ -74,9 +74,13 @@ def peer(ids: list[str], times: list[float], vectors: dict[str, np.ndarray]) -> 
 
 
 def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
-                   partition: dict[str, str] | None = None, **overrides: float) -> dict[str, dict[str, float]]:
+                   partition: dict[str, str] | None = None, group_of: dict[str, str] | None = None,
+                   **overrides: float) -> dict[str, dict[str, float]]:
     """The story assigner by itself (one article per group, no names-and-figures path), on the
     stored vectors and signatures, with some of its constants changed: the sensitivity table.
+    With ``group_of`` (article -> version group, as the ingest made them), an article whose
+    group is placed already follows it, and the group counts once in its story's centroid (the
+    mean of its members' centred vectors), as ``story_meaning.view`` (``story_paths.py --replay``).
     Scored on the whole file and on its halves in time: the stream's first week ("week1",
     where rules are chosen) and the rest ("later", where they are checked)."""
     import crosswire.link.story_cluster as sc
@@ -97,14 +101,21 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
     for k, v in overrides.items():
         setattr(home[k], k, v)
     try:
-        clusters, df, pred, seen = sc.StoryClusters(7), defaultdict(int), {}, 0
+        clusters, df, seen = sc.StoryClusters(7), defaultdict(int), 0
         absorbed: dict[str, str] = {}
+        story: dict[str, str] = {}                # group -> story
+        members: dict[str, list[tuple[str, str | None, float]]] = {}
 
         def unite(a: str, b: str, _evidence: dict[str, object]) -> str:
             keep, gone = sorted((a, b), key=sc._order)
             clusters.merge(keep, gone)
             absorbed[gone] = keep
             return keep
+
+        def follow(sid: str) -> str:  # an absorbed story points to its keeper
+            while sid in absorbed:
+                sid = absorbed[sid]
+            return sid
 
         settled = -1e9
         days: dict[str, float] = {}
@@ -119,30 +130,40 @@ def assigner_alone(conn, vectors: dict[str, np.ndarray], gold: dict[str, str],
             when = days[doc] = float(day_number((sig.get("published") or "")[:10])) + time_of_day(published)
             v = vectors.get(doc)
             if v is None:
-                pred[doc] = f"none-{doc}"
                 continue
-            common = max(MIN_COMMON, sc.RARE_SHARE * seen)
-            feats = [f for f in sig["features"] if kind_weight(f)]
+            gid = group_of.get(doc, doc) if group_of else doc
+            lang = centre_language(sig.get("language"))
+            group = members.setdefault(gid, [])
+            group.append((doc, lang, when))
             if int(when) > settled:  # the daily check, as story_meaning.settle
                 settled = int(when)
                 clusters.settle(when, unite)
-            lang = centre_language(sig.get("language"))
-            centred = clusters.centred(v, lang)
-            decision = clusters.decide(doc, centred, when, feats, lambda f: max(0.0, 1 - (df[f] - 1) / common),
-                                       lambda g, s: False)
-            sid = decision.story or f"s{seen}"
-            clusters.add(sid, doc, centred, when, feats)
-            clusters.observe(v, lang)
+            if len(group) == 1:
+                mean = clusters.centred(v, lang)
+            else:
+                mean = np.mean([clusters.centred(vectors[d], lg) for d, lg, _w in group], axis=0)
+                mean = mean / (float(np.linalg.norm(mean)) or 1.0)
+            newest = max(w for _d, _lg, w in group)
+            feats = [f for f in sig["features"] if kind_weight(f)]
+            if gid in story:
+                sid = follow(story[gid])
+            else:
+                common = max(MIN_COMMON, sc.RARE_SHARE * seen)
+                decision = clusters.decide(gid, mean, newest, feats, lambda f: max(0.0, 1 - (df[f] - 1) / common),
+                                           lambda g, s: False)
+                sid = decision.story or f"s{seen}"
+            clusters.add(sid, gid, mean, newest, feats)
+            for d, lg, _w in group:
+                clusters.observe(vectors[d], lg, 1.0 / len(group))
             for other in clusters.converged(sid):
                 keep, gone = sorted((sid, other), key=sc._order)
                 clusters.merge(keep, gone)
                 absorbed[gone] = sid = keep
-            pred[doc] = sid
+            story[gid] = sid
         final = {}
-        for doc, sid in pred.items():  # follow merges: an absorbed story points to its keeper
-            while sid in absorbed:
-                sid = absorbed[sid]
-            final[doc] = sid
+        for doc in days:  # an article with no vector (and no placed group) is a story of its own
+            gid = group_of.get(doc, doc) if group_of else doc
+            final[doc] = follow(story[gid]) if gid in story else f"none-{doc}"
         if partition is not None:  # the replay's stories, for a study of where recall is lost
             partition.update(final)
         start = float(int(min(days.values(), default=0.0)))

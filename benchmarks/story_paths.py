@@ -34,84 +34,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 SHARED = ROOT.parent / "shared"
 
 
-def replay_groups(conn, vectors: dict, gold: dict[str, str], group_of: dict[str, str]) -> dict[str, dict[str, float]]:
-    """``eval_stories.assigner_alone`` at its defaults, but with the ingest's version groups:
-    an article whose group is placed already follows it, and the group counts once in its
-    story's centroid (the mean of its members' centred vectors), as ``story_meaning.view``."""
-    import numpy as np
-
-    import crosswire.link.story_cluster as sc
-    from crosswire.link.index import day_number
-    from crosswire.link.story_centre import centre_language
-    from crosswire.link.story_evidence import kind_weight
-    from crosswire.link.story_meaning import MIN_COMMON
-    from crosswire.link.story_outlets import time_of_day
-    from crosswire.store.compact import unpack_json
-    from eval_stories import score
-
-    clusters, df, seen = sc.StoryClusters(7), Counter(), 0
-    absorbed: dict[str, str] = {}
-    story: dict[str, str] = {}                    # group -> story
-    members: dict[str, list[tuple[str, str | None, float]]] = {}
-    days: dict[str, float] = {}
-
-    def unite(a: str, b: str, _evidence: dict[str, object]) -> str:
-        keep, gone = sorted((a, b), key=sc._order)
-        clusters.merge(keep, gone)
-        absorbed[gone] = keep
-        return keep
-
-    def follow(sid: str) -> str:
-        while sid in absorbed:
-            sid = absorbed[sid]
-        return sid
-
-    settled = -1e9
-    rows = conn.execute("SELECT s.article_id, s.data, a.published FROM link_signatures s JOIN articles a"
-                        " ON a.id = s.article_id ORDER BY a.seq").fetchall()
-    for doc, data, published in rows:
-        sig = unpack_json(data)
-        seen += 1
-        for f in set(sig["features"]):
-            df[f] += 1
-        when = days[doc] = float(day_number((sig.get("published") or "")[:10])) + time_of_day(published)
-        v = vectors.get(doc)
-        gid = group_of.get(doc, doc)
-        if v is None:
-            continue
-        lang = centre_language(sig.get("language"))
-        members.setdefault(gid, []).append((doc, lang, when))
-        if int(when) > settled:
-            settled = int(when)
-            clusters.settle(when, unite)
-        mean = np.mean([clusters.centred(vectors[d], lg) for d, lg, _w in members[gid]], axis=0)
-        mean = mean / (float(np.linalg.norm(mean)) or 1.0)
-        newest = max(w for _d, _lg, w in members[gid])
-        feats = [f for f in sig["features"] if kind_weight(f)]
-        if gid in story:
-            sid = follow(story[gid])
-        else:
-            common = max(MIN_COMMON, sc.RARE_SHARE * seen)
-            decision = clusters.decide(gid, mean, newest, feats, lambda f: max(0.0, 1 - (df[f] - 1) / common),
-                                       lambda g, s: False)
-            sid = decision.story or f"s{seen}"
-        clusters.add(sid, gid, mean, newest, feats)
-        for d, lg, _w in members[gid]:
-            clusters.observe(vectors[d], lg, 1.0 / len(members[gid]))
-        for other in clusters.converged(sid):
-            keep, gone = sorted((sid, other), key=sc._order)
-            clusters.merge(keep, gone)
-            absorbed[gone] = sid = keep
-        story[gid] = sid
-    final = {d: follow(story[group_of.get(d, d)]) for d in days if group_of.get(d, d) in story}
-    start = float(int(min(days.values(), default=0.0)))
-    out = {"all": score(final, gold)}
-    for half, keep in (("week1", lambda d: days[d] < start + 7), ("later", lambda d: days[d] >= start + 7)):
-        part = {d: s for d, s in final.items() if keep(d)}
-        out[half] = score(part, {d: g for d, g in gold.items() if d in part})
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=None)
@@ -216,7 +138,7 @@ def replay(db: Path) -> None:
         read = short_readings(cw, dict(zip(ids, vectors)), DEFAULT_EMBEDDER)
         group_of = {r["id"]: r["version_group"] for r in cw.export()}
         for name, found in (("per article", assigner_alone(cw.store.conn, read, gold)),
-                            ("version groups", replay_groups(cw.store.conn, read, gold, group_of))):
+                            ("version groups", assigner_alone(cw.store.conn, read, gold, group_of=group_of))):
             print(f"replay, {name}: " + "; ".join(f"{half} B-cubed F1 {s['bcubed_f1']:.4f} (P {s['bcubed_p']:.3f}"
                                                    f" R {s['bcubed_r']:.3f}) pairwise F1 {s['pair_f1']:.3f}"
                                                    for half, s in found.items()), flush=True)
