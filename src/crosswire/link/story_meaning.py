@@ -142,8 +142,11 @@ class StoryMeaning:
         # and an unknown outlet changed joins)
         unseen = [e.sig.article_id for e in entries if e.sig.article_id not in self.outlets.hour]
         if unseen and self.read_articles is not None:
+            short = {e.sig.article_id for e in entries if e.sig.length < FULL_TEXT_CHARS}
             for a in self.read_articles(unseen):
                 self.outlets.note(a.id, a.outlet, a.url, a.published)
+                if a.id in short:  # and the full model's text, so ``prepare`` below reads no article again
+                    self.strong.note(a.id, *reading(a))
         ids, matrix = self.read_vectors(model, [e.sig.article_id for e in entries])
         self.stored = {d: row / (float(np.linalg.norm(row)) or 1.0) for d, row in zip(ids, matrix)}
         from ..embed import FALLBACK_EMBEDDER
