@@ -253,6 +253,9 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="one more constant of story_cluster / story_centre changed in the replay (e.g. DAY_DECAY=0.03)")
     args = ap.parse_args()
+    extra = {k: int(v) if v.isdigit() else float(v) for k, v in (kv.split("=", 1) for kv in args.set)}
+    if gridded := sorted({"JOIN", "SETTLE"} & set(extra)):
+        ap.error(f"--set {', '.join(gridded)}: the sensitivity grid already varies JOIN and SETTLE")
 
     from crosswire.app import Crosswire
     from crosswire.link.evaluate import read_articles
@@ -307,7 +310,6 @@ def main() -> None:
         if vec and args.sensitivity:
             import crosswire.link.story_cluster as sc
 
-            extra = {k: int(v) if v.isdigit() else float(v) for k, v in (kv.split("=", 1) for kv in args.set)}
             if args.reading == "full":
                 print("peer on the same vectors as the replay (short texts read by the full model):",
                       json.dumps(score(peer([a.id for a in articles], times, read), gold)))
